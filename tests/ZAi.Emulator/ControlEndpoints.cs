@@ -1,0 +1,122 @@
+using System.Text.Json;
+
+namespace ZAi.Emulator;
+
+/// <summary>The unauthenticated <c>/_emulator/*</c> endpoints that tests use to script and inspect the emulator.</summary>
+internal sealed class ControlEndpoints(EmulatorState state)
+{
+    public const string Prefix = "/_emulator/";
+
+    public Task HandleAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        string route = request.RawPath[Prefix.Length..];
+        string method = ctx.Request.Method;
+        return (route, method) switch
+        {
+            ("health", "GET" or "HEAD") => HttpResponses.WriteTextAsync(ctx, StatusCodes.Status200OK, "ok"),
+            ("tasks", "POST") => CreateTasksAsync(ctx),
+            ("tasks", "GET") => HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, state.Tasks.SnapshotAll(), EmulatorJson.Default.IReadOnlyListTaskInfo),
+            ("task", "GET") => GetTaskAsync(ctx, request),
+            ("requests", "GET") => GetRequestsAsync(ctx),
+            ("requests", "DELETE") => ClearRequestsAsync(ctx, request),
+            ("reset", "POST") => ResetAsync(ctx, request),
+            ("config", "GET") => WriteConfigAsync(ctx),
+            ("config", "POST") => SetConfigAsync(ctx),
+            ("health" or "tasks" or "task" or "requests" or "reset" or "config", _) =>
+                HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status405MethodNotAllowed, ErrorBodies.MethodNotAllowed),
+            _ => HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.NotFound),
+        };
+    }
+
+    private async Task CreateTasksAsync(HttpContext ctx)
+    {
+        List<TaskSpec> specs;
+        List<EmulatedTask> tasks;
+        try
+        {
+            using JsonDocument document = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted);
+            JsonElement root = document.RootElement;
+            specs = root.ValueKind switch
+            {
+                JsonValueKind.Array => root.Deserialize(EmulatorJson.Default.ListTaskSpec) ?? [],
+                JsonValueKind.Object => [root.Deserialize(EmulatorJson.Default.TaskSpec)!],
+                _ => throw new ArgumentException("Expected a task spec object or an array of them."),
+            };
+            tasks = specs.Select(TaskFactory.Create).ToList();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            await BadRequestAsync(ctx, e.Message);
+            return;
+        }
+        foreach (EmulatedTask task in tasks)
+        {
+            state.Tasks.Put(task);
+        }
+        await HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status201Created, tasks.Select(t => t.Snapshot()).ToList(), EmulatorJson.Default.ListTaskInfo);
+    }
+
+    private Task GetTaskAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        string? id = ctx.Request.Query["id"];
+        if (id is null) return BadRequestAsync(ctx, "Query parameter 'id' is required.");
+        request.TaskId = id;
+        EmulatedTask? task = state.Tasks.Find(id);
+        return task is null
+            ? HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id))
+            : HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, task.Snapshot(), EmulatorJson.Default.TaskInfo);
+    }
+
+    private Task GetRequestsAsync(HttpContext ctx)
+    {
+        string? taskId = ctx.Request.Query["taskId"];
+        string? pathContains = ctx.Request.Query["pathContains"];
+        return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, state.Log.Snapshot(taskId, pathContains), EmulatorJson.Default.ListRequestLogEntry);
+    }
+
+    private Task ClearRequestsAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        request.SkipLog = true;
+        state.Log.Clear();
+        ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private Task ResetAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        request.SkipLog = true;
+        state.Reset();
+        ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    private async Task SetConfigAsync(HttpContext ctx)
+    {
+        ConfigBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(ctx.Request.Body, EmulatorJson.Default.ConfigBody, ctx.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await BadRequestAsync(ctx, e.Message);
+            return;
+        }
+        if (body?.LatencyMs is int latency)
+        {
+            if (latency < 0)
+            {
+                await BadRequestAsync(ctx, "latencyMs must not be negative.");
+                return;
+            }
+            state.LatencyMs = latency;
+        }
+        await WriteConfigAsync(ctx);
+    }
+
+    private Task WriteConfigAsync(HttpContext ctx) =>
+        HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, new ConfigBody { LatencyMs = state.LatencyMs }, EmulatorJson.Default.ConfigBody);
+
+    private static Task BadRequestAsync(HttpContext ctx, string message) =>
+        HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status400BadRequest, ErrorBodies.Zai("400", message));
+}

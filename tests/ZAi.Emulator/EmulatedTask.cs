@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ZAi.Emulator;
+
+internal enum TaskKind { Video, Image, Chat }
+
+/// <summary>The task_status a normal response reports, and whether the task has finished.</summary>
+internal readonly record struct NormalStatus(string Status, bool Finished);
+
+/// <summary>One emulated task: its fixed description plus thread-safe counters and fault queues.</summary>
+internal sealed class EmulatedTask
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Fault> _faults;
+    private readonly Dictionary<string, Queue<Fault>> _mediaFaults;
+    private readonly long _createdTimestamp = Stopwatch.GetTimestamp();
+    private int _requestCount;
+    private int _normalResponses;
+    private int _mediaRequestCount;
+    private string? _lastStatus;
+
+    public EmulatedTask(
+        string id,
+        TaskKind kind,
+        string model,
+        string outcome,
+        string requestId,
+        TaskShape shape,
+        IEnumerable<Fault> faults,
+        Dictionary<string, Queue<Fault>> mediaFaults)
+    {
+        Id = id;
+        Kind = kind;
+        Model = model;
+        Outcome = outcome;
+        RequestId = requestId;
+        Shape = shape;
+        _faults = new Queue<Fault>(faults);
+        _mediaFaults = mediaFaults;
+        EscapedId = Uri.EscapeDataString(id);
+    }
+
+    public string Id { get; }
+
+    public string EscapedId { get; }
+
+    public TaskKind Kind { get; }
+
+    public string Model { get; }
+
+    public string Outcome { get; }
+
+    public string RequestId { get; }
+
+    public TaskShape Shape { get; }
+
+    public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Counts an API request and returns the fault it must answer with, if any.</summary>
+    public Fault? BeginApiRequest()
+    {
+        lock (_gate)
+        {
+            _requestCount++;
+            return _faults.Count > 0 ? _faults.Dequeue() : null;
+        }
+    }
+
+    /// <summary>Counts a normal response and returns the status it reports.</summary>
+    public NormalStatus ServeNormal()
+    {
+        lock (_gate)
+        {
+            NormalStatus status = ComputeStatus();
+            _normalResponses++;
+            _lastStatus = status.Status;
+            return status;
+        }
+    }
+
+    /// <summary>The status the next normal response would report, without counting anything.</summary>
+    public NormalStatus PeekStatus()
+    {
+        lock (_gate)
+        {
+            return ComputeStatus();
+        }
+    }
+
+    /// <summary>Counts a media request and returns the fault for that file (exact name first, then *).</summary>
+    public Fault? BeginMediaRequest(string file, bool consumeFault)
+    {
+        lock (_gate)
+        {
+            _mediaRequestCount++;
+            if (!consumeFault) return null;
+            if (_mediaFaults.TryGetValue(file, out Queue<Fault>? queue) && queue.Count > 0)
+            {
+                return queue.Dequeue();
+            }
+            if (_mediaFaults.TryGetValue("*", out queue) && queue.Count > 0)
+            {
+                return queue.Dequeue();
+            }
+            return null;
+        }
+    }
+
+    public TaskInfo Snapshot()
+    {
+        lock (_gate)
+        {
+            int mediaFaults = 0;
+            foreach (Queue<Fault> queue in _mediaFaults.Values)
+            {
+                mediaFaults += queue.Count;
+            }
+            return new TaskInfo
+            {
+                Id = Id,
+                Kind = Kind.ToString().ToLowerInvariant(),
+                Model = Model,
+                Outcome = Outcome,
+                RequestId = RequestId,
+                RequestCount = _requestCount,
+                NormalResponses = _normalResponses,
+                MediaRequestCount = _mediaRequestCount,
+                FaultsRemaining = _faults.Count,
+                MediaFaultsRemaining = mediaFaults,
+                Status = ComputeStatus().Status,
+                LastStatus = _lastStatus,
+                CreatedAt = CreatedAt,
+            };
+        }
+    }
+
+    private NormalStatus ComputeStatus()
+    {
+        double elapsedMs = Stopwatch.GetElapsedTime(_createdTimestamp).TotalMilliseconds;
+        if (elapsedMs >= Shape.ProcessingMs && _normalResponses >= Shape.ProcessingPolls)
+        {
+            return new NormalStatus(Outcome, true);
+        }
+        return new NormalStatus(_normalResponses == 0 && Shape.InitialStatus is not null ? Shape.InitialStatus : "PROCESSING", false);
+    }
+}
+
+/// <summary>The fixed, read-only parts of a task that shape its bodies and media.</summary>
+internal sealed record TaskShape(
+    int ProcessingMs,
+    int ProcessingPolls,
+    string? InitialStatus,
+    bool IncludeIdField,
+    JsonElement? ExtraFields,
+    HashSet<string> ExtraFieldNames,
+    int VideoCount,
+    int ImageCount,
+    string CoverExtension,
+    bool ImageB64,
+    long MediaSize);

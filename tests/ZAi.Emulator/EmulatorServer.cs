@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ZAi.Emulator;
+
+/// <summary>A running loopback emulator of the Z.AI async-result API and its media host.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private const int BindAttempts = 5;
+
+    private readonly WebApplication _app;
+    private readonly EmulatorState _state;
+    private int _disposed;
+
+    private EmulatorServer(WebApplication app, EmulatorState state)
+    {
+        _app = app;
+        _state = state;
+        Port = state.Port;
+        BaseUrl = new Uri($"http://127.0.0.1:{Port}/api");
+        RootUrl = new Uri($"http://127.0.0.1:{Port}/");
+    }
+
+    /// <summary>The TCP port the emulator listens on (127.0.0.1 and, when available, [::1]).</summary>
+    public int Port { get; }
+
+    /// <summary>API base URL, <c>http://127.0.0.1:{port}/api</c>; the client appends <c>/paas/v4/async-result/{id}</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>; control endpoints live under <c>_emulator/</c>.</summary>
+    public Uri RootUrl { get; }
+
+    /// <summary>Per-response latency in milliseconds (same as <c>POST /_emulator/config</c>).</summary>
+    public int LatencyMs
+    {
+        get => _state.LatencyMs;
+        set => _state.LatencyMs = value;
+    }
+
+    /// <summary>Starts an emulator; with <see cref="EmulatorOptions.Port"/> 0 a free port is picked.</summary>
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = options.Port != 0 ? options.Port : FindFreePort();
+            EmulatorServer server = Create(options, port);
+            try
+            {
+                await server._app.StartAsync(ct);
+                return server;
+            }
+            catch (Exception e) when (options.Port == 0 && attempt < BindAttempts && e is IOException or InvalidOperationException)
+            {
+                // another process took the port between probing and binding: try another one
+                await server._app.DisposeAsync();
+            }
+            catch
+            {
+                await server._app.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Adds (or replaces) tasks in-process, like <c>POST /_emulator/tasks</c>.</summary>
+    /// <exception cref="ArgumentException">A spec is invalid; no task was added.</exception>
+    public IReadOnlyList<TaskInfo> AddTasks(params TaskSpec[] specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        List<EmulatedTask> tasks = specs.Select(TaskFactory.Create).ToList();
+        foreach (EmulatedTask task in tasks)
+        {
+            _state.Tasks.Put(task);
+        }
+        return tasks.Select(t => t.Snapshot()).ToList();
+    }
+
+    /// <summary>The current state of a task, or null if unknown (like <c>GET /_emulator/task?id=</c>).</summary>
+    public TaskInfo? GetTask(string id) => _state.Tasks.Find(id)?.Snapshot();
+
+    /// <summary>Logged requests, oldest first (like <c>GET /_emulator/requests</c>).</summary>
+    public IReadOnlyList<RequestLogEntry> GetRequests(string? taskId = null, string? pathContains = null) =>
+        _state.Log.Snapshot(taskId, pathContains);
+
+    /// <summary>Clears the request log.</summary>
+    public void ClearRequests() => _state.Log.Clear();
+
+    /// <summary>Clears tasks, the request log and the config.</summary>
+    public void Reset() => _state.Reset();
+
+    /// <summary>Stops the server; in-flight requests get one second, then their connections are aborted.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            try
+            {
+                await _app.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        await _app.DisposeAsync();
+    }
+
+    private static EmulatorServer Create(EmulatorOptions options, int port)
+    {
+        var state = new EmulatorState(options, port);
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MinResponseDataRate = null; // slow readers and drip faults must not be cut off
+            kestrel.ListenLocalhost(port);
+        });
+        WebApplication app = builder.Build();
+        var router = new RequestRouter(state, app.Logger);
+        app.Run(router.HandleAsync);
+        return new EmulatorServer(app, state);
+    }
+
+    private static int FindFreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}

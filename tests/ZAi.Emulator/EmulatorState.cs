@@ -1,0 +1,49 @@
+namespace ZAi.Emulator;
+
+/// <summary>State shared by all endpoints of one running emulator.</summary>
+internal sealed class EmulatorState
+{
+    private readonly int _defaultLatencyMs;
+    private volatile int _latencyMs;
+
+    public EmulatorState(EmulatorOptions options, int port)
+    {
+        Port = port;
+        ApiKeys = new HashSet<string>(options.ApiKeys, StringComparer.Ordinal);
+        _defaultLatencyMs = Math.Max(0, options.LatencyMs);
+        _latencyMs = _defaultLatencyMs;
+        MediaRoot = $"http://localhost:{port}/media/";
+    }
+
+    public int Port { get; }
+
+    public IReadOnlySet<string> ApiKeys { get; }
+
+    /// <summary>"http://localhost:{port}/media/": media URLs use a different host name than the API.</summary>
+    public string MediaRoot { get; }
+
+    public TaskStore Tasks { get; } = new();
+
+    public RequestLog Log { get; } = new();
+
+    public int LatencyMs
+    {
+        get => _latencyMs;
+        set => _latencyMs = Math.Max(0, value);
+    }
+
+    /// <summary>Clears tasks, the request log and the config.</summary>
+    public void Reset()
+    {
+        Tasks.Clear();
+        Log.Clear();
+        _latencyMs = _defaultLatencyMs;
+    }
+
+    /// <summary>Waits the configured latency (API and media responses only).</summary>
+    public Task DelayAsync(CancellationToken ct)
+    {
+        int latency = _latencyMs;
+        return latency > 0 ? Task.Delay(latency, ct) : Task.CompletedTask;
+    }
+}

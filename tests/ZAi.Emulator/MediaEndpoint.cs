@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Pipelines;
+
+namespace ZAi.Emulator;
+
+/// <summary><c>GET|HEAD /media/{taskId}/{file}</c>: generated media with ranges and injected media faults.</summary>
+internal sealed class MediaEndpoint(EmulatorState state)
+{
+    public const string Prefix = "/media/";
+
+    /// <summary>Fixed Last-Modified of every file.</summary>
+    public const string LastModified = "Wed, 01 Jan 2025 00:00:00 GMT";
+
+    private const int FlushEvery = GeneratedContent.ChunkSize;
+
+    public async Task HandleAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        string[] parts = request.RawPath[Prefix.Length..].Split('/');
+        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        {
+            await HttpResponses.WriteTextAsync(ctx, StatusCodes.Status404NotFound, "Not Found");
+            return;
+        }
+        string id = Uri.UnescapeDataString(parts[0]);
+        string file = Uri.UnescapeDataString(parts[1]);
+        request.TaskId = id;
+        bool head = HttpMethods.IsHead(ctx.Request.Method);
+        if (!head && !HttpMethods.IsGet(ctx.Request.Method))
+        {
+            ctx.Response.Headers.Allow = "GET, HEAD";
+            await HttpResponses.WriteTextAsync(ctx, StatusCodes.Status405MethodNotAllowed, "Method Not Allowed");
+            return;
+        }
+        EmulatedTask? task = state.Tasks.Find(id);
+        if (task is null)
+        {
+            await HttpResponses.WriteTextAsync(ctx, StatusCodes.Status404NotFound, "Task not found: " + id);
+            return;
+        }
+        bool known = MediaFiles.TryResolve(task, file, out string contentType);
+        Fault? fault = task.BeginMediaRequest(file, consumeFault: known);
+        if (!known)
+        {
+            await HttpResponses.WriteTextAsync(ctx, StatusCodes.Status404NotFound, "File not found: " + file);
+            return;
+        }
+        if (fault is { Kind: FaultKind.Status })
+        {
+            await HttpResponses.WriteTextAsync(ctx, fault.Status, fault.Message, fault.RetryAfter);
+            return;
+        }
+        if (fault is { Kind: FaultKind.Slow })
+        {
+            await Task.Delay(fault.DelayMs, ctx.RequestAborted);
+        }
+        await ServeFileAsync(ctx, task, file, contentType, fault, head);
+    }
+
+    private static async Task ServeFileAsync(HttpContext ctx, EmulatedTask task, string file, string contentType, Fault? fault, bool head)
+    {
+        long size = task.Shape.MediaSize;
+        ulong seed = GeneratedContent.Seed(task.Id, file);
+        string etag = GeneratedContent.ETag(seed, size);
+        FaultKind? kind = fault?.Kind;
+        bool rangesSupported = kind is not (FaultKind.NoRange or FaultKind.WrongLength);
+
+        HttpResponse response = ctx.Response;
+        response.ContentType = contentType;
+        response.Headers.ETag = etag;
+        response.Headers.LastModified = LastModified;
+        if (rangesSupported) response.Headers.AcceptRanges = "bytes";
+
+        HttpRange range = rangesSupported && IfRangeMatches(ctx, etag)
+            ? HttpRange.Parse(ctx.Request.Headers.Range.ToString(), size)
+            : HttpRange.Whole(size);
+        if (range.Kind == RangeKind.Unsatisfiable)
+        {
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = "bytes */" + size.ToString(CultureInfo.InvariantCulture);
+            response.ContentLength = 0;
+            return;
+        }
+        response.StatusCode = range.Kind == RangeKind.Partial ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
+        if (range.Kind == RangeKind.Partial)
+        {
+            response.Headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {range.Start}-{range.End}/{size}");
+        }
+        long length = range.Length;
+        if (kind == FaultKind.WrongLength)
+        {
+            length = size + 100; // no Content-Length: chunked, and more bytes than the file has
+        }
+        else
+        {
+            response.ContentLength = length;
+        }
+
+        CancellationToken ct = ctx.RequestAborted;
+        switch (kind)
+        {
+            case FaultKind.Drop:
+                if (!head) await StreamAsync(response.BodyWriter, seed, range.Start, Math.Min(fault!.AfterBytes, Math.Max(0, length - 1)), 0, ct);
+                await ConnectionDrop.AfterFlushAsync(ctx);
+                return;
+            case FaultKind.ShortBody:
+                if (!head) await StreamAsync(response.BodyWriter, seed, range.Start, length / 2, 0, ct);
+                await ConnectionDrop.AfterFlushAsync(ctx);
+                return;
+            default:
+                if (head) return;
+                long bytesPerSecond = kind == FaultKind.Drip ? fault!.BytesPerSecond : 0;
+                await StreamAsync(response.BodyWriter, seed, range.Start, length, bytesPerSecond, ct);
+                return;
+        }
+    }
+
+    /// <summary>True when there is no If-Range or it names the current validator.</summary>
+    private static bool IfRangeMatches(HttpContext ctx, string etag)
+    {
+        string ifRange = ctx.Request.Headers.IfRange.ToString();
+        return ifRange.Length == 0 || ifRange == etag || ifRange == LastModified;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> generated bytes from <paramref name="offset"/> straight into
+    /// the response pipe, flushing every 64 KiB (or per small piece, paced, when dripping).
+    /// </summary>
+    private static async Task StreamAsync(PipeWriter writer, ulong seed, long offset, long count, long bytesPerSecond, CancellationToken ct)
+    {
+        int flushEvery = bytesPerSecond > 0 ? (int)Math.Clamp(bytesPerSecond / 10, 1, FlushEvery) : FlushEvery;
+        long started = Stopwatch.GetTimestamp();
+        long sent = 0;
+        while (sent < count)
+        {
+            int pending = 0;
+            while (pending < flushEvery && sent < count)
+            {
+                Memory<byte> memory = writer.GetMemory();
+                int n = (int)Math.Min(Math.Min(memory.Length, flushEvery - pending), count - sent);
+                GeneratedContent.Fill(seed, offset + sent, memory.Span[..n]);
+                writer.Advance(n);
+                pending += n;
+                sent += n;
+            }
+            FlushResult result = await writer.FlushAsync(ct);
+            if (result.IsCanceled || result.IsCompleted) return;
+            if (bytesPerSecond > 0 && sent < count)
+            {
+                TimeSpan due = TimeSpan.FromSeconds((double)sent / bytesPerSecond) - Stopwatch.GetElapsedTime(started);
+                if (due > TimeSpan.Zero) await Task.Delay(due, ct);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace ZAi.Emulator;
+
+/// <summary>
+/// What an emulated task looks like and how it behaves; posted (camelCase JSON) to
+/// <c>POST /_emulator/tasks</c> or passed to <see cref="EmulatorServer.AddTasks"/>.
+/// Every property is optional; defaults are listed per property.
+/// </summary>
+public sealed class TaskSpec
+{
+    /// <summary>Task id; 32 hex characters generated when absent. Replaces an existing task with the same id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary><c>video</c> (default), <c>image</c> or <c>chat</c>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Model name; default cogvideox-3 (video), glm-image (image), glm-4.5 (chat).</summary>
+    public string? Model { get; set; }
+
+    /// <summary><c>SUCCESS</c> (default), <c>FAIL</c>, or any other string reported verbatim as task_status.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>Minimum time in milliseconds since creation before the task finishes (default 0).</summary>
+    public int? ProcessingMs { get; set; }
+
+    /// <summary>Number of normal non-terminal responses served before the task finishes (default 0).</summary>
+    public int? ProcessingPolls { get; set; }
+
+    /// <summary>Status reported instead of PROCESSING on the very first normal response if that one is non-terminal (e.g. SUBMITTED).</summary>
+    public string? InitialStatus { get; set; }
+
+    /// <summary>request_id in bodies; generated when absent.</summary>
+    public string? RequestId { get; set; }
+
+    /// <summary>Whether bodies carry the <c>id</c> field (default true).</summary>
+    public bool? IncludeIdField { get; set; }
+
+    /// <summary>A JSON object whose properties are merged into (and override) every normal body.</summary>
+    public JsonElement? ExtraFields { get; set; }
+
+    /// <summary>Number of video_result items (default 1).</summary>
+    public int? VideoCount { get; set; }
+
+    /// <summary>Number of image_result items (default 1).</summary>
+    public int? ImageCount { get; set; }
+
+    /// <summary>Cover image extension: <c>jpeg</c> (default) or <c>png</c>.</summary>
+    public string? CoverExtension { get; set; }
+
+    /// <summary>Whether image_result items carry b64_json and revised_prompt (default false).</summary>
+    public bool? ImageB64 { get; set; }
+
+    /// <summary>Size in bytes of every media file of the task (default 4096).</summary>
+    public long? MediaSize { get; set; }
+
+    /// <summary>Faults consumed one per request to the async-result endpoint, before normal bodies.</summary>
+    public List<FaultSpec>? Faults { get; set; }
+
+    /// <summary>Faults per media file name (or <c>*</c> for any file), consumed one per request to that file.</summary>
+    public Dictionary<string, List<FaultSpec>>? MediaFaults { get; set; }
+}
