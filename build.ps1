@@ -1,0 +1,296 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages the ZAi module.
+.DESCRIPTION
+    Tasks run in the order given and can be chained: ./build.ps1 Clean Build Test
+      Build  - out/ZAi: manifest, ZAi.PowerShell.dll and its netstandard2.0 dependencies, format file.
+      Test   - xUnit tests of the C# core, then Pester tests of the built module against the local
+               emulator; ends with the line 'N passed, N failed' and a non-zero exit on any failure.
+      Demo   - builds, starts the emulator and runs the pipeline a user would type.
+      Bench  - timings against peers measured in the same run, printed as ratios.
+      Clean  - removes out/ and the projects' bin/obj folders.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir 'ZAi'
+$ModuleProject = Join-Path $Root 'src/ZAi.PowerShell/ZAi.PowerShell.csproj'
+$EmulatorProject = Join-Path $Root 'tests/ZAi.Emulator/ZAi.Emulator.csproj'
+$UnitTestProject = Join-Path $Root 'tests/ZAi.PowerShell.Tests/ZAi.PowerShell.Tests.csproj'
+$PesterVersion = '5.7.1'
+$EmulatorApiKey = 'test-key'
+
+function Invoke-Dotnet {
+    # A simple function (no param block) so switches like -o and -c pass straight through to dotnet.
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshCommand {
+    # Under 'dotnet pwsh' the process is dotnet and pwsh.dll is the entry assembly.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, [Reflection.Assembly]::GetEntryAssembly().Location)
+    }
+    return @($process)
+}
+
+function Invoke-ChildPwsh {
+    param([string] $Script, [hashtable] $Environment = @{})
+    $command = @(Get-PwshCommand)
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        $exe = $command[0]
+        $prefix = @($command | Select-Object -Skip 1)
+        & $exe @prefix -NoProfile -NonInteractive -Command $Script
+        return $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+function Get-NuGetPackagesFolder {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list | Select-Object -First 1
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Write-Host '== Build' -ForegroundColor Cyan
+    $publish = Join-Path $OutDir 'publish'
+    Invoke-Dotnet publish $ModuleProject -c $Configuration -o $publish --nologo -v quiet
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleDir | Out-Null
+    # Only what PowerShell loads: the module dll and its runtime dependencies (no pdb, xml docs or deps.json).
+    Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleDir
+    Copy-Item (Join-Path $Root 'ZAi.psd1') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
+    Remove-Item $publish -Recurse -Force
+    Write-Host "Module: $ModuleDir"
+}
+
+function Build-Emulator {
+    Invoke-Dotnet build $EmulatorProject -c $Configuration --nologo -v quiet
+}
+
+function Start-Emulator {
+    param([int] $LatencyMs = 0)
+    $dll = Join-Path $Root "tests/ZAi.Emulator/bin/$Configuration/net10.0/ZAi.Emulator.dll"
+    if (-not (Test-Path $dll)) { Build-Emulator }
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($dll, '--port', '0', '--api-key', $EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID")) {
+        $info.ArgumentList.Add($a)
+    }
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait([TimeSpan]::FromSeconds(30)) -or $null -eq $readLine.Result) {
+        $process.Kill($true)
+        throw 'The emulator did not report its URL within 30 seconds.'
+    }
+    if ($readLine.Result -notmatch '^ZAI_EMULATOR_URL=(.+)$') {
+        $process.Kill($true)
+        throw "The emulator printed '$($readLine.Result)' instead of its URL."
+    }
+    [pscustomobject]@{ Process = $process; Url = $Matches[1] }
+}
+
+function Stop-Emulator {
+    param($Emulator)
+    if ($null -ne $Emulator -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill($true)
+        $Emulator.Process.WaitForExit(5000) | Out-Null
+    }
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Invoke-Test {
+    Write-Host '== Test: xUnit' -ForegroundColor Cyan
+    $results = Join-Path $OutDir 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    & dotnet test $UnitTestProject -c $Configuration --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $trxFile = Join-Path $results 'xunit.trx'
+    $xunit = if (Test-Path $trxFile) { Get-TrxCounts $trxFile } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    Write-Host '== Test: Pester' -ForegroundColor Cyan
+    $pester = Join-Path (Get-NuGetPackagesFolder) "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pester)) {
+        # The unit test project restores Pester with a PackageDownload item.
+        Invoke-Dotnet restore $UnitTestProject
+    }
+    Build-Emulator
+    $summary = Join-Path $results 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -RequiredVersion $PesterVersion
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$result = Invoke-Pester -Configuration `$config
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $emulator = Start-Emulator
+    try {
+        $pesterExit = Invoke-ChildPwsh -Script $script -Environment @{
+            ZAI_EMULATOR_URL = $emulator.Url
+            ZAI_EMULATOR_API_KEY = $EmulatorApiKey
+            ZAI_TEST_MODULE = Join-Path $ModuleDir 'ZAi.psd1'
+            ZAI_API_KEY = $null
+            ZAI_BASE_URL = $null
+        }
+    }
+    finally {
+        Stop-Emulator $emulator
+    }
+    $pesterCounts = if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1 }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed. Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed."
+    Write-Output "$passed passed, $failed failed"
+    if ($failed -gt 0) { $script:ExitCode = 1 }
+}
+
+function New-EmulatorTasks {
+    param([string] $Url, [object[]] $Tasks)
+    $root = $Url -replace '/api$', ''
+    Invoke-RestMethod -Method Post -Uri "$root/_emulator/tasks" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject $Tasks -Depth 10) | Out-Null
+}
+
+function Invoke-Demo {
+    Build-Emulator
+    $emulator = Start-Emulator
+    try {
+        New-EmulatorTasks $emulator.Url @(
+            @{ id = 'video-fox-in-snow'; kind = 'video'; model = 'cogvideox-3' }
+            @{ id = 'image-lighthouse'; kind = 'image'; imageCount = 2 }
+            @{ id = 'video-still-running'; kind = 'video'; processingMs = 600000 }
+        )
+        Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
+        $steps = @(
+            "Connect-ZAi -ApiKey (ConvertTo-SecureString '$EmulatorApiKey' -AsPlainText -Force) -BaseUri '$($emulator.Url)' -PassThru"
+            "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse, video-still-running"
+            "Get-ZAiAsyncResult video-fox-in-snow | Format-List"
+            "'video-fox-in-snow', 'image-lighthouse' | Get-ZAiAsyncResult | Select-Object -ExpandProperty ImageResult"
+            "Get-ZAiAsyncResult 'no-such-task' -ErrorAction SilentlyContinue -ErrorVariable failed; `$failed[0].FullyQualifiedErrorId; `$failed[0].CategoryInfo.Category"
+        )
+        foreach ($step in $steps) {
+            Write-Host "PS> $step" -ForegroundColor Yellow
+            Invoke-Expression $step | Out-Host
+        }
+    }
+    finally {
+        Stop-Emulator $emulator
+    }
+}
+
+function Get-Median {
+    param([double[]] $Values)
+    $sorted = $Values | Sort-Object
+    $sorted[[int][math]::Floor(($sorted.Count - 1) / 2)]
+}
+
+function Measure-Median {
+    param([scriptblock] $Action, [int] $Runs = 3)
+    $times = foreach ($i in 1..$Runs) { (Measure-Command $Action).TotalMilliseconds }
+    Get-Median $times
+}
+
+function Invoke-Bench {
+    Build-Emulator
+    $emulator = Start-Emulator
+    $rows = [Collections.Generic.List[object]]::new()
+    try {
+        Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
+        $base = $emulator.Url
+        Connect-ZAi -ApiKey (ConvertTo-SecureString $EmulatorApiKey -AsPlainText -Force) -BaseUri $base
+
+        # Row 1: 1000 results in one pipeline.
+        $ids = 1..1000 | ForEach-Object { 'bench-get-{0:d4}' -f $_ }
+        New-EmulatorTasks $base @($ids | ForEach-Object { @{ id = $_; kind = 'video' } })
+        $headers = @{ Authorization = "Bearer $EmulatorApiKey" }
+        $curlConfig = Join-Path $OutDir 'bench-curl.cfg'
+        $lines = @("header = `"Authorization: Bearer $EmulatorApiKey`"", 'silent', 'fail')
+        $lines += foreach ($id in $ids) { "url = `"$base/paas/v4/async-result/$id`""; 'output = "/dev/null"' }
+        Set-Content -Path $curlConfig -Value $lines
+
+        $ids[0..20] | Get-ZAiAsyncResult | Out-Null   # warm up JIT and the connection pool
+        Invoke-RestMethod -Uri "$base/paas/v4/async-result/$($ids[0])" -Headers $headers | Out-Null
+        $zai = Measure-Median { $ids | Get-ZAiAsyncResult | Out-Null }
+        $irm = Measure-Median { foreach ($id in $ids) { Invoke-RestMethod -Uri "$base/paas/v4/async-result/$id" -Headers $headers | Out-Null } }
+        $curl = Measure-Median { & curl -K $curlConfig; if ($LASTEXITCODE -ne 0) { throw "curl failed: $LASTEXITCODE" } }
+        $rows.Add([pscustomobject]@{
+                Benchmark = '1000 x Get-ZAiAsyncResult'
+                'ZAi ms'  = [math]::Round($zai)
+                Peer      = 'Invoke-RestMethod loop'
+                'Peer ms' = [math]::Round($irm)
+                Ratio     = '{0:0.0}x faster' -f ($irm / $zai)
+                Target    = '>= 5x faster'
+                Met       = ($irm / $zai) -ge 5
+            })
+        $rows.Add([pscustomobject]@{
+                Benchmark = '1000 x Get-ZAiAsyncResult'
+                'ZAi ms'  = [math]::Round($zai)
+                Peer      = 'curl, one connection'
+                'Peer ms' = [math]::Round($curl)
+                Ratio     = '{0:0.00}x curl time' -f ($zai / $curl)
+                Target    = '<= 2x curl time'
+                Met       = ($zai / $curl) -le 2
+            })
+    }
+    finally {
+        Stop-Emulator $emulator
+    }
+    $rows | Format-Table -AutoSize | Out-Host
+}
+
+function Invoke-Clean {
+    Write-Host '== Clean' -ForegroundColor Cyan
+    foreach ($path in @($OutDir) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($path -and (Test-Path $path)) { Remove-Item $path -Recurse -Force }
+    }
+}
+
+$script:ExitCode = 0
+$built = $false
+foreach ($name in $Task) {
+    switch ($name) {
+        'Clean' { Invoke-Clean; $built = $false }
+        'Build' { Invoke-Build; $built = $true }
+        'Test' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Test }
+        'Demo' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Demo }
+        'Bench' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Bench }
+    }
+}
+exit $script:ExitCode

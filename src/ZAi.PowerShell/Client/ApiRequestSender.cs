@@ -1,0 +1,210 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZAi.PowerShell.Client
+{
+    /// <summary>
+    /// Sends one API request with the bearer key, Accept-Language and per-attempt timeout, retries transient
+    /// failures per <see cref="RetryPolicy"/>, and turns every failure into a <see cref="ZAiApiException"/>.
+    /// Returns the parsed JSON body of a successful response.
+    /// </summary>
+    internal sealed class ApiRequestSender
+    {
+        internal const int MaxBodyBytes = 16 * 1024 * 1024;
+        private static readonly string UserAgent = "ZAi-PowerShell/" + typeof(ApiRequestSender).Assembly.GetName().Version?.ToString(3);
+        private static readonly string[] RequestIdHeaders = { "x-request-id", "x-log-id", "request-id" };
+
+        private readonly ConnectionSettings _settings;
+        private readonly ApiKey _apiKey;
+        private readonly HttpClient _client;
+        private readonly RetryPolicy _policy;
+        private readonly IZAiLog _log;
+
+        public ApiRequestSender(ConnectionSettings settings, IZAiLog log)
+        {
+            _settings = settings;
+            _apiKey = settings.RequireApiKey();
+            _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout);
+            _policy = new RetryPolicy(settings.MaxRetries);
+            _log = log;
+        }
+
+        public ConnectionSettings Settings => _settings;
+
+        /// <param name="method">HTTP method.</param>
+        /// <param name="relativePath">Path below the base URI, already escaped.</param>
+        /// <param name="subject">What the call is about, for messages: "Task 'abc'".</param>
+        /// <param name="content">Builds the body for each attempt (null for none).</param>
+        /// <param name="cancellationToken">Cancels the call, including waits between retries.</param>
+        public async Task<JsonDocument> SendAsync(
+            HttpMethod method,
+            string relativePath,
+            string subject,
+            Func<HttpContent>? content,
+            CancellationToken cancellationToken)
+        {
+            var uri = new Uri(_settings.BaseUri, relativePath);
+            for (var retry = 0; ; retry++)
+            {
+                try
+                {
+                    return await SendOnceAsync(method, uri, subject, content, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ZAiApiException error) when (_policy.ShouldRetry(error, retry))
+                {
+                    var delay = _policy.Delay(retry, error.RetryAfter);
+                    var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
+                    _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds:0.0} s ({why}).");
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<JsonDocument> SendOnceAsync(
+            HttpMethod method,
+            Uri uri,
+            string subject,
+            Func<HttpContent>? content,
+            CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(method, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey.Reveal());
+            request.Headers.TryAddWithoutValidation("Accept-Language", _settings.Language);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            if (content != null) request.Content = content();
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_settings.RequestTimeout);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+                byte[] body;
+                using (attempt.Token.Register(response.Dispose))
+                {
+                    body = await ReadBodyAsync(response.Content, attempt.Token).ConfigureAwait(false);
+                }
+                var requestId = HeaderRequestId(response);
+                _log.Debug($"{method} {uri.AbsoluteUri} -> {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms, {body.Length} bytes{(requestId is null ? string.Empty : ", request id " + requestId)}.");
+                return Interpret(response, body, requestId, subject);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || (ex is ObjectDisposedException && attempt.IsCancellationRequested))
+            {
+                throw new ZAiApiException(
+                    ZAiErrorReason.Timeout,
+                    $"{subject}: no complete response within {_settings.RequestTimeout.TotalSeconds:0.#} s (request timeout).",
+                    isTransient: true);
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
+            {
+                var detail = SecretRedactor.Redact(Innermost(ex).Message, _apiKey);
+                throw new ZAiApiException(
+                    ZAiErrorReason.ConnectionFailed,
+                    $"{subject}: the connection to {uri.Host} failed: {detail}",
+                    isTransient: true,
+                    innerException: null);
+            }
+        }
+
+        private JsonDocument Interpret(HttpResponseMessage response, byte[] body, string? headerRequestId, string subject)
+        {
+            var status = (int)response.StatusCode;
+            var success = status >= 200 && status <= 299;
+            var retryAfter = RetryAfterHeader.Read(response.Headers, DateTimeOffset.UtcNow);
+            var contentType = response.Content.Headers.ContentType?.ToString();
+
+            JsonDocument? document = null;
+            try
+            {
+                if (body.Length > 0) document = JsonDocument.Parse(body);
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (document is null)
+            {
+                var description = SecretRedactor.Redact(ApiErrorParser.DescribeNonJson(contentType, body), _apiKey);
+                var reason = success ? ZAiErrorReason.InvalidResponse : ErrorClassifier.Classify(status, null);
+                if (reason == ZAiErrorReason.Unknown) reason = ZAiErrorReason.InvalidResponse;
+                throw new ZAiApiException(
+                    reason,
+                    $"{subject}: HTTP {status} {response.ReasonPhrase}, but {description}.",
+                    statusCode: status,
+                    requestId: headerRequestId,
+                    isTransient: !success && ErrorClassifier.IsTransient(status, null),
+                    retryAfter: retryAfter);
+            }
+
+            var error = ApiErrorParser.FromJson(document.RootElement, success);
+            if (error is null) return document;
+            document.Dispose();
+
+            var apiMessage = error.Message is null ? null : SecretRedactor.Redact(error.Message, _apiKey);
+            var requestId = error.RequestId ?? headerRequestId;
+            var text = $"{subject}: HTTP {status} {response.ReasonPhrase}"
+                + (error.Code is null ? string.Empty : $", code {error.Code}")
+                + (apiMessage is null ? "." : $": {apiMessage}")
+                + (requestId is null ? string.Empty : $" (request id {requestId})");
+            throw new ZAiApiException(
+                ErrorClassifier.Classify(status, error.Code),
+                text,
+                statusCode: status,
+                errorCode: error.Code,
+                apiMessage: apiMessage,
+                requestId: requestId,
+                isTransient: ErrorClassifier.IsTransient(status, error.Code),
+                retryAfter: retryAfter);
+        }
+
+        private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw new ZAiApiException(ZAiErrorReason.InvalidResponse, $"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB; an API response never is.");
+                }
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+
+        private static string? HeaderRequestId(HttpResponseMessage response)
+        {
+            foreach (var name in RequestIdHeaders)
+            {
+                if (response.Headers.TryGetValues(name, out var values)) return values.FirstOrDefault();
+            }
+            return null;
+        }
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        private static string Describe(ZAiApiException error)
+        {
+            if (error.StatusCode is null) return error.Reason == ZAiErrorReason.Timeout ? "timed out" : "connection failed";
+            return $"HTTP {error.StatusCode}" + (error.ErrorCode is null ? string.Empty : $" (code {error.ErrorCode})");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ZAi.PowerShell.Models;
+
+namespace ZAi.PowerShell.Client
+{
+    /// <summary>GET /paas/v4/async-result/{id}: the state of one task.</summary>
+    internal sealed class AsyncResultClient
+    {
+        private readonly ApiRequestSender _sender;
+
+        public AsyncResultClient(ApiRequestSender sender)
+        {
+            _sender = sender;
+        }
+
+        public async Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken)
+        {
+            var path = "paas/v4/async-result/" + TaskIdPath.Escape(taskId);
+            var subject = $"Task '{TaskIdPath.Shown(taskId)}'";
+            using var document = await _sender.SendAsync(HttpMethod.Get, path, subject, null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
+            {
+                throw new ZAiApiException(ZAiErrorReason.InvalidResponse, $"{subject}: the response could not be read as a task result: {ex.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+
+namespace ZAi.PowerShell.Client
+{
+    /// <summary>Everything a call needs to reach the API. Immutable, so it is safe to share between threads.</summary>
+    internal sealed class ConnectionSettings
+    {
+        public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(60);
+        public const int DefaultMaxRetries = 3;
+        public const string DefaultLanguage = "en-US,en";
+
+        public ConnectionSettings(
+            Uri baseUri,
+            string baseUriSource,
+            ApiKey? apiKey,
+            string apiKeySource,
+            string language,
+            TimeSpan connectTimeout,
+            TimeSpan requestTimeout,
+            int maxRetries)
+        {
+            BaseUri = baseUri;
+            BaseUriSource = baseUriSource;
+            ApiKey = apiKey;
+            ApiKeySource = apiKeySource;
+            Language = language;
+            ConnectTimeout = connectTimeout;
+            RequestTimeout = requestTimeout;
+            MaxRetries = maxRetries;
+        }
+
+        /// <summary>Base URI with a trailing slash, e.g. https://api.z.ai/api/.</summary>
+        public Uri BaseUri { get; }
+
+        public string BaseUriSource { get; }
+
+        public ApiKey? ApiKey { get; }
+
+        public string ApiKeySource { get; }
+
+        public string Language { get; }
+
+        public TimeSpan ConnectTimeout { get; }
+
+        public TimeSpan RequestTimeout { get; }
+
+        public int MaxRetries { get; }
+
+        /// <summary>The key, or an exception that says how to provide one.</summary>
+        public ApiKey RequireApiKey()
+        {
+            return ApiKey ?? throw new ZAiApiException(
+                ZAiErrorReason.ApiKeyMissing,
+                "No Z.AI API key is set. Run Connect-ZAi -ApiKey (Read-Host -AsSecureString) or set the ZAI_API_KEY environment variable.");
+        }
+    }
+}

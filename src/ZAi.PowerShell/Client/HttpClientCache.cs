@@ -1,0 +1,37 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+
+namespace ZAi.PowerShell.Client
+{
+    /// <summary>
+    /// One HttpClient per base address (and connect timeout) for the life of the process, so calls reuse
+    /// pooled connections instead of opening sockets each time. HttpClient is thread-safe for sending.
+    /// </summary>
+    internal static class HttpClientCache
+    {
+        private static readonly ConcurrentDictionary<string, Lazy<HttpClient>> Clients =
+            new ConcurrentDictionary<string, Lazy<HttpClient>>(StringComparer.OrdinalIgnoreCase);
+
+        public static HttpClient For(Uri baseUri, TimeSpan connectTimeout)
+        {
+            var key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + connectTimeout.Ticks;
+            return Clients.GetOrAdd(
+                key,
+                _ => new Lazy<HttpClient>(() => Create(connectTimeout), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        }
+
+        internal static int Count => Clients.Count;
+
+        private static HttpClient Create(TimeSpan connectTimeout)
+        {
+            // Timeouts are applied per attempt by the sender, so the client itself never times out.
+            return new HttpClient(HttpHandlerFactory.Create(connectTimeout), disposeHandler: true)
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+        }
+    }
+}

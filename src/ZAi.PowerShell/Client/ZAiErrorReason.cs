@@ -1,0 +1,35 @@
+namespace ZAi
+{
+    /// <summary>Why a Z.AI call failed. Each reason has a stable PowerShell ErrorId (see about_ZAi).</summary>
+    public enum ZAiErrorReason
+    {
+        /// <summary>The API reported an error the module cannot place.</summary>
+        Unknown = 0,
+        /// <summary>No API key: neither Connect-ZAi -ApiKey nor ZAI_API_KEY.</summary>
+        ApiKeyMissing,
+        /// <summary>HTTP 401 or business codes 1000-1004.</summary>
+        AuthenticationFailed,
+        /// <summary>Business codes 1110-1121 (account locked, not verified...), or HTTP 403.</summary>
+        AccountProblem,
+        /// <summary>Business code 1113: the balance is exhausted.</summary>
+        QuotaExceeded,
+        /// <summary>HTTP 429 or business codes 1302-1305: concurrency, frequency, daily limit, overload.</summary>
+        RateLimited,
+        /// <summary>HTTP 400 or business codes 1210-1234: a parameter the API rejected.</summary>
+        InvalidRequest,
+        /// <summary>Business code 1301: the content was judged unsafe.</summary>
+        ContentRejected,
+        /// <summary>HTTP 404: no such task (or endpoint).</summary>
+        NotFound,
+        /// <summary>HTTP 500 and other server errors.</summary>
+        ServerError,
+        /// <summary>HTTP 502, 503, 504: a gateway or an overloaded service.</summary>
+        ServiceUnavailable,
+        /// <summary>The response could not be read: malformed JSON, an HTML page from a proxy.</summary>
+        InvalidResponse,
+        /// <summary>The connection failed or was dropped.</summary>
+        ConnectionFailed,
+        /// <summary>The request timed out (or HTTP 408).</summary>
+        Timeout,
+    }
+}

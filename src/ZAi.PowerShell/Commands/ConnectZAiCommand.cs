@@ -1,0 +1,104 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Pipeline;
+
+namespace ZAi.PowerShell.Commands
+{
+    /// <summary>Connect-ZAi: sets the API key, region or base URI and call settings for the whole process.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet)]
+    [OutputType(typeof(ZAiContext))]
+    public sealed class ConnectZAiCommand : ZAiCmdlet
+    {
+        private const string RegionSet = "Region";
+        private const string BaseUriSet = "BaseUri";
+
+        /// <summary>The Z.AI API key. When omitted, ZAI_API_KEY is used at each call.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>International (https://api.z.ai/api) or China (https://open.bigmodel.cn/api).</summary>
+        [Parameter(ParameterSetName = RegionSet)]
+        [ValidateSet("International", "China")]
+        public string? Region { get; set; }
+
+        /// <summary>The API base URI, e.g. https://api.z.ai/api. https only, except for loopback addresses.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = BaseUriSet)]
+        [Alias("BaseUrl")]
+        [ValidateNotNullOrEmpty]
+        public string? BaseUri { get; set; }
+
+        /// <summary>The Accept-Language header sent on every call. Default: en-US,en.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Language { get; set; }
+
+        /// <summary>Seconds allowed to open a connection. Default: 10.</summary>
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int ConnectTimeoutSec { get; set; }
+
+        /// <summary>Seconds allowed for each request attempt. Default: 60.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int RequestTimeoutSec { get; set; }
+
+        /// <summary>How many times a transient failure (408, 429, 5xx, timeout, dropped connection) is retried. Default: 3.</summary>
+        [Parameter]
+        [Alias("RetryCount")]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; }
+
+        /// <summary>Outputs the resulting context.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var options = new ConnectionOptions
+            {
+                Language = Language,
+                ConnectTimeout = Bound(nameof(ConnectTimeoutSec)) ? TimeSpan.FromSeconds(ConnectTimeoutSec) : (TimeSpan?)null,
+                RequestTimeout = Bound(nameof(RequestTimeoutSec)) ? TimeSpan.FromSeconds(RequestTimeoutSec) : (TimeSpan?)null,
+                MaxRetries = Bound(nameof(MaxRetries)) ? MaxRetries : (int?)null,
+            };
+
+            try
+            {
+                if (ApiKey != null) options.ApiKey = Client.ApiKey.FromSecureString(ApiKey);
+                if (BaseUri != null) options.BaseUri = BaseUriRules.Normalize(BaseUri, "-BaseUri");
+                if (Region != null) options.BaseUri = Region == "China" ? BaseUriRules.China : BaseUriRules.International;
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.Invalid(ErrorRecords.InvalidConfiguration, ex.Message, null));
+                return;
+            }
+
+            ConnectionSettings settings;
+            try
+            {
+                settings = ZAiSession.Resolve(options, Environment.GetEnvironmentVariable);
+                settings.RequireApiKey();
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.Invalid(ErrorRecords.InvalidConfiguration, ex.Message, null));
+                return;
+            }
+            catch (ZAiApiException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.FromApi(ex, null));
+                return;
+            }
+
+            ZAiSession.Connect(options);
+            WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}. The key is checked by the first call.");
+            if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
+        }
+
+        private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Pipeline;
+
+namespace ZAi.PowerShell.Commands
+{
+    /// <summary>Disconnect-ZAi: forgets what Connect-ZAi set; later calls use ZAI_API_KEY and ZAI_BASE_URL if set.</summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "ZAi")]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectZAiCommand : ZAiCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var wasConnected = ZAiSession.Connection != null;
+            ZAiSession.Disconnect();
+            WriteVerbose(wasConnected
+                ? "Disconnected: the key and settings from Connect-ZAi are forgotten."
+                : "Not connected with Connect-ZAi; nothing to forget.");
+        }
+    }
+}

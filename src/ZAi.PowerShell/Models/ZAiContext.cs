@@ -1,0 +1,55 @@
+using System;
+using ZAi.PowerShell.Client;
+
+namespace ZAi
+{
+    /// <summary>The connection the module's cmdlets use: base URI, masked key and settings. Never holds the key itself.</summary>
+    public sealed class ZAiContext
+    {
+        internal ZAiContext(ConnectionSettings settings, DateTime? connectedAtUtc)
+        {
+            BaseUri = settings.BaseUri.AbsoluteUri;
+            BaseUriSource = settings.BaseUriSource;
+            ApiKey = settings.ApiKey?.Masked;
+            ApiKeySource = settings.ApiKeySource;
+            Language = settings.Language;
+            ConnectTimeoutSec = settings.ConnectTimeout.TotalSeconds;
+            RequestTimeoutSec = settings.RequestTimeout.TotalSeconds;
+            MaxRetries = settings.MaxRetries;
+            Connected = connectedAtUtc.HasValue;
+            ConnectedAt = connectedAtUtc;
+        }
+
+        /// <summary>The API base URI every call goes to.</summary>
+        public string BaseUri { get; }
+
+        /// <summary>Where the base URI came from: Connect-ZAi, ZAI_BASE_URL or Default.</summary>
+        public string BaseUriSource { get; }
+
+        /// <summary>The API key, masked to its last four characters; null when none is set.</summary>
+        public string? ApiKey { get; }
+
+        /// <summary>Where the key came from: Connect-ZAi, ZAI_API_KEY or None.</summary>
+        public string ApiKeySource { get; }
+
+        /// <summary>The Accept-Language header sent on every call.</summary>
+        public string Language { get; }
+
+        /// <summary>Seconds allowed to open a connection.</summary>
+        public double ConnectTimeoutSec { get; }
+
+        /// <summary>Seconds allowed for each request attempt.</summary>
+        public double RequestTimeoutSec { get; }
+
+        /// <summary>How many times a transient failure is retried.</summary>
+        public int MaxRetries { get; }
+
+        /// <summary>True after Connect-ZAi in this process; false when settings come from the environment only.</summary>
+        public bool Connected { get; }
+
+        /// <summary>When Connect-ZAi ran (UTC).</summary>
+        public DateTime? ConnectedAt { get; }
+
+        public override string ToString() => $"{BaseUri} (key {ApiKey ?? "not set"})";
+    }
+}
