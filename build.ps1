@@ -32,7 +32,7 @@ $ModuleProject = Join-Path $Root 'src/ZAi.PowerShell/ZAi.PowerShell.csproj'
 $EmulatorProject = Join-Path $Root 'tests/ZAi.Emulator/ZAi.Emulator.csproj'
 $UnitTestProject = Join-Path $Root 'tests/ZAi.PowerShell.Tests/ZAi.PowerShell.Tests.csproj'
 $PesterVersion = '5.7.1'
-$EmulatorApiKey = 'test-key'
+$EmulatorApiKey = 'sk-zai-emulator-7f3a9c1e5b2d4a6f'
 
 function Invoke-Dotnet {
     # A simple function (no param block) so switches like -o and -c pass straight through to dotnet.
@@ -60,7 +60,7 @@ function Invoke-ChildPwsh {
     try {
         $exe = $command[0]
         $prefix = @($command | Select-Object -Skip 1)
-        & $exe @prefix -NoProfile -NonInteractive -Command $Script
+        & $exe @prefix -NoProfile -NonInteractive -Command $Script | Out-Host
         return $LASTEXITCODE
     }
     finally {

@@ -1,0 +1,63 @@
+# Helpers shared by the Pester tests: the emulator's control API and a connected session.
+# build.ps1 Test starts the emulator and sets ZAI_EMULATOR_URL, ZAI_EMULATOR_API_KEY and ZAI_TEST_MODULE.
+
+Set-StrictMode -Version 3.0
+
+function Get-TestEmulatorUrl {
+    if (-not $env:ZAI_EMULATOR_URL) { throw 'ZAI_EMULATOR_URL is not set: run the tests with ./build.ps1 Test.' }
+    $env:ZAI_EMULATOR_URL
+}
+
+function Get-TestApiKey { $env:ZAI_EMULATOR_API_KEY }
+
+function Get-EmulatorRoot { (Get-TestEmulatorUrl) -replace '/api/?$', '' }
+
+function New-TestId {
+    param([string] $Prefix = 't')
+    '{0}-{1}' -f $Prefix, [guid]::NewGuid().ToString('n').Substring(0, 12)
+}
+
+function New-EmulatorTask {
+    <# Creates tasks on the emulator from hashtables (see tests/ZAi.Emulator/TaskSpec.cs); returns their states. #>
+    param([Parameter(Mandatory, ValueFromPipeline)][hashtable[]] $Spec)
+    begin { $all = [Collections.Generic.List[hashtable]]::new() }
+    process { $all.AddRange($Spec) }
+    end {
+        $body = ConvertTo-Json -InputObject @($all) -Depth 10
+        Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/tasks" -ContentType 'application/json' -Body $body
+    }
+}
+
+function Get-EmulatorTask {
+    param([Parameter(Mandatory)][string] $Id)
+    Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/task?id=$([uri]::EscapeDataString($Id))"
+}
+
+function Get-EmulatorRequest {
+    param([string] $TaskId, [string] $PathContains)
+    $query = @()
+    if ($TaskId) { $query += 'taskId=' + [uri]::EscapeDataString($TaskId) }
+    if ($PathContains) { $query += 'pathContains=' + [uri]::EscapeDataString($PathContains) }
+    $uri = "$(Get-EmulatorRoot)/_emulator/requests"
+    if ($query) { $uri += '?' + ($query -join '&') }
+    @(Invoke-RestMethod -Uri $uri)
+}
+
+function Wait-EmulatorCondition {
+    <# Polls the emulator until the condition holds: synchronises a test with the server, never a fixed sleep. #>
+    param([Parameter(Mandatory)][scriptblock] $Condition, [int] $TimeoutSec = 20)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Condition not met within $TimeoutSec s: $Condition" }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
+function Connect-TestEmulator {
+    <# Connects the module to the emulator; extra parameters go to Connect-ZAi. #>
+    param([hashtable] $Extra = @{})
+    $key = ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force
+    Connect-ZAi -ApiKey $key -BaseUri (Get-TestEmulatorUrl) @Extra
+}
+
+Export-ModuleMember -Function *
