@@ -272,7 +272,7 @@ function Invoke-Bench {
     finally {
         Stop-Emulator $emulator
     }
-    $rows | Format-Table -AutoSize | Out-Host
+    $rows | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
 }
 
 function Invoke-Clean {
