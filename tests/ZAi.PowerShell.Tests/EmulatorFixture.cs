@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using ZAi.Emulator;
+using ZAi.PowerShell.Client;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests;
+
+/// <summary>One loopback emulator per test class (xUnit class fixture); each test uses its own task ids.</summary>
+public sealed class EmulatorFixture : IAsyncLifetime
+{
+    /// <summary>A key distinctive enough that finding it in any message means it leaked.</summary>
+    public const string ApiKeyValue = "sk-secret-value-1234567890";
+
+    private EmulatorServer? _server;
+
+    public EmulatorServer Server => _server ?? throw new InvalidOperationException("The emulator has not started.");
+
+    public async Task InitializeAsync()
+    {
+        var options = new EmulatorOptions();
+        options.ApiKeys.Add(ApiKeyValue);
+        _server = await EmulatorServer.StartAsync(options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+
+    /// <summary>A task id no other test uses.</summary>
+    public static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N");
+}
+
+/// <summary>An <see cref="IZAiLog"/> that keeps every message and signals the first verbose one.</summary>
+internal sealed class CollectingLog : IZAiLog
+{
+    private readonly ConcurrentQueue<string> _verbose = new();
+    private readonly ConcurrentQueue<string> _debug = new();
+    private readonly TaskCompletionSource<string> _firstVerbose = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<string> VerboseMessages => _verbose.ToArray();
+
+    public IReadOnlyList<string> DebugMessages => _debug.ToArray();
+
+    public IEnumerable<string> All => _verbose.Concat(_debug);
+
+    /// <summary>Completes with the first verbose message (the client writes one before each retry wait).</summary>
+    public Task<string> FirstVerbose => _firstVerbose.Task;
+
+    public void Verbose(string message)
+    {
+        _verbose.Enqueue(message);
+        _firstVerbose.TrySetResult(message);
+    }
+
+    public void Debug(string message) => _debug.Enqueue(message);
+}

@@ -1,0 +1,128 @@
+using System.Management.Automation;
+using ZAi.PowerShell.Pipeline;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests;
+
+public class ErrorRecordsTests
+{
+    private static ZAiApiException Error(ZAiErrorReason reason) => new(reason, $"Task 'abc': {reason} happened.");
+
+    [Theory]
+    [InlineData(ZAiErrorReason.AuthenticationFailed, ErrorCategory.AuthenticationError)]
+    [InlineData(ZAiErrorReason.ApiKeyMissing, ErrorCategory.AuthenticationError)]
+    [InlineData(ZAiErrorReason.RateLimited, ErrorCategory.LimitsExceeded)]
+    [InlineData(ZAiErrorReason.InvalidRequest, ErrorCategory.InvalidArgument)]
+    [InlineData(ZAiErrorReason.NotFound, ErrorCategory.ObjectNotFound)]
+    [InlineData(ZAiErrorReason.ServiceUnavailable, ErrorCategory.ConnectionError)]
+    [InlineData(ZAiErrorReason.ConnectionFailed, ErrorCategory.ConnectionError)]
+    [InlineData(ZAiErrorReason.ServerError, ErrorCategory.InvalidResult)]
+    [InlineData(ZAiErrorReason.InvalidResponse, ErrorCategory.InvalidResult)]
+    [InlineData(ZAiErrorReason.Timeout, ErrorCategory.OperationTimeout)]
+    [InlineData(ZAiErrorReason.QuotaExceeded, ErrorCategory.QuotaExceeded)]
+    [InlineData(ZAiErrorReason.AccountProblem, ErrorCategory.PermissionDenied)]
+    [InlineData(ZAiErrorReason.ContentRejected, ErrorCategory.InvalidData)]
+    [InlineData(ZAiErrorReason.Unknown, ErrorCategory.NotSpecified)]
+    public void FromApiMapsEachReasonToItsCategory(ZAiErrorReason reason, ErrorCategory category)
+    {
+        var record = ErrorRecords.FromApi(Error(reason), "abc");
+
+        Assert.Equal(category, record.CategoryInfo.Category);
+        Assert.Equal(category, ErrorRecords.Category(reason));
+    }
+
+    [Theory]
+    [InlineData(ZAiErrorReason.NotFound, "ZAiTaskNotFound")]
+    [InlineData(ZAiErrorReason.RateLimited, "ZAiRateLimited")]
+    [InlineData(ZAiErrorReason.AuthenticationFailed, "ZAiAuthenticationFailed")]
+    [InlineData(ZAiErrorReason.ApiKeyMissing, "ZAiApiKeyMissing")]
+    [InlineData(ZAiErrorReason.QuotaExceeded, "ZAiQuotaExceeded")]
+    [InlineData(ZAiErrorReason.AccountProblem, "ZAiAccountProblem")]
+    [InlineData(ZAiErrorReason.InvalidRequest, "ZAiInvalidRequest")]
+    [InlineData(ZAiErrorReason.ContentRejected, "ZAiContentRejected")]
+    [InlineData(ZAiErrorReason.ServerError, "ZAiServerError")]
+    [InlineData(ZAiErrorReason.ServiceUnavailable, "ZAiServiceUnavailable")]
+    [InlineData(ZAiErrorReason.InvalidResponse, "ZAiInvalidResponse")]
+    [InlineData(ZAiErrorReason.ConnectionFailed, "ZAiConnectionFailed")]
+    [InlineData(ZAiErrorReason.Timeout, "ZAiTimeout")]
+    [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
+    public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
+    {
+        var error = Error(reason);
+        var record = ErrorRecords.FromApi(error, "abc");
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(errorId, record.FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void EveryReasonIsCoveredByTheStableIdTable()
+    {
+        // Adding a reason without a stable-id row above must fail here.
+        Assert.Equal(14, Enum.GetValues<ZAiErrorReason>().Length);
+    }
+
+    [Fact]
+    public void TargetObjectAndExceptionAreKept()
+    {
+        var target = new object();
+        var error = Error(ZAiErrorReason.NotFound);
+
+        var record = ErrorRecords.FromApi(error, target);
+
+        Assert.Same(target, record.TargetObject);
+        Assert.Same(error, record.Exception);
+    }
+
+    [Theory]
+    [InlineData(ZAiErrorReason.AuthenticationFailed, "Connect-ZAi")]
+    [InlineData(ZAiErrorReason.ApiKeyMissing, "ZAI_API_KEY")]
+    [InlineData(ZAiErrorReason.NotFound, "task id")]
+    [InlineData(ZAiErrorReason.RateLimited, "MaxRetries")]
+    [InlineData(ZAiErrorReason.Timeout, "Try again")]
+    public void ActionableReasonsCarryARecommendedAction(ZAiErrorReason reason, string hint)
+    {
+        var error = Error(reason);
+
+        var record = ErrorRecords.FromApi(error, "abc");
+
+        Assert.NotNull(record.ErrorDetails);
+        Assert.Equal(error.Message, record.ErrorDetails.Message);
+        Assert.Contains(hint, record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void FromExceptionUsesFromApiForApiErrors()
+    {
+        var record = ErrorRecords.FromException(Error(ZAiErrorReason.RateLimited), "abc");
+
+        Assert.Equal("ZAiRateLimited", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.LimitsExceeded, record.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void FromExceptionMarksOtherExceptionsUnexpected()
+    {
+        var boom = new InvalidOperationException("boom");
+
+        var record = ErrorRecords.FromException(boom, "abc");
+
+        Assert.Equal("ZAiUnexpectedError", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.NotSpecified, record.CategoryInfo.Category);
+        Assert.Same(boom, record.Exception);
+        Assert.Equal("abc", record.TargetObject);
+    }
+
+    [Fact]
+    public void InvalidIsAnInvalidArgumentWithTheGivenId()
+    {
+        var record = ErrorRecords.Invalid(ErrorRecords.InvalidTaskId, "The task id is empty.", "");
+
+        Assert.Equal("ZAiInvalidTaskId", record.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
+        Assert.IsType<ArgumentException>(record.Exception);
+        Assert.Equal("The task id is empty.", record.Exception.Message);
+        Assert.Equal("", record.TargetObject);
+        Assert.Equal("ZAiInvalidConfiguration", ErrorRecords.InvalidConfiguration);
+    }
+}
