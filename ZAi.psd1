@@ -15,6 +15,7 @@
         'Disconnect-ZAi'
         'Get-ZAiContext'
         'Get-ZAiAsyncResult'
+        'Wait-ZAiAsyncResult'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -135,6 +135,7 @@ function Invoke-Test {
     Write-Host '== Test: xUnit' -ForegroundColor Cyan
     $results = Join-Path $OutDir 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Path $results | Out-Null
     & dotnet test $UnitTestProject -c $Configuration --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
     $xunitExit = $LASTEXITCODE
     $trxFile = Join-Path $results 'xunit.trx'

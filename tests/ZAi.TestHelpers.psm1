@@ -40,7 +40,8 @@ function Get-EmulatorRequest {
     if ($PathContains) { $query += 'pathContains=' + [uri]::EscapeDataString($PathContains) }
     $uri = "$(Get-EmulatorRoot)/_emulator/requests"
     if ($query) { $uri += '?' + ($query -join '&') }
-    @(Invoke-RestMethod -Uri $uri)
+    # Invoke-RestMethod writes a JSON array as one object: unroll it so callers get one entry per request.
+    Invoke-RestMethod -Uri $uri | ForEach-Object { $_ }
 }
 
 function Wait-EmulatorCondition {

@@ -26,9 +26,12 @@ namespace ZAi.PowerShell.Client
         private readonly HttpClient _client;
         private readonly RetryPolicy _policy;
         private readonly IZAiLog _log;
+        private readonly Action<ZAiApiException>? _onTransientFailure;
 
-        public ApiRequestSender(ConnectionSettings settings, IZAiLog log)
+        /// <param name="onTransientFailure">Told of every transient failure, retried or not (Wait uses it to slow down on 429).</param>
+        public ApiRequestSender(ConnectionSettings settings, IZAiLog log, Action<ZAiApiException>? onTransientFailure = null)
         {
+            _onTransientFailure = onTransientFailure;
             _settings = settings;
             _apiKey = settings.RequireApiKey();
             _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout);
@@ -57,7 +60,7 @@ namespace ZAi.PowerShell.Client
                 {
                     return await SendOnceAsync(method, uri, subject, content, cancellationToken).ConfigureAwait(false);
                 }
-                catch (ZAiApiException error) when (_policy.ShouldRetry(error, retry))
+                catch (ZAiApiException error) when (NotifyTransient(error) && _policy.ShouldRetry(error, retry))
                 {
                     var delay = _policy.Delay(retry, error.RetryAfter);
                     var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
@@ -65,6 +68,12 @@ namespace ZAi.PowerShell.Client
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+
+        private bool NotifyTransient(ZAiApiException error)
+        {
+            if (error.IsTransient) _onTransientFailure?.Invoke(error);
+            return true;
         }
 
         private async Task<JsonDocument> SendOnceAsync(

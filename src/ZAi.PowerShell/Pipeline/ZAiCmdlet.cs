@@ -37,12 +37,12 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>A request sender for the current connection; a terminating error when no key is set.</summary>
-        internal ApiRequestSender CreateSender()
+        internal ApiRequestSender CreateSender(Action<ZAiApiException>? onTransientFailure = null)
         {
             var settings = ResolveSettings();
             try
             {
-                var sender = new ApiRequestSender(settings, Log);
+                var sender = new ApiRequestSender(settings, Log, onTransientFailure);
                 WriteVerbose($"Using {settings.BaseUri.AbsoluteUri} (base URI from {settings.BaseUriSource}) with key {settings.ApiKey} from {settings.ApiKeySource}.");
                 return sender;
             }

@@ -1,0 +1,64 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Waiting;
+
+namespace ZAi.PowerShell.Pipeline
+{
+    /// <summary>
+    /// One progress bar for a wait, written at most every <c>every</c> and always completed at the end. Writes
+    /// nothing when $ProgressPreference is SilentlyContinue.
+    /// </summary>
+    internal sealed class WaitProgressReporter
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly int _activityId;
+        private readonly TimeSpan _every;
+        private readonly bool _enabled;
+        private readonly Stopwatch _sinceLast = new Stopwatch();
+        private bool _written;
+
+        public WaitProgressReporter(PSCmdlet cmdlet, int activityId, TimeSpan every)
+        {
+            _cmdlet = cmdlet;
+            _activityId = activityId;
+            _every = every;
+            var preference = cmdlet.GetVariableValue("ProgressPreference");
+            _enabled = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
+                && !string.Equals(preference?.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+        }
+
+        public void Update(WaitProgress progress)
+        {
+            if (!_enabled || (_written && _sinceLast.Elapsed < _every)) return;
+            var status = $"{progress.Done} of {progress.Total} done: {progress.Succeeded} succeeded, {progress.Failed} failed"
+                + (progress.Errors > 0 ? $", {progress.Errors} errors" : string.Empty)
+                + (progress.TimedOut > 0 ? $", {progress.TimedOut} timed out" : string.Empty)
+                + $", {progress.Running} running; {WaitObserver.Clock(progress.Elapsed)} elapsed";
+            var record = new ProgressRecord(_activityId, "Waiting for Z.AI tasks", status)
+            {
+                PercentComplete = progress.Total == 0 ? 100 : Math.Min(100, progress.Done * 100 / progress.Total),
+                CurrentOperation = progress.OldestRunningId is null
+                    ? null
+                    : $"Oldest running: {TaskIdPath.Shown(progress.OldestRunningId)} ({progress.OldestRunningStatus ?? "not read yet"})",
+            };
+            _cmdlet.WriteProgress(record);
+            _written = true;
+            _sinceLast.Restart();
+        }
+
+        public void Complete()
+        {
+            if (!_enabled || !_written) return;
+            try
+            {
+                _cmdlet.WriteProgress(new ProgressRecord(_activityId, "Waiting for Z.AI tasks", "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C: PowerShell no longer accepts writes; the host clears the bar itself.
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+
+namespace ZAi.PowerShell.Waiting
+{
+    /// <summary>
+    /// Shared by every task of one wait: a rate-limit answer (429, 1302, 1303, 1305) pauses all polling for a
+    /// while and stretches every interval, so the wait slows down as a whole instead of hammering. Intervals
+    /// shrink back gradually as polls succeed.
+    /// </summary>
+    internal sealed class RateLimitGate
+    {
+        public const double MaxSlowdown = 8;
+        private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
+        private readonly object _lock = new object();
+        private DateTime _notBeforeUtc = DateTime.MinValue;
+        private double _slowdown = 1;
+        private int _consecutive;
+
+        /// <summary>No poll starts before this time (UTC).</summary>
+        public DateTime NotBeforeUtc
+        {
+            get { lock (_lock) return _notBeforeUtc; }
+        }
+
+        /// <summary>Multiplier applied to every poll interval, 1 to <see cref="MaxSlowdown"/>.</summary>
+        public double Slowdown
+        {
+            get { lock (_lock) return _slowdown; }
+        }
+
+        public void OnRateLimited(TimeSpan? retryAfter, DateTime nowUtc)
+        {
+            lock (_lock)
+            {
+                _consecutive++;
+                var pause = retryAfter ?? TimeSpan.FromSeconds(Math.Pow(2, Math.Min(_consecutive - 1, 6)));
+                if (pause > MaxPause) pause = MaxPause;
+                var until = nowUtc + pause;
+                if (until > _notBeforeUtc) _notBeforeUtc = until;
+                _slowdown = Math.Min(_slowdown * 2, MaxSlowdown);
+            }
+        }
+
+        public void OnSuccess()
+        {
+            lock (_lock)
+            {
+                _consecutive = 0;
+                _slowdown = Math.Max(1, _slowdown * 0.9);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+
+namespace ZAi.PowerShell.Waiting
+{
+    /// <summary>How Wait-ZAiAsyncResult polls.</summary>
+    internal sealed class WaitOptions
+    {
+        public static readonly TimeSpan DefaultFirstInterval = TimeSpan.FromSeconds(5);
+        public static readonly TimeSpan DefaultMaxInterval = TimeSpan.FromSeconds(30);
+        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
+        public const int DefaultThrottleLimit = 10;
+
+        public TimeSpan FirstInterval { get; set; } = DefaultFirstInterval;
+
+        public TimeSpan MaxInterval { get; set; } = DefaultMaxInterval;
+
+        /// <summary>The overall limit; null waits without one.</summary>
+        public TimeSpan? Timeout { get; set; } = DefaultTimeout;
+
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>Stop at the first task that reaches SUCCESS or FAIL.</summary>
+        public bool Any { get; set; }
+    }
+}

@@ -1,0 +1,30 @@
+using System;
+
+namespace ZAi.PowerShell.Waiting
+{
+    /// <summary>Counts of a wait at one moment, for the progress bar.</summary>
+    internal sealed class WaitProgress
+    {
+        public int Total { get; set; }
+
+        public int Succeeded { get; set; }
+
+        public int Failed { get; set; }
+
+        /// <summary>Tasks given up after an error that retrying cannot fix (e.g. not found).</summary>
+        public int Errors { get; set; }
+
+        public int TimedOut { get; set; }
+
+        public int Running { get; set; }
+
+        public int Done => Succeeded + Failed + Errors + TimedOut;
+
+        public TimeSpan Elapsed { get; set; }
+
+        /// <summary>The first task, in input order, that is still running.</summary>
+        public string? OldestRunningId { get; set; }
+
+        public string? OldestRunningStatus { get; set; }
+    }
+}
