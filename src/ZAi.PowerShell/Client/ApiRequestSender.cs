@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -64,7 +65,7 @@ namespace ZAi.PowerShell.Client
                 {
                     var delay = _policy.Delay(retry, error.RetryAfter);
                     var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
-                    _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds:0.0} s ({why}).");
+                    _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).");
                     await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -113,7 +114,7 @@ namespace ZAi.PowerShell.Client
             {
                 throw new ZAiApiException(
                     ZAiErrorReason.Timeout,
-                    $"{subject}: no complete response within {_settings.RequestTimeout.TotalSeconds:0.#} s (request timeout).",
+                    $"{subject}: no complete response within {_settings.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (request timeout).",
                     isTransient: true);
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException)

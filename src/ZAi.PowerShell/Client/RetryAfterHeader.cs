@@ -20,7 +20,10 @@ namespace ZAi.PowerShell.Client
             value = value!.Trim();
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
+                if (double.IsNaN(seconds)) return null;
+            {
                 return seconds <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000.0));
+            }
             }
             if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
                 || DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))

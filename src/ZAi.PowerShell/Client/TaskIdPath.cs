@@ -16,10 +16,19 @@ namespace ZAi.PowerShell.Client
             if (id.Length > MaxLength) return $"The task id is {id.Length} characters long; the limit is {MaxLength}.";
             for (var i = 0; i < id.Length; i++)
             {
+                var code = ((int)id[i]).ToString("X4", CultureInfo.InvariantCulture);
                 if (char.IsControl(id[i]))
                 {
-                    var code = ((int)id[i]).ToString("X4", CultureInfo.InvariantCulture);
                     return $"The task id '{Shown(id)}' contains the control character U+{code} at position {i}.";
+                }
+                if (char.IsSurrogatePair(id, i))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(id[i]))
+                {
+                    // Escaping would silently turn it into U+FFFD and ask for another task.
+                    return $"The task id '{Shown(id)}' contains the unpaired surrogate U+{code} at position {i}.";
                 }
             }
             if (id == "." || id == "..") return $"The task id '{id}' is not a task id.";
@@ -40,7 +49,14 @@ namespace ZAi.PowerShell.Client
             var chars = id.ToCharArray();
             for (var i = 0; i < chars.Length; i++)
             {
-                if (char.IsControl(chars[i])) chars[i] = '?';
+                if (char.IsSurrogatePair(id, i))
+                {
+                    i++;
+                }
+                else if (char.IsControl(chars[i]) || char.IsSurrogate(chars[i]))
+                {
+                    chars[i] = '?';
+                }
             }
             var shown = new string(chars);
             return shown.Length > 80 ? shown.Substring(0, 80) + "..." : shown;

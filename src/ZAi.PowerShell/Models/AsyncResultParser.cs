@@ -68,10 +68,15 @@ namespace ZAi.PowerShell.Models
 
         private static ResultKind DetectKind(JsonElement root, string? model, int videoCount, int imageCount)
         {
-            if (videoCount > 0 || root.TryGetProperty("video_result", out _)) return ResultKind.Video;
-            if (imageCount > 0 || root.TryGetProperty("image_result", out _)) return ResultKind.Image;
+            if (videoCount > 0 || IsArray(root, "video_result")) return ResultKind.Video;
+            if (imageCount > 0 || IsArray(root, "image_result")) return ResultKind.Image;
             if (root.TryGetProperty("choices", out _)) return ResultKind.Chat;
             return KnownModels.KindOf(model);
+        }
+
+        private static bool IsArray(JsonElement root, string name)
+        {
+            return root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array;
         }
 
         private static VideoResult[] ReadVideos(JsonElement root, string taskId)
