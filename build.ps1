@@ -197,6 +197,9 @@ function Invoke-Demo {
             @{ id = 'video-fox-in-snow'; kind = 'video'; model = 'cogvideox-3' }
             @{ id = 'image-lighthouse'; kind = 'image'; imageCount = 2 }
             @{ id = 'video-still-running'; kind = 'video'; processingMs = 600000 }
+            @{ id = 'video-city-at-night'; kind = 'video'; processingMs = 3000 }
+            @{ id = 'video-ocean-waves'; kind = 'video'; processingMs = 1500 }
+            @{ id = 'image-failed-render'; kind = 'image'; outcome = 'FAIL'; processingMs = 2000 }
         )
         Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
         $steps = @(
@@ -205,6 +208,8 @@ function Invoke-Demo {
             "Get-ZAiAsyncResult video-fox-in-snow | Format-List"
             "'video-fox-in-snow', 'image-lighthouse' | Get-ZAiAsyncResult | Select-Object -ExpandProperty ImageResult"
             "Get-ZAiAsyncResult 'no-such-task' -ErrorAction SilentlyContinue -ErrorVariable failed; `$failed[0].FullyQualifiedErrorId; `$failed[0].CategoryInfo.Category"
+            "Get-ZAiAsyncResult video-city-at-night, video-ocean-waves, image-failed-render | Wait-ZAiAsyncResult -PollIntervalSec 0.5 -ErrorVariable waitErrors -ErrorAction SilentlyContinue | ForEach-Object { '{0:HH:mm:ss.f}  finished: {1} ({2})' -f (Get-Date), `$_.Id, `$_.Status }"
+            "`$waitErrors | ForEach-Object { '{0}: {1}' -f `$_.FullyQualifiedErrorId, `$_.TargetObject.Id }"
         )
         foreach ($step in $steps) {
             Write-Host "PS> $step" -ForegroundColor Yellow
