@@ -16,6 +16,7 @@
         'Get-ZAiContext'
         'Get-ZAiAsyncResult'
         'Wait-ZAiAsyncResult'
+        'Save-ZAiMedia'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -15,7 +15,8 @@ namespace ZAi.PowerShell.Client
         private static readonly Type? SocketsHandlerType =
             Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
 
-        public static HttpMessageHandler Create(TimeSpan connectTimeout)
+        /// <param name="forMedia">Media hosts: follow redirects (no credentials are ever attached) and keep bytes as sent.</param>
+        public static HttpMessageHandler Create(TimeSpan connectTimeout, bool forMedia = false)
         {
             if (SocketsHandlerType != null)
             {
@@ -23,17 +24,17 @@ namespace ZAi.PowerShell.Client
                 Set(handler, "ConnectTimeout", connectTimeout);
                 Set(handler, "PooledConnectionLifetime", TimeSpan.FromMinutes(5));
                 Set(handler, "PooledConnectionIdleTimeout", TimeSpan.FromSeconds(60));
-                Set(handler, "AllowAutoRedirect", false);
+                Set(handler, "AllowAutoRedirect", forMedia);
                 Set(handler, "UseCookies", false);
-                Set(handler, "AutomaticDecompression", DecompressionMethods.GZip | DecompressionMethods.Deflate);
+                Set(handler, "AutomaticDecompression", forMedia ? DecompressionMethods.None : DecompressionMethods.GZip | DecompressionMethods.Deflate);
                 return handler;
             }
 
             var classic = new HttpClientHandler
             {
-                AllowAutoRedirect = false,
+                AllowAutoRedirect = forMedia,
                 UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AutomaticDecompression = forMedia ? DecompressionMethods.None : DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };
             try
             {

@@ -1,0 +1,134 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace ZAi.PowerShell.Downloading
+{
+    /// <summary>
+    /// Reads the files to save from any input: an AsyncResult, a VideoResult or ImageResult, their deserialized
+    /// copies (remoting, Import-Clixml, -Parallel), or the API's own JSON shape (video_result / image_result).
+    /// Everything is read by property name, so all of these work alike.
+    /// </summary>
+    internal static class MediaPlanner
+    {
+        public sealed class Plan
+        {
+            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason)
+            {
+                TaskId = taskId;
+                Items = items;
+                NoMediaReason = noMediaReason;
+            }
+
+            public string? TaskId { get; }
+
+            public IReadOnlyList<MediaItem> Items { get; }
+
+            /// <summary>Why there is nothing to save, when there is nothing.</summary>
+            public string? NoMediaReason { get; }
+        }
+
+        public static Plan FromInput(object input, ICollection<MediaKind> kinds)
+        {
+            var item = PSObject.AsPSObject(input);
+            var taskId = Text(item, "Id", "id", "TaskId") ?? "unknown-task";
+
+            var videos = Collection(item, "VideoResult", "video_result");
+            var images = Collection(item, "ImageResult", "image_result");
+            if (videos != null || images != null || Text(item, "TaskStatus", "task_status") != null)
+            {
+                var planned = new List<MediaItem>();
+                var index = 0;
+                foreach (var video in videos ?? Enumerable.Empty<object>())
+                {
+                    AddVideo(planned, PSObject.AsPSObject(video), taskId, index++, kinds);
+                }
+                index = 0;
+                foreach (var image in images ?? Enumerable.Empty<object>())
+                {
+                    AddImage(planned, PSObject.AsPSObject(image), taskId, index++, kinds);
+                }
+                var status = Text(item, "TaskStatus", "task_status");
+                string? reason = null;
+                if (planned.Count == 0)
+                {
+                    reason = (videos?.Count ?? 0) + (images?.Count ?? 0) > 0
+                        ? $"Task '{Client.TaskIdPath.Shown(taskId)}' has no media of the kinds asked for (-Kind {string.Join(", ", kinds)})."
+                        : status != null && !string.Equals(status, "SUCCESS", StringComparison.OrdinalIgnoreCase)
+                            ? $"Task '{Client.TaskIdPath.Shown(taskId)}' has no media to save: its status is {status}. "
+                              + (string.Equals(status, "FAIL", StringComparison.OrdinalIgnoreCase) ? "The task failed." : "Wait for it with Wait-ZAiAsyncResult first.")
+                            : $"Task '{Client.TaskIdPath.Shown(taskId)}' has no video or image results.";
+                }
+                return new Plan(taskId, planned, reason);
+            }
+
+            // A single media item: a VideoResult (Url + CoverImageUrl) or an ImageResult.
+            var single = new List<MediaItem>();
+            var ownerId = Text(item, "TaskId") ?? taskId;
+            var itemIndex = Number(item, "Index");
+            if (item.Properties["CoverImageUrl"] != null || item.Properties["cover_image_url"] != null)
+            {
+                AddVideo(single, item, ownerId, itemIndex, kinds);
+            }
+            else if (Text(item, "Url", "url") != null || Text(item, "B64Json", "b64_json") != null)
+            {
+                AddImage(single, item, ownerId, itemIndex, kinds);
+            }
+            else
+            {
+                return new Plan(ownerId, single, "The input is not a Z.AI result or media item: it has no VideoResult, ImageResult or Url property.");
+            }
+            return new Plan(ownerId, single, single.Count == 0 ? $"The {ownerId} media item has no media of the kinds asked for (-Kind {string.Join(", ", kinds)})." : null);
+        }
+
+        private static void AddVideo(List<MediaItem> planned, PSObject video, string taskId, int index, ICollection<MediaKind> kinds)
+        {
+            var url = Text(video, "Url", "url");
+            var cover = Text(video, "CoverImageUrl", "cover_image_url");
+            if (url != null && kinds.Contains(MediaKind.Video)) planned.Add(new MediaItem(taskId, MediaKind.Video, index, url, null));
+            if (cover != null && kinds.Contains(MediaKind.Cover)) planned.Add(new MediaItem(taskId, MediaKind.Cover, index, cover, null));
+        }
+
+        private static void AddImage(List<MediaItem> planned, PSObject image, string taskId, int index, ICollection<MediaKind> kinds)
+        {
+            if (!kinds.Contains(MediaKind.Image)) return;
+            var url = Text(image, "Url", "url");
+            var base64 = Text(image, "B64Json", "b64_json");
+            if (url != null || base64 != null) planned.Add(new MediaItem(taskId, MediaKind.Image, index, url, url == null ? base64 : null));
+        }
+
+        private static string? Text(PSObject item, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                var value = item.Properties[name]?.Value;
+                if (value is PSObject wrapped) value = wrapped.BaseObject;
+                var text = value?.ToString();
+                if (!string.IsNullOrWhiteSpace(text)) return text;
+            }
+            return null;
+        }
+
+        private static int Number(PSObject item, string name)
+        {
+            var value = item.Properties[name]?.Value;
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            return value is IConvertible convertible ? Convert.ToInt32(convertible, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        }
+
+        private static IList<object>? Collection(PSObject item, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                var value = item.Properties[name]?.Value;
+                if (value is PSObject wrapped) value = wrapped.BaseObject;
+                if (value is string || value is null) continue;
+                if (value is IEnumerable list) return list.Cast<object>().Where(o => o != null).ToList();
+                return new List<object> { value };
+            }
+            return null;
+        }
+    }
+}

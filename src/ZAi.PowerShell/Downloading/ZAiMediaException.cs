@@ -1,0 +1,53 @@
+using System;
+
+namespace ZAi
+{
+    /// <summary>Why one media file could not be saved. Each reason has a stable ErrorId.</summary>
+    public enum MediaErrorReason
+    {
+        /// <summary>ZAiMediaLinkExpired: the host answered 403, 404 or 410; links expire (images after 30 days).</summary>
+        LinkExpired,
+        /// <summary>ZAiMediaDownloadFailed: the download failed after retries.</summary>
+        DownloadFailed,
+        /// <summary>ZAiMediaLengthMismatch: the body did not have the length the server announced.</summary>
+        LengthMismatch,
+        /// <summary>ZAiMediaWriteFailed: the file could not be written (permissions, disk, path).</summary>
+        WriteFailed,
+        /// <summary>ZAiInvalidMediaUrl: the link is not an absolute http or https URL.</summary>
+        InvalidUrl,
+        /// <summary>ZAiMediaFileExists: the file exists and -NoClobber was given.</summary>
+        FileExists,
+        /// <summary>ZAiNoMedia: the input holds nothing to save (still processing, failed, filtered out).</summary>
+        NoMedia,
+    }
+
+    /// <summary>A media file that could not be saved.</summary>
+    public sealed class ZAiMediaException : Exception
+    {
+        internal ZAiMediaException(MediaErrorReason reason, string message, string? url = null, bool isTransient = false, TimeSpan? retryAfter = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            Reason = reason;
+            Url = url;
+            IsTransient = isTransient;
+            RetryAfter = retryAfter;
+        }
+
+        public MediaErrorReason Reason { get; }
+
+        /// <summary>The link that failed.</summary>
+        public string? Url { get; }
+
+        /// <summary>True when a later attempt may succeed.</summary>
+        public bool IsTransient { get; }
+
+        public TimeSpan? RetryAfter { get; }
+
+        public string ErrorId => Reason switch
+        {
+            MediaErrorReason.InvalidUrl => "ZAiInvalidMediaUrl",
+            MediaErrorReason.NoMedia => "ZAiNoMedia",
+            _ => "ZAiMedia" + Reason,
+        };
+    }
+}

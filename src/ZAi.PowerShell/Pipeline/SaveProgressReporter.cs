@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using ZAi.PowerShell.Downloading;
+
+namespace ZAi.PowerShell.Pipeline
+{
+    /// <summary>
+    /// An overall bar (files, bytes, rate) and a child bar per active file, updated at most every
+    /// <c>every</c>; per-chunk progress is what makes Invoke-WebRequest slow, so chunks never trigger a write.
+    /// </summary>
+    internal sealed class SaveProgressReporter
+    {
+        private const string Activity = "Saving Z.AI media";
+        private readonly Cmdlet _cmdlet;
+        private readonly int _activityId;
+        private readonly TimeSpan _every;
+        private readonly bool _enabled;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly Stopwatch _sinceLast = new Stopwatch();
+        private readonly Dictionary<DownloadProgress, int> _childIds = new Dictionary<DownloadProgress, int>();
+        private int _nextChildId;
+        private bool _written;
+
+        public SaveProgressReporter(PSCmdlet cmdlet, int activityId, TimeSpan every)
+        {
+            _cmdlet = cmdlet;
+            _activityId = activityId;
+            _every = every;
+            _nextChildId = activityId + 1;
+            var preference = cmdlet.GetVariableValue("ProgressPreference");
+            _enabled = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
+                && !string.Equals(preference?.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <param name="total">Files planned so far.</param>
+        /// <param name="done">Files finished (saved, skipped or failed).</param>
+        /// <param name="active">Downloads running now.</param>
+        /// <param name="finishedBytes">Bytes of files already finished.</param>
+        public void Update(int total, int done, IReadOnlyCollection<DownloadProgress> active, long finishedBytes, bool force = false)
+        {
+            if (!_enabled || (!force && _written && _sinceLast.Elapsed < _every)) return;
+            long bytes = finishedBytes;
+            foreach (var file in active) bytes += file.Bytes;
+            var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            var overall = new ProgressRecord(_activityId, Activity, $"{done} of {total} files, {Size(bytes)}, {Size((long)(bytes / seconds))}/s")
+            {
+                PercentComplete = total == 0 ? 0 : Math.Min(100, done * 100 / total),
+            };
+            _cmdlet.WriteProgress(overall);
+
+            var gone = new List<DownloadProgress>(_childIds.Keys);
+            foreach (var file in active)
+            {
+                gone.Remove(file);
+                if (!_childIds.TryGetValue(file, out var id)) _childIds[file] = id = _nextChildId++;
+                var size = file.Total > 0 ? $"{Size(file.Bytes)} of {Size(file.Total)}" : Size(file.Bytes);
+                _cmdlet.WriteProgress(new ProgressRecord(id, file.Name, size)
+                {
+                    ParentActivityId = _activityId,
+                    PercentComplete = file.Total > 0 ? (int)Math.Min(100, file.Bytes * 100 / file.Total) : -1,
+                });
+            }
+            foreach (var file in gone)
+            {
+                CompleteChild(file);
+            }
+            _written = true;
+            _sinceLast.Restart();
+        }
+
+        public void Complete()
+        {
+            if (!_enabled || !_written) return;
+            try
+            {
+                foreach (var file in new List<DownloadProgress>(_childIds.Keys)) CompleteChild(file);
+                _cmdlet.WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+        }
+
+        private void CompleteChild(DownloadProgress file)
+        {
+            _cmdlet.WriteProgress(new ProgressRecord(_childIds[file], file.Name, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
+            _childIds.Remove(file);
+        }
+
+        internal static string Size(long bytes)
+        {
+            string[] units = { "B", "KiB", "MiB", "GiB", "TiB" };
+            double value = bytes;
+            var unit = 0;
+            while (value >= 1024 && unit < units.Length - 1)
+            {
+                value /= 1024;
+                unit++;
+            }
+            return value.ToString(unit == 0 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + units[unit];
+        }
+    }
+}
