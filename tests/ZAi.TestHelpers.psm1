@@ -61,4 +61,13 @@ function Connect-TestEmulator {
     Connect-ZAi -ApiKey $key -BaseUri (Get-TestEmulatorUrl) @Extra
 }
 
+function Invoke-TestPwsh {
+    <# Runs a command in a fresh PowerShell process and returns what it printed (host output included). #>
+    param([Parameter(Mandatory)][string] $Command)
+    $exe = [Environment]::ProcessPath
+    $prefix = @()
+    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $prefix = @([Reflection.Assembly]::GetEntryAssembly().Location) }
+    (& $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String)
+}
+
 Export-ModuleMember -Function *

@@ -156,7 +156,7 @@ namespace ZAi.PowerShell.Downloading
                 progress.SetTotal(total ?? -1);
                 progress.Reset(offset);
 
-                var written = await CopyBodyAsync(item, uri, response, partial, offset, progress, timeout, cancellationToken).ConfigureAwait(false);
+                var written = await CopyBodyAsync(item, uri, response, partial, offset, total, progress, timeout, cancellationToken).ConfigureAwait(false);
                 if (total.HasValue && written != total.Value)
                 {
                     throw new ZAiMediaException(MediaErrorReason.LengthMismatch,
@@ -166,7 +166,7 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        private async Task<long> CopyBodyAsync(MediaItem item, Uri uri, HttpResponseMessage response, string partial, long offset, DownloadProgress progress, CancellationTokenSource timeout, CancellationToken cancellationToken)
+        private async Task<long> CopyBodyAsync(MediaItem item, Uri uri, HttpResponseMessage response, string partial, long offset, long? total, DownloadProgress progress, CancellationTokenSource timeout, CancellationToken cancellationToken)
         {
             FileStream file;
             try
@@ -195,6 +195,12 @@ namespace ZAi.PowerShell.Downloading
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is OperationCanceledException || ex is ObjectDisposedException))
                     {
+                        if (total.HasValue)
+                        {
+                            throw new ZAiMediaException(MediaErrorReason.LengthMismatch,
+                                $"Downloading the {item.Describe()}: the body from {uri.Host} ended after {file.Length} of {total.Value} bytes ({Innermost(ex).Message}).",
+                                item.Url, isTransient: true);
+                        }
                         throw Transient(item, $"the connection to {uri.Host} broke after {file.Length} bytes: {Innermost(ex).Message}");
                     }
                     if (read == 0) break;
