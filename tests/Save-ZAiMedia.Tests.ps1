@@ -288,7 +288,8 @@ Describe 'Save-ZAiMedia in the pipeline' {
 
     It 'writes an overall progress bar and a child bar per file, and completes them' {
         $id = New-TestId 'progress'
-        New-EmulatorTask @{ id = $id; kind = 'image'; imageCount = 3; mediaSize = 2000000 } | Out-Null
+        # Each file drips for about a second, so the bar is written while downloads run.
+        New-EmulatorTask @{ id = $id; kind = 'image'; imageCount = 3; mediaSize = 1000000; mediaFaults = @{ '*' = @(@{ type = 'drip'; bytesPerSecond = 1000000 }, @{ type = 'drip'; bytesPerSecond = 1000000 }, @{ type = 'drip'; bytesPerSecond = 1000000 }) } } | Out-Null
         $result = Get-ZAiAsyncResult $id
         $ps = [powershell]::Create()
         try {

@@ -20,7 +20,7 @@ namespace ZAi.PowerShell.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveZAiMediaCommand : ZAiCmdlet
     {
-        public const int DefaultThrottleLimit = 4;
+        public const int DefaultThrottleLimit = 8;
         private const int ProgressActivityId = 0x2A2 << 8;
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
@@ -59,7 +59,7 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        /// <summary>How many files download at once. Default: 4.</summary>
+        /// <summary>How many files download at once. Default: 8.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -17,7 +18,7 @@ namespace ZAi.PowerShell.Downloading
     /// </summary>
     internal sealed class FileDownloader
     {
-        private const int BufferSize = 128 * 1024;
+        private const int BufferSize = 256 * 1024;
         private const string ValidatorSuffix = ".validator";
         private readonly HttpClient _client;
         private readonly RetryPolicy _policy;
@@ -180,39 +181,45 @@ namespace ZAi.PowerShell.Downloading
                 throw WriteFailed(item, partial, ex);
             }
 
+            // An idle watchdog instead of resetting a timer per read, which costs more than the read on fast links.
+            timeout.CancelAfter(Timeout.Infinite);
+            var lastProgress = Stopwatch.StartNew();
+            var period = TimeSpan.FromMilliseconds(Math.Max(100, Math.Min(1000, _readTimeout.TotalMilliseconds / 4)));
             using (file)
             using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (timeout.Token.Register(response.Dispose))
+            using (new Timer(_ => { if (lastProgress.Elapsed > _readTimeout) timeout.Cancel(); }, null, period, period))
             {
-                var buffer = new byte[BufferSize];
+                // Two buffers: the next chunk is read from the network while the previous one is written to disk.
+                var buffers = new[] { new byte[BufferSize], new byte[BufferSize] };
+                var current = 0;
+                Task pendingWrite = Task.CompletedTask;
                 while (true)
                 {
                     int read;
                     try
                     {
-                        timeout.CancelAfter(_readTimeout);
-                        read = await body.ReadAsync(buffer, 0, buffer.Length, timeout.Token).ConfigureAwait(false);
+                        read = await body.ReadAsync(buffers[current], 0, BufferSize, timeout.Token).ConfigureAwait(false);
+                        lastProgress.Restart();
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is OperationCanceledException || ex is ObjectDisposedException))
                     {
+                        await FinishWriteAsync(pendingWrite, item, partial).ConfigureAwait(false);
+                        var received = file.Length;
                         if (total.HasValue)
                         {
                             throw new ZAiMediaException(MediaErrorReason.LengthMismatch,
-                                $"Downloading the {item.Describe()}: the body from {uri.Host} ended after {file.Length} of {total.Value} bytes ({Innermost(ex).Message}).",
+                                $"Downloading the {item.Describe()}: the body from {uri.Host} ended after {received} of {total.Value} bytes ({Innermost(ex).Message}).",
                                 item.Url, isTransient: true);
                         }
-                        throw Transient(item, $"the connection to {uri.Host} broke after {file.Length} bytes: {Innermost(ex).Message}");
+                        throw Transient(item, $"the connection to {uri.Host} broke after {received} bytes: {Innermost(ex).Message}");
                     }
+                    await FinishWriteAsync(pendingWrite, item, partial).ConfigureAwait(false);
                     if (read == 0) break;
-                    try
-                    {
-                        file.Write(buffer, 0, read);
-                    }
-                    catch (IOException ex)
-                    {
-                        throw WriteFailed(item, partial, ex);
-                    }
+                    var chunk = buffers[current];
+                    pendingWrite = Task.Run(() => file.Write(chunk, 0, read));
                     progress.Add(read);
+                    current = 1 - current;
                 }
                 try
                 {
@@ -223,6 +230,18 @@ namespace ZAi.PowerShell.Downloading
                     throw WriteFailed(item, partial, ex);
                 }
                 return file.Length;
+            }
+        }
+
+        private static async Task FinishWriteAsync(Task pendingWrite, MediaItem item, string partial)
+        {
+            try
+            {
+                await pendingWrite.ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw WriteFailed(item, partial, ex);
             }
         }
 
