@@ -192,9 +192,11 @@ function New-EmulatorTasks {
 function Invoke-Demo {
     Build-Emulator
     $emulator = Start-Emulator
+    $demoDir = Join-Path $OutDir 'demo-media'
+    if (Test-Path $demoDir) { Remove-Item $demoDir -Recurse -Force }
     try {
         New-EmulatorTasks $emulator.Url @(
-            @{ id = 'video-fox-in-snow'; kind = 'video'; model = 'cogvideox-3' }
+            @{ id = 'video-fox-in-snow'; kind = 'video'; model = 'cogvideox-3'; mediaSize = 5MB }
             @{ id = 'image-lighthouse'; kind = 'image'; imageCount = 2 }
             @{ id = 'video-still-running'; kind = 'video'; processingMs = 600000 }
             @{ id = 'video-city-at-night'; kind = 'video'; processingMs = 3000 }
@@ -210,6 +212,9 @@ function Invoke-Demo {
             "Get-ZAiAsyncResult 'no-such-task' -ErrorAction SilentlyContinue -ErrorVariable failed; `$failed[0].FullyQualifiedErrorId; `$failed[0].CategoryInfo.Category"
             "Get-ZAiAsyncResult video-city-at-night, video-ocean-waves, image-failed-render | Wait-ZAiAsyncResult -PollIntervalSec 0.5 -ErrorVariable waitErrors -ErrorAction SilentlyContinue | ForEach-Object { '{0:HH:mm:ss.f}  finished: {1} ({2})' -f (Get-Date), `$_.Id, `$_.Status }"
             "`$waitErrors | ForEach-Object { '{0}: {1}' -f `$_.FullyQualifiedErrorId, `$_.TargetObject.Id }"
+            "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse, video-city-at-night, video-ocean-waves | Wait-ZAiAsyncResult | Save-ZAiMedia -Path '$demoDir'"
+            "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse | Save-ZAiMedia -Path '$demoDir' -Verbose  # a re-run downloads nothing"
+            "Get-ChildItem '$demoDir' | Format-Table Name, Length -AutoSize"
         )
         foreach ($step in $steps) {
             Write-Host "PS> $step" -ForegroundColor Yellow
