@@ -8,6 +8,7 @@
                emulator; ends with the line 'N passed, N failed' and a non-zero exit on any failure.
       Demo   - builds, starts the emulator and runs the pipeline a user would type.
       Bench  - timings against peers measured in the same run, printed as ratios.
+      Package- out/package/ZAi.<version>.nupkg, the package the PowerShell Gallery would receive.
       Clean  - removes out/ and the projects' bin/obj folders.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -15,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
@@ -83,10 +84,62 @@ function Invoke-Build {
     # Only what PowerShell loads: the module dll and its runtime dependencies (no pdb, xml docs or deps.json).
     Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleDir
     Copy-Item (Join-Path $Root 'ZAi.psd1') $ModuleDir
+    Set-ReleaseNotes (Join-Path $ModuleDir 'ZAi.psd1')
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Remove-Item $publish -Recurse -Force
     Write-Host "Module: $ModuleDir"
+}
+
+function Set-ReleaseNotes {
+    <# Puts the newest CHANGELOG.md section into the built manifest's PSData.ReleaseNotes. #>
+    param([string] $Manifest)
+    $changelog = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
+    $section = [regex]::Match($changelog, '(?ms)^## .*?(?=^## |\z)').Value.Trim()
+    $text = (Get-Content -Raw $Manifest).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($section.Replace("'", "''"))'")
+    Set-Content -Path $Manifest -Value $text -NoNewline
+}
+
+function Invoke-IsolatedPwsh {
+    <# Runs a script in a fresh pwsh whose HOME is a temporary folder, so repository registrations and
+       installed modules never touch the user's own. Returns the exit code. #>
+    param([string] $Script, [string] $HomeDir)
+    $saved = @{}
+    $isolated = @{ HOME = $HomeDir; XDG_DATA_HOME = (Join-Path $HomeDir '.local/share'); XDG_CONFIG_HOME = (Join-Path $HomeDir '.config'); XDG_CACHE_HOME = (Join-Path $HomeDir '.cache'); LOCALAPPDATA = (Join-Path $HomeDir 'AppData/Local'); USERPROFILE = $HomeDir }
+    foreach ($name in $isolated.Keys) {
+        # .NET reports a special folder that does not exist yet as '', and tools then write to relative paths.
+        New-Item -ItemType Directory -Force $isolated[$name] | Out-Null
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $isolated[$name])
+    }
+    try {
+        $command = @(Get-PwshCommand)
+        $exe = $command[0]; $prefix = @($command | Select-Object -Skip 1)
+        & $exe @prefix -NoProfile -NonInteractive -Command $Script | Out-Host
+        $LASTEXITCODE
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+}
+
+function Invoke-Package {
+    Write-Host '== Package' -ForegroundColor Cyan
+    $packageDir = Join-Path $OutDir 'package'
+    $homeDir = Join-Path $OutDir 'package-home'
+    foreach ($dir in $packageDir, $homeDir) { if (Test-Path $dir) { Remove-Item $dir -Recurse -Force } }
+    New-Item -ItemType Directory $packageDir, $homeDir | Out-Null
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name ZAiPackage -Uri '$packageDir' -Trusted
+Publish-PSResource -Path '$ModuleDir' -Repository ZAiPackage
+"@
+    $exit = Invoke-IsolatedPwsh -Script $script -HomeDir $homeDir
+    Remove-Item $homeDir -Recurse -Force
+    if ($exit -ne 0) { throw "Publish-PSResource failed with exit code $exit." }
+    $package = Get-ChildItem $packageDir -Filter 'ZAi.*.nupkg' | Select-Object -First 1
+    Write-Host "Package: $($package.FullName)"
+    $package.FullName
 }
 
 function Build-Emulator {
@@ -160,9 +213,11 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
 `$result = Invoke-Pester -Configuration `$config
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
 "@
+    $package = Invoke-Package
     $emulator = Start-Emulator
     try {
         $pesterExit = Invoke-ChildPwsh -Script $script -Environment @{
+            ZAI_TEST_PACKAGE = $package
             ZAI_EMULATOR_URL = $emulator.Url
             ZAI_EMULATOR_API_KEY = $EmulatorApiKey
             ZAI_TEST_MODULE = Join-Path $ModuleDir 'ZAi.psd1'
@@ -280,6 +335,9 @@ function Invoke-Bench {
                 Met       = ($zai / $curl) -le 2
             })
 
+        # Row 1b: importing the module in a fresh session, against starting that session alone.
+        $rows.AddRange([object[]](Measure-ImportBench))
+
         # Row 2: 500 tasks finishing evenly over 20 s, first interval 1 s, cap 5 s.
         $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers $headers))
 
@@ -373,6 +431,21 @@ function Measure-WaitBench {
         Ratio = '{0:0.00}x faster' -f ($parSec / $zaiSec); Target = 'report'; Met = $zaiSec -le $parSec
     }
     $rows
+}
+
+function Measure-ImportBench {
+    $command = @(Get-PwshCommand)
+    $exe = $command[0]; $prefix = @($command | Select-Object -Skip 1)
+    $manifest = Join-Path $ModuleDir 'ZAi.psd1'
+    $times = Measure-Rounds -Rounds 5 -Before {} -Contenders ([ordered]@{
+            Import = { & $exe @prefix -NoProfile -NonInteractive -Command "Import-Module '$manifest'" }
+            Bare   = { & $exe @prefix -NoProfile -NonInteractive -Command 'exit' }
+        })
+    $cost = $times.Import - $times.Bare
+    [pscustomobject]@{
+        Benchmark = 'Import-Module ZAi, fresh session'; 'ZAi ms' = [math]::Round($times.Import); Peer = 'pwsh -NoProfile alone'; 'Peer ms' = [math]::Round($times.Bare)
+        Ratio = '+{0:0} ms to import' -f $cost; Target = '< 1000 ms to import'; Met = $cost -lt 1000
+    }
 }
 
 function Measure-Rounds {
@@ -490,6 +563,7 @@ foreach ($name in $Task) {
         'Test' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Test }
         'Demo' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Demo }
         'Bench' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Bench }
+        'Package' { if (-not $built) { Invoke-Build; $built = $true }; Invoke-Package | Out-Null }
     }
 }
 exit $script:ExitCode

@@ -11,6 +11,21 @@ Describe 'The built module' {
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
     }
 
+    It 'has what the Gallery shows: tags, project and license links, format file, release notes from CHANGELOG.md' {
+        $data = Import-PowerShellDataFile $ManifestPath
+        $data.GUID | Should -Not -BeNullOrEmpty
+        $data.Author | Should -Not -BeNullOrEmpty
+        $data.Description.Length | Should -BeGreaterThan 50
+        $data.Copyright | Should -Not -BeNullOrEmpty
+        $data.FormatsToProcess | Should -Be 'ZAi.format.ps1xml'
+        $data.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Core'
+        $data.PrivateData.PSData.ProjectUri | Should -Match '^https://'
+        $data.PrivateData.PSData.LicenseUri | Should -Match '^https://'
+        $changelog = Get-Content -Raw (Join-Path $PSScriptRoot '../CHANGELOG.md')
+        $newest = [regex]::Match($changelog, '(?ms)^## .*?(?=^## |\z)').Value.Trim()
+        $data.PrivateData.PSData.ReleaseNotes | Should -Be $newest
+    }
+
     It 'exports exactly its cmdlets and no functions' {
         $data = Import-PowerShellDataFile $ManifestPath
         $data.FunctionsToExport.Count | Should -Be 0
@@ -39,5 +54,33 @@ Describe 'The built module' {
         Import-Module $ManifestPath -Force
         { Import-Module $ManifestPath -Force } | Should -Not -Throw
         Get-Command Get-ZAiAsyncResult | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        Import-Module $ManifestPath -Force
+        Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
+        Connect-TestEmulator
+        $script:Seen = New-TestId 'complete'
+        New-EmulatorTask @{ id = $Seen } | Out-Null
+        Get-ZAiAsyncResult $Seen | Out-Null
+    }
+
+    It 'completes -Id of <Command> with task ids seen in this session' -TestCases @(
+        @{ Command = 'Get-ZAiAsyncResult' }
+        @{ Command = 'Wait-ZAiAsyncResult' }
+    ) {
+        $line = "$Command -Id complete-"
+        $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $matches.CompletionText | Should -Contain "'$Seen'"
+    }
+
+    It 'completes -Kind of Save-ZAiMedia with Video, Cover and Image' {
+        $line = 'Save-ZAiMedia -Kind '
+        $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $matches | Should -Contain 'Video'
+        $matches | Should -Contain 'Cover'
+        $matches | Should -Contain 'Image'
     }
 }

@@ -62,12 +62,25 @@ function Connect-TestEmulator {
 }
 
 function Invoke-TestPwsh {
-    <# Runs a command in a fresh PowerShell process and returns what it printed (host output included). #>
-    param([Parameter(Mandatory)][string] $Command)
+    <# Runs a command in a fresh PowerShell process and returns what it printed (host output included).
+       -Environment sets variables for that process only (e.g. a temporary HOME). #>
+    param([Parameter(Mandatory)][string] $Command, [hashtable] $Environment = @{})
     $exe = [Environment]::ProcessPath
     $prefix = @()
     if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $prefix = @([Reflection.Assembly]::GetEntryAssembly().Location) }
-    (& $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String)
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try { (& $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String) }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+}
+
+function Get-IsolatedHome {
+    <# Environment variables that give a child PowerShell its own empty HOME: its repositories and installed modules. #>
+    param([Parameter(Mandatory)][string] $HomeDir)
+    $isolated = @{ HOME = $HomeDir; XDG_DATA_HOME = (Join-Path $HomeDir '.local/share'); XDG_CONFIG_HOME = (Join-Path $HomeDir '.config'); XDG_CACHE_HOME = (Join-Path $HomeDir '.cache'); LOCALAPPDATA = (Join-Path $HomeDir 'AppData/Local'); USERPROFILE = $HomeDir }
+    # .NET reports a special folder that does not exist yet as '', and tools then write to relative paths.
+    foreach ($folder in $isolated.Values) { New-Item -ItemType Directory -Force $folder | Out-Null }
+    $isolated
 }
 
 Export-ModuleMember -Function *

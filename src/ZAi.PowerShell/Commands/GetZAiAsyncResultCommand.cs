@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Commands
@@ -20,6 +21,7 @@ namespace ZAi.PowerShell.Commands
         /// <summary>The task ids: the id returned when a task was submitted. AsyncResult objects and submission responses bind by their Id property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         [AllowEmptyString]
         [AllowNull]
         public string[]? Id { get; set; }
@@ -74,6 +76,7 @@ namespace ZAi.PowerShell.Commands
 
             var result = fetch.Result;
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
+            RecentTaskIds.Remember(result.Id);
             WriteObject(result);
         }
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Waiting;
 
@@ -25,6 +26,7 @@ namespace ZAi.PowerShell.Commands
         /// <summary>The task ids. AsyncResult objects (live or deserialized) and submission responses bind by their Id property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         [AllowEmptyString]
         [AllowNull]
         public string[]? Id { get; set; }

@@ -30,9 +30,7 @@ namespace ZAi.PowerShell.Pipeline
             _activityId = activityId;
             _every = every;
             _nextChildId = activityId + 1;
-            var preference = cmdlet.GetVariableValue("ProgressPreference");
-            _enabled = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
-                && !string.Equals(preference?.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+            _enabled = ProgressPreferenceCheck.IsEnabled(cmdlet);
         }
 
         /// <param name="total">Files planned so far.</param>

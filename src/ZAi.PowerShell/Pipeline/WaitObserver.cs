@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Waiting;
 
 namespace ZAi.PowerShell.Pipeline
@@ -23,6 +24,7 @@ namespace ZAi.PowerShell.Pipeline
 
         public void Finished(AsyncResult result)
         {
+            RecentTaskIds.Remember(result.Id);
             if (result.Status == AsyncTaskStatus.Success)
             {
                 _queue.Post(() => _cmdlet.WriteObject(result));

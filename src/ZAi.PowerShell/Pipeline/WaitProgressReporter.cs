@@ -24,9 +24,7 @@ namespace ZAi.PowerShell.Pipeline
             _cmdlet = cmdlet;
             _activityId = activityId;
             _every = every;
-            var preference = cmdlet.GetVariableValue("ProgressPreference");
-            _enabled = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
-                && !string.Equals(preference?.ToString(), "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+            _enabled = ProgressPreferenceCheck.IsEnabled(cmdlet);
         }
 
         public void Update(WaitProgress progress)
