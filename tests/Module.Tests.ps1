@@ -84,3 +84,31 @@ Describe 'Tab completion' {
         $matches | Should -Contain 'Image'
     }
 }
+
+Describe 'Default views in a 120-column console' {
+    BeforeAll {
+        Import-Module $ManifestPath -Force
+        Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
+        Connect-TestEmulator
+        $script:LongId = 'render-' + ('0123456789abcdef' * 4)
+        New-EmulatorTask @{ id = $LongId; kind = 'image'; imageCount = 2; model = 'glm-image' } | Out-Null
+        $script:Result = Get-ZAiAsyncResult $LongId
+    }
+
+    It 'keeps every column of <Name> visible for a 70-character id' -TestCases @(
+        @{ Name = 'results'; Get = { $Result }; Columns = 'Id', 'Status', 'Kind', 'Model', 'Media' }
+        @{ Name = 'image results'; Get = { $Result.ImageResult }; Columns = 'TaskId', 'Index', 'Url' }
+        @{ Name = 'saved files'; Get = { $Result | Save-ZAiMedia -Path (Join-Path $TestDrive 'views') }; Columns = 'Name', 'Kind', 'Size', 'Downloaded' }
+    ) {
+        $text = & $Get | Out-String -Width 120
+        $lines = $text -split "`r?`n" | Where-Object { $_ }
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 }
+        foreach ($column in $Columns) { $lines[0] | Should -Match "\b$column\b" }
+    }
+
+    It 'shows the context as a list with the key masked' {
+        $text = Get-ZAiContext | Out-String -Width 120
+        $text | Should -Match 'ApiKey\s+:\s+\*\*\*\*'
+        $text | Should -Match 'BaseUri\s+:'
+    }
+}
