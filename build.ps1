@@ -88,7 +88,24 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Remove-Item $publish -Recurse -Force
+    Build-Help
     Write-Host "Module: $ModuleDir"
+}
+
+function Build-Help {
+    <# MAML help and about_ZAi.help.txt from docs/en-US: PlatyPS's New-ExternalHelp when it is installed,
+       otherwise the build's own converter (src/ZAi.HelpBuilder, Markdig + YamlDotNet). #>
+    $docs = Join-Path $Root 'docs/en-US'
+    $helpDir = Join-Path $ModuleDir 'en-US'
+    Invoke-Dotnet run --project (Join-Path $Root 'src/ZAi.HelpBuilder') -c $Configuration -v quiet -- $docs $helpDir
+    if (Get-Module -ListAvailable platyPS) {
+        Import-Module platyPS
+        New-ExternalHelp -Path $docs -OutputPath $helpDir -Force | Out-Null
+        Write-Host "Help: PlatyPS New-ExternalHelp -> $helpDir"
+    }
+    else {
+        Write-Host "Help: ZAi.HelpBuilder -> $helpDir"
+    }
 }
 
 function Set-ReleaseNotes {

@@ -42,12 +42,14 @@ Describe 'The built module' {
         (Get-Command -Module ZAi).Verb | ForEach-Object { $approved | Should -Contain $_ }
     }
 
-    It 'ships only what PowerShell loads: no pdb, deps.json, xml docs or System.Management.Automation' {
+    It 'ships only what PowerShell loads: no pdb, deps.json, xml docs or System.Management.Automation, but its help' {
         $files = Get-ChildItem $ModuleFolder -Recurse -File
         $files.Name | Should -Contain 'ZAi.PowerShell.dll'
         $files.Name | Should -Contain 'System.Text.Json.dll'
         $files.Name | Should -Contain 'ZAi.format.ps1xml'
-        $files | Where-Object { $_.Extension -in '.pdb', '.json', '.xml' -or $_.Name -like 'System.Management.Automation*' } | Should -BeNullOrEmpty
+        $files | Where-Object { $_.Extension -in '.pdb', '.json' -or ($_.Extension -eq '.xml' -and $_.Name -ne 'ZAi.PowerShell.dll-Help.xml') -or $_.Name -like 'System.Management.Automation*' } | Should -BeNullOrEmpty
+        $files.Name | Should -Contain 'ZAi.PowerShell.dll-Help.xml'
+        $files.Name | Should -Contain 'about_ZAi.help.txt'
     }
 
     It 'imports twice in one session' {

@@ -1,0 +1,43 @@
+using Markdig.Syntax;
+
+namespace ZAi.HelpBuilder;
+
+/// <summary>The YAML front matter of a cmdlet page: which MAML file it goes into and its schema version.</summary>
+internal static class FrontMatter
+{
+    public const string SupportedSchema = "2.0.0";
+
+    /// <returns>The "external help file" value, or null after reporting what is wrong.</returns>
+    public static string? ReadExternalHelpFile(MarkdownDocument document, DiagnosticBag diagnostics)
+    {
+        var block = MarkdownLoader.FrontMatter(document);
+        if (block is null)
+        {
+            diagnostics.Error(-1, "The page has no YAML front matter ('---' lines with 'external help file:', 'Module Name:' and 'schema: 2.0.0') at its top.");
+            return null;
+        }
+
+        var lines = MarkdownLoader.LinesOf(block).Split('\n').Where(line => line.Trim() != "---" && line.Trim() != "...");
+        var map = YamlMap.Read(string.Join('\n', lines), "The front matter", block.Line, diagnostics);
+        if (map is null) return null;
+
+        var schema = map.GetValueOrDefault("schema");
+        if (schema != SupportedSchema)
+        {
+            diagnostics.Error(block.Line, $"The front matter has 'schema: {schema}'; only the PlatyPS schema {SupportedSchema} is supported.");
+        }
+
+        var file = map.GetValueOrDefault("external help file");
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            diagnostics.Error(block.Line, "The front matter has no 'external help file:' (the MAML file name, such as ZAi.PowerShell.dll-Help.xml).");
+            return null;
+        }
+        if (file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || file.Contains('/') || file.Contains('\\') || !file.EndsWith("-Help.xml", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Error(block.Line, $"The front matter's 'external help file: {file}' must be a file name ending in -Help.xml, such as ZAi.PowerShell.dll-Help.xml.");
+            return null;
+        }
+        return file;
+    }
+}
