@@ -13,18 +13,10 @@ namespace ZAi.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ZAiAsyncResult")]
     [OutputType(typeof(AsyncResult))]
-    public sealed class GetZAiAsyncResultCommand : ZAiCmdlet
+    public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {
         private readonly Queue<KeyValuePair<string, Task<AsyncResult>>> _inFlight = new Queue<KeyValuePair<string, Task<AsyncResult>>>();
         private AsyncResultClient? _client;
-
-        /// <summary>The task ids: the id returned when a task was submitted. AsyncResult objects and submission responses bind by their Id property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskId")]
-        [ArgumentCompleter(typeof(TaskIdCompleter))]
-        [AllowEmptyString]
-        [AllowNull]
-        public string[]? Id { get; set; }
 
         /// <summary>How many requests may be in flight at once. Default: 8.</summary>
         [Parameter]
@@ -38,15 +30,8 @@ namespace ZAi.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var id in Id ?? new string[] { null! })
+            foreach (var id in ValidIds())
             {
-                var problem = TaskIdPath.Problem(id);
-                if (problem != null)
-                {
-                    WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidTaskId, problem, id));
-                    continue;
-                }
-
                 while (_inFlight.Count >= ThrottleLimit) WriteOldest();
                 var taskId = id;
                 _inFlight.Enqueue(new KeyValuePair<string, Task<AsyncResult>>(

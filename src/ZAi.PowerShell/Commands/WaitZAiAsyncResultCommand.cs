@@ -15,21 +15,13 @@ namespace ZAi.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult")]
     [OutputType(typeof(AsyncResult))]
-    public sealed class WaitZAiAsyncResultCommand : ZAiCmdlet
+    public sealed class WaitZAiAsyncResultCommand : TaskIdCmdlet
     {
         private const int ProgressActivityId = 0x2A1;
         private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
 
         private readonly List<string> _ids = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
-
-        /// <summary>The task ids. AsyncResult objects (live or deserialized) and submission responses bind by their Id property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("TaskId")]
-        [ArgumentCompleter(typeof(TaskIdCompleter))]
-        [AllowEmptyString]
-        [AllowNull]
-        public string[]? Id { get; set; }
 
         /// <summary>Overall limit in seconds; 0 waits without a limit. Default: 1800 (30 minutes).</summary>
         [Parameter]
@@ -70,14 +62,9 @@ namespace ZAi.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var id in Id ?? new string[] { null! })
+            foreach (var id in ValidIds())
             {
-                var problem = TaskIdPath.Problem(id);
-                if (problem != null)
-                {
-                    WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidTaskId, problem, id));
-                }
-                else if (_seen.Add(id))
+                if (_seen.Add(id))
                 {
                     _ids.Add(id);
                 }
