@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
@@ -15,8 +13,8 @@ namespace ZAi.PowerShell.Commands
     [OutputType(typeof(AsyncResult))]
     public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {
-        private readonly Queue<KeyValuePair<string, Task<AsyncResult>>> _inFlight = new Queue<KeyValuePair<string, Task<AsyncResult>>>();
         private AsyncResultClient? _client;
+        private InOrderResults<AsyncResult>? _results;
 
         /// <summary>How many requests may be in flight at once. Default: 8.</summary>
         [Parameter]
@@ -26,40 +24,26 @@ namespace ZAi.PowerShell.Commands
         protected override void BeginProcessing()
         {
             _client = new AsyncResultClient(CreateSender());
+            _results = new InOrderResults<AsyncResult>(this, ThrottleLimit, Write);
         }
 
         protected override void ProcessRecord()
         {
             foreach (var id in ValidIds())
             {
-                while (_inFlight.Count >= ThrottleLimit) WriteOldest();
                 var taskId = id;
-                _inFlight.Enqueue(new KeyValuePair<string, Task<AsyncResult>>(
-                    taskId, Task.Run(() => _client!.GetAsync(taskId, StopToken))));
+                _results!.Start(taskId, () => _client!.GetAsync(taskId, StopToken));
             }
-
-            while (_inFlight.Count > 0 && _inFlight.Peek().Value.IsCompleted) WriteOldest();
-            Queue.RunPending();
+            _results!.WriteFinished();
         }
 
         protected override void EndProcessing()
         {
-            while (_inFlight.Count > 0) WriteOldest();
+            _results!.WriteAll();
         }
 
-        private void WriteOldest()
+        private void Write(AsyncResult result)
         {
-            var entry = _inFlight.Dequeue();
-            var fetch = entry.Value;
-            RunUntil(fetch);
-            if (fetch.IsFaulted)
-            {
-                WriteError(ErrorRecords.FromException(fetch.Exception!.GetBaseException(), entry.Key));
-                return;
-            }
-            if (fetch.IsCanceled) throw new PipelineStoppedException();
-
-            var result = fetch.Result;
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
             RecentTaskIds.Remember(result.Id);
             WriteObject(result);
