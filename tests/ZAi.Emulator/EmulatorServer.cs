@@ -122,6 +122,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null; // slow readers and drip faults must not be cut off
+            kestrel.Limits.MaxRequestBodySize = null; // RequestBodyBuffer caps bodies itself, with a Z.AI-style 413
             kestrel.ListenLocalhost(port);
         });
         WebApplication app = builder.Build();

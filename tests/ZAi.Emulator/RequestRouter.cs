@@ -62,6 +62,7 @@ internal sealed class RequestRouter
                 RawTarget = rawTarget,
                 Headers = headers,
                 TaskId = request.TaskId,
+                Body = request.BodyText,
                 Status = ctx.Response.StatusCode,
                 Timestamp = timestamp,
             });
@@ -89,11 +90,18 @@ internal sealed class RequestRouter
     private async Task ApiAsync(HttpContext ctx, EmulatorRequestFeature request)
     {
         request.TaskId = AsyncResultEndpoint.TryGetTaskId(request.RawPath); // logged even when auth fails
+        (request.Body, request.BodyTooLarge) = await RequestBodyBuffer.ReadAsync(ctx); // likewise
+        if (request.BodyTooLarge) ctx.Response.Headers.Connection = "close"; // the rest of the body stays unread
         await _state.DelayAsync(ctx.RequestAborted);
         byte[]? authError = CheckAuth(ctx.Request.Headers.Authorization);
         if (authError is not null)
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status401Unauthorized, authError);
+            return;
+        }
+        if (request.BodyTooLarge)
+        {
+            await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status413PayloadTooLarge, ErrorBodies.BodyTooLarge);
             return;
         }
         if (request.TaskId is not null)
