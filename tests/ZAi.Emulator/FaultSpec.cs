@@ -36,4 +36,7 @@ public sealed class FaultSpec
 
     /// <summary>Throughput of drip media faults (default 1024).</summary>
     public long? BytesPerSecond { get; set; }
+
+    /// <summary>A copy (every property is a value or a string).</summary>
+    internal FaultSpec Clone() => (FaultSpec)MemberwiseClone();
 }

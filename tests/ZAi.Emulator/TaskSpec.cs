@@ -59,4 +59,15 @@ public sealed class TaskSpec
 
     /// <summary>Faults per media file name (or <c>*</c> for any file), consumed one per request to that file.</summary>
     public Dictionary<string, List<FaultSpec>>? MediaFaults { get; set; }
+
+    /// <summary>A shallow copy with the identity of a submitted task (the lists are shared, not copied).</summary>
+    internal TaskSpec WithIdentity(string id, TaskKind kind, string model, string requestId)
+    {
+        var copy = (TaskSpec)MemberwiseClone();
+        copy.Id = id;
+        copy.Kind = kind.ToString().ToLowerInvariant();
+        copy.Model = model;
+        copy.RequestId = requestId;
+        return copy;
+    }
 }
