@@ -16,6 +16,7 @@ internal sealed class RequestRouter
     private readonly AsyncResultEndpoint _asyncResult;
     private readonly MediaEndpoint _media;
     private readonly ControlEndpoints _control;
+    private readonly SubmissionEndpoint _submission;
 
     public RequestRouter(EmulatorState state, ILogger logger)
     {
@@ -24,6 +25,7 @@ internal sealed class RequestRouter
         _asyncResult = new AsyncResultEndpoint(state);
         _media = new MediaEndpoint(state);
         _control = new ControlEndpoints(state);
+        _submission = new SubmissionEndpoint(state);
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -107,6 +109,11 @@ internal sealed class RequestRouter
         if (request.TaskId is not null)
         {
             await _asyncResult.HandleAsync(ctx, request);
+            return;
+        }
+        if (SubmissionEndpoint.TryGetKind(request.RawPath) is TaskKind kind)
+        {
+            await _submission.HandleAsync(ctx, request, kind);
             return;
         }
         await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.NotFound);
