@@ -54,6 +54,18 @@ internal sealed class SubmissionSettings
         }
     }
 
+    /// <summary>Number of faults not yet consumed.</summary>
+    public int FaultsRemaining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _faults.Count;
+            }
+        }
+    }
+
     /// <summary>The template and the faults not yet consumed, as copies.</summary>
     public (TaskSpec Template, List<FaultSpec> Faults) Snapshot()
     {
