@@ -4,8 +4,9 @@ using Microsoft.Extensions.Primitives;
 namespace ZAi.Emulator;
 
 /// <summary>
-/// The emulator's only request handler: records every request in the log, applies latency and
-/// auth to <c>/api/*</c>, and hands each request to the endpoint that owns its raw path.
+/// The emulator's only request handler: records every request in the log, buffers the body of
+/// <c>/api/*</c> requests (logged, and parsed by the submission endpoints), applies latency and auth
+/// to <c>/api/*</c>, and hands each request to the endpoint that owns its raw path.
 /// </summary>
 internal sealed class RequestRouter
 {
