@@ -51,49 +51,18 @@ internal sealed class AsyncResultEndpoint(EmulatorState state)
 
     private async Task WriteFaultAsync(HttpContext ctx, EmulatedTask task, Fault fault)
     {
+        if (await FaultResponses.TryWriteRejectionAsync(ctx, fault)) return;
         switch (fault.Kind)
         {
-            case FaultKind.Status:
-                await WriteErrorAsync(ctx, fault.Status, fault);
-                break;
-            case FaultKind.BusinessIn200:
-                await WriteErrorAsync(ctx, StatusCodes.Status200OK, fault);
-                break;
-            case FaultKind.Html:
-                await HttpResponses.WriteBytesAsync(ctx, fault.Status, "text/html; charset=utf-8", ErrorBodies.Html(fault.Status), fault.RetryAfter);
-                break;
-            case FaultKind.Malformed:
-                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Malformed, fault.RetryAfter);
-                break;
             case FaultKind.Slow:
                 await Task.Delay(fault.DelayMs, ctx.RequestAborted);
                 await WriteNormalAsync(ctx, task);
                 break;
             case FaultKind.Drop:
-                await DropAsync(ctx, task, fault);
+                await FaultResponses.DropAsync(ctx, ResultBodies.Build(task, task.PeekStatus(), state.MediaRoot), fault.AfterBytes);
                 break;
             default:
                 throw new InvalidOperationException($"Fault {fault.Kind} is not an API fault.");
         }
-    }
-
-    private static Task WriteErrorAsync(HttpContext ctx, int status, Fault fault)
-    {
-        byte[] body = ErrorBodies.Envelope(fault.Envelope, fault.Code, fault.Message);
-        string? contentType = fault.Envelope == ErrorEnvelope.None ? null : HttpResponses.JsonContentType;
-        return HttpResponses.WriteBytesAsync(ctx, status, contentType, body, fault.RetryAfter);
-    }
-
-    /// <summary>Declares a full normal-looking body, sends only its first bytes, then aborts the connection.</summary>
-    private async Task DropAsync(HttpContext ctx, EmulatedTask task, Fault fault)
-    {
-        byte[] body = ResultBodies.Build(task, task.PeekStatus(), state.MediaRoot);
-        HttpResponse response = ctx.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = HttpResponses.JsonContentType;
-        response.ContentLength = body.Length;
-        int sent = (int)Math.Min(fault.AfterBytes, body.Length - 1);
-        await response.Body.WriteAsync(body.AsMemory(0, sent), ctx.RequestAborted);
-        await ConnectionDrop.AfterFlushAsync(ctx);
     }
 }

@@ -102,20 +102,41 @@ internal sealed class ControlEndpoints(EmulatorState state)
             await BadRequestAsync(ctx, e.Message);
             return;
         }
-        if (body?.LatencyMs is int latency)
+        if (body?.LatencyMs is < 0)
         {
-            if (latency < 0)
-            {
-                await BadRequestAsync(ctx, "latencyMs must not be negative.");
-                return;
-            }
-            state.LatencyMs = latency;
+            await BadRequestAsync(ctx, "latencyMs must not be negative.");
+            return;
         }
+        if (body?.SubmissionFaultsRemaining is not null)
+        {
+            await BadRequestAsync(ctx, "submissionFaultsRemaining is read-only; post submissionFaults to replace the queue.");
+            return;
+        }
+        try
+        {
+            state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
+        }
+        catch (ArgumentException e)
+        {
+            await BadRequestAsync(ctx, e.Message);
+            return;
+        }
+        if (body?.LatencyMs is int latency) state.LatencyMs = latency;
         await WriteConfigAsync(ctx);
     }
 
-    private Task WriteConfigAsync(HttpContext ctx) =>
-        HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, new ConfigBody { LatencyMs = state.LatencyMs }, EmulatorJson.Default.ConfigBody);
+    private Task WriteConfigAsync(HttpContext ctx)
+    {
+        (TaskSpec template, List<FaultSpec> faults) = state.Submissions.Snapshot();
+        var config = new ConfigBody
+        {
+            LatencyMs = state.LatencyMs,
+            Submission = template,
+            SubmissionFaults = faults,
+            SubmissionFaultsRemaining = faults.Count,
+        };
+        return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, config, EmulatorJson.Default.ConfigBody);
+    }
 
     private static Task BadRequestAsync(HttpContext ctx, string message) =>
         HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status400BadRequest, ErrorBodies.Zai("400", message));

@@ -28,7 +28,8 @@ internal sealed class EmulatedTask
         string requestId,
         TaskShape shape,
         IEnumerable<Fault> faults,
-        Dictionary<string, Queue<Fault>> mediaFaults)
+        Dictionary<string, Queue<Fault>> mediaFaults,
+        string? submittedBody)
     {
         Id = id;
         Kind = kind;
@@ -39,6 +40,7 @@ internal sealed class EmulatedTask
         _faults = new Queue<Fault>(faults);
         _mediaFaults = mediaFaults;
         EscapedId = Uri.EscapeDataString(id);
+        SubmittedBody = submittedBody;
     }
 
     public string Id { get; }
@@ -54,6 +56,9 @@ internal sealed class EmulatedTask
     public string RequestId { get; }
 
     public TaskShape Shape { get; }
+
+    /// <summary>The JSON body of the submission that created the task; null for control-API tasks.</summary>
+    public string? SubmittedBody { get; }
 
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -131,6 +136,7 @@ internal sealed class EmulatedTask
                 Status = ComputeStatus().Status,
                 LastStatus = _lastStatus,
                 CreatedAt = CreatedAt,
+                SubmittedBody = SubmittedBody,
             };
         }
     }

@@ -4,12 +4,6 @@ using System.Text.Json.Serialization;
 
 namespace ZAi.Emulator;
 
-/// <summary>Body of <c>POST /_emulator/config</c> and <c>GET /_emulator/config</c>.</summary>
-internal sealed class ConfigBody
-{
-    public int? LatencyMs { get; set; }
-}
-
 /// <summary>Source-generated JSON metadata for control-plane bodies (no reflection per request).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -3,6 +3,9 @@ namespace ZAi.Emulator;
 /// <summary>Per-request facts the router works out once and the request log records.</summary>
 internal sealed class EmulatorRequestFeature
 {
+    private byte[]? _body;
+    private string? _bodyText;
+
     public EmulatorRequestFeature(string rawTarget)
     {
         RawTarget = rawTarget;
@@ -26,6 +29,26 @@ internal sealed class EmulatorRequestFeature
 
     /// <summary>The task the request concerned, set by the endpoint that resolved it.</summary>
     public string? TaskId { get; set; }
+
+    /// <summary>
+    /// The buffered body of an <c>/api/*</c> request (at most <see cref="RequestBodyBuffer.MaxBytes"/>
+    /// bytes), or null when it had none; not read for other paths.
+    /// </summary>
+    public byte[]? Body
+    {
+        get => _body;
+        set
+        {
+            _body = value;
+            _bodyText = null;
+        }
+    }
+
+    /// <summary>Whether the body was longer than <see cref="RequestBodyBuffer.MaxBytes"/> (only its start is in <see cref="Body"/>).</summary>
+    public bool BodyTooLarge { get; set; }
+
+    /// <summary><see cref="Body"/> decoded as UTF-8 (invalid sequences become U+FFFD), or null.</summary>
+    public string? BodyText => _body is null ? null : _bodyText ??= System.Text.Encoding.UTF8.GetString(_body);
 
     /// <summary>Set by requests that clear the log, so that they do not reappear in it.</summary>
     public bool SkipLog { get; set; }

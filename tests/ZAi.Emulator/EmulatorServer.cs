@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace ZAi.Emulator;
 
-/// <summary>A running loopback emulator of the Z.AI async-result API and its media host.</summary>
+/// <summary>
+/// A running loopback emulator of the Z.AI task API (video and image submission, async-result)
+/// and its media host.
+/// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private const int BindAttempts = 5;
@@ -76,17 +79,43 @@ public sealed class EmulatorServer : IAsyncDisposable
         return tasks.Select(t => t.Snapshot()).ToList();
     }
 
-    /// <summary>The current state of a task, or null if unknown (like <c>GET /_emulator/task?id=</c>).</summary>
+    /// <summary>
+    /// Sets how the submission endpoints (<c>POST /api/paas/v4/videos/generations</c>,
+    /// <c>POST /api/paas/v4/async/images/generations</c>) behave, like <c>POST /_emulator/config</c>
+    /// with <c>submission</c> and <c>submissionFaults</c>. A non-null <paramref name="template"/>
+    /// replaces the template of tasks created by submissions (its Id, Kind, Model and RequestId are
+    /// ignored; <c>new TaskSpec()</c> restores the default); a non-null <paramref name="faults"/>
+    /// replaces the submission fault queue (empty clears it); null leaves that part unchanged.
+    /// Both are copied. See <see cref="FaultSpec"/> for what each fault does to a submission.
+    /// </summary>
+    /// <exception cref="ArgumentException">The template or a fault is invalid; nothing changed.</exception>
+    public void ConfigureSubmissions(TaskSpec? template, IEnumerable<FaultSpec>? faults) =>
+        _state.Submissions.Configure(template, faults);
+
+    /// <summary>Submission faults not yet consumed (like <c>submissionFaultsRemaining</c> of <c>GET /_emulator/config</c>).</summary>
+    public int SubmissionFaultsRemaining => _state.Submissions.FaultsRemaining;
+
+    /// <summary>
+    /// The current state of a task, or null if unknown (like <c>GET /_emulator/task?id=</c>);
+    /// <see cref="TaskInfo.SubmittedBody"/> holds the body of the submission that created it.
+    /// </summary>
     public TaskInfo? GetTask(string id) => _state.Tasks.Find(id)?.Snapshot();
 
-    /// <summary>Logged requests, oldest first (like <c>GET /_emulator/requests</c>).</summary>
+    /// <summary>
+    /// Logged requests, oldest first (like <c>GET /_emulator/requests</c>), optionally only those of
+    /// one task (for a submission: the task it created) or whose raw target contains a string;
+    /// <see cref="RequestLogEntry.Body"/> holds each <c>/api/*</c> request's body.
+    /// </summary>
     public IReadOnlyList<RequestLogEntry> GetRequests(string? taskId = null, string? pathContains = null) =>
         _state.Log.Snapshot(taskId, pathContains);
 
     /// <summary>Clears the request log.</summary>
     public void ClearRequests() => _state.Log.Clear();
 
-    /// <summary>Clears tasks, the request log and the config.</summary>
+    /// <summary>
+    /// Clears tasks, the request log, the config (latency, submission template, submission faults)
+    /// and the remembered submission request_ids.
+    /// </summary>
     public void Reset() => _state.Reset();
 
     /// <summary>Stops the server; in-flight requests get one second, then their connections are aborted.</summary>
@@ -122,6 +151,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null; // slow readers and drip faults must not be cut off
+            kestrel.Limits.MaxRequestBodySize = null; // RequestBodyBuffer caps bodies itself, with a Z.AI-style 413
             kestrel.ListenLocalhost(port);
         });
         WebApplication app = builder.Build();

@@ -26,18 +26,29 @@ internal sealed class EmulatorState
 
     public RequestLog Log { get; } = new();
 
+    /// <summary>Template and fault queue of the task-submission endpoints.</summary>
+    public SubmissionSettings Submissions { get; } = new();
+
+    /// <summary>request_ids of accepted submissions, shared by both submission endpoints.</summary>
+    public RequestIdRegistry RequestIds { get; } = new();
+
     public int LatencyMs
     {
         get => _latencyMs;
         set => _latencyMs = Math.Max(0, value);
     }
 
-    /// <summary>Clears tasks, the request log and the config.</summary>
+    /// <summary>
+    /// Clears tasks, the request log, the config (latency, submission template and submission
+    /// faults) and the remembered request_ids.
+    /// </summary>
     public void Reset()
     {
         Tasks.Clear();
         Log.Clear();
         _latencyMs = _defaultLatencyMs;
+        Submissions.Reset();
+        RequestIds.Clear();
     }
 
     /// <summary>Waits the configured latency (API and media responses only).</summary>

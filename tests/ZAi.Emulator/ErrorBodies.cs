@@ -17,6 +17,8 @@ internal static class ErrorBodies
 
     public static readonly byte[] MethodNotAllowed = Zai("405", "Method Not Allowed");
 
+    public static readonly byte[] BodyTooLarge = Zai("413", $"Request body is larger than {RequestBodyBuffer.MaxBytes} bytes (16 MiB).");
+
     /// <summary>A JSON body cut off in the middle.</summary>
     public static readonly byte[] Malformed = Encoding.UTF8.GetBytes("{\"model\":\"cogvideox-3\",\"task_status\":");
 

@@ -6,12 +6,30 @@ namespace ZAi.Emulator;
 /// One injected fault. API faults: status, businessIn200, html, malformed, slow, drop.
 /// Media faults: status, drop, shortBody, wrongLength, drip, noRange, slow.
 /// </summary>
+/// <remarks>
+/// <para>Where faults are queued: <see cref="TaskSpec.Faults"/> (one per async-result request of that
+/// task), <see cref="TaskSpec.MediaFaults"/> (one per request of a media file) and the submission
+/// queue (<c>submissionFaults</c> of <c>POST /_emulator/config</c>,
+/// <see cref="EmulatorServer.ConfigureSubmissions"/>: one per POST to either submission endpoint,
+/// after auth and before validation).</para>
+/// <para>API faults: <c>status</c> answers <see cref="Status"/> (default 500) with an error body in
+/// <see cref="Envelope"/>; <c>businessIn200</c> the same with HTTP 200 (default code 1305);
+/// <c>html</c> an nginx-style HTML page (default 502); <c>malformed</c> a cut-off JSON body (default
+/// status 200). These four replace the answer: on async-result the task is not polled, on a
+/// submission no task is created and the request_id is not recorded. <c>slow</c> waits
+/// <see cref="DelayMs"/> then answers normally; <c>drop</c> declares the full normal 200 body, sends
+/// only its first <see cref="AfterBytes"/> bytes and aborts the connection. On a submission these two
+/// are the ambiguous failures: the body is validated and the request_id checked as usual, and when
+/// the submission is accepted its task IS created and its request_id recorded before the answer is
+/// delayed or cut off (so a retry with the same request_id gets 1231); a refused submission gets
+/// its normal 400 answer.</para>
+/// </remarks>
 public sealed class FaultSpec
 {
     /// <summary>Fault type (case-insensitive).</summary>
     public string? Type { get; set; }
 
-    /// <summary>HTTP status for status/html/malformed faults.</summary>
+    /// <summary>HTTP status for status (default 500), html (default 502) and malformed (default 200) faults.</summary>
     public int? Status { get; set; }
 
     /// <summary>Verbatim Retry-After header value (seconds or an HTTP date); a JSON number is accepted too.</summary>
@@ -36,4 +54,7 @@ public sealed class FaultSpec
 
     /// <summary>Throughput of drip media faults (default 1024).</summary>
     public long? BytesPerSecond { get; set; }
+
+    /// <summary>A copy (every property is a value or a string).</summary>
+    internal FaultSpec Clone() => (FaultSpec)MemberwiseClone();
 }

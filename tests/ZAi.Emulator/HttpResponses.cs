@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace ZAi.Emulator;
@@ -25,6 +27,17 @@ internal static class HttpResponses
     public static Task WriteTextAsync(HttpContext ctx, int status, string text, string? retryAfter = null) =>
         WriteBytesAsync(ctx, status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text), retryAfter);
 
-    public static Task WriteObjectAsync<T>(HttpContext ctx, int status, T value, JsonTypeInfo<T> typeInfo) =>
-        WriteJsonAsync(ctx, status, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+    /// <summary>
+    /// Serializes with <see cref="EmulatorJson.WriterOptions"/>, so that recorded bodies and headers
+    /// stay readable (<c>\"</c> rather than <c>\u0022</c>, non-ASCII as is).
+    /// </summary>
+    public static Task WriteObjectAsync<T>(HttpContext ctx, int status, T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, EmulatorJson.WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+        return WriteJsonAsync(ctx, status, buffer.WrittenSpan.ToArray());
+    }
 }

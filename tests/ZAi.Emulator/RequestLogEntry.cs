@@ -12,7 +12,17 @@ public sealed class RequestLogEntry
     /// <summary>Request headers by name; repeated headers are joined with ",".</summary>
     public required IReadOnlyDictionary<string, string> Headers { get; init; }
 
-    /// <summary>Id of the task the request concerned, if any.</summary>
+    /// <summary>
+    /// Body of an <c>/api/*</c> request decoded as UTF-8 (invalid bytes become U+FFFD), whole up to
+    /// 16 MiB (a longer body is cut there and answered 413); null when the request had no body
+    /// (no Content-Length above 0 and not chunked) and for other paths.
+    /// </summary>
+    public string? Body { get; init; }
+
+    /// <summary>
+    /// Id of the task the request concerned, if any: the polled task for async-result and media
+    /// requests, the created task for a submission (null when the submission created none).
+    /// </summary>
     public string? TaskId { get; init; }
 
     /// <summary>Response status code.</summary>

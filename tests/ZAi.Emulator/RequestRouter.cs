@@ -4,8 +4,9 @@ using Microsoft.Extensions.Primitives;
 namespace ZAi.Emulator;
 
 /// <summary>
-/// The emulator's only request handler: records every request in the log, applies latency and
-/// auth to <c>/api/*</c>, and hands each request to the endpoint that owns its raw path.
+/// The emulator's only request handler: records every request in the log, buffers the body of
+/// <c>/api/*</c> requests (logged, and parsed by the submission endpoints), applies latency and auth
+/// to <c>/api/*</c>, and hands each request to the endpoint that owns its raw path.
 /// </summary>
 internal sealed class RequestRouter
 {
@@ -16,6 +17,7 @@ internal sealed class RequestRouter
     private readonly AsyncResultEndpoint _asyncResult;
     private readonly MediaEndpoint _media;
     private readonly ControlEndpoints _control;
+    private readonly SubmissionEndpoint _submission;
 
     public RequestRouter(EmulatorState state, ILogger logger)
     {
@@ -24,6 +26,7 @@ internal sealed class RequestRouter
         _asyncResult = new AsyncResultEndpoint(state);
         _media = new MediaEndpoint(state);
         _control = new ControlEndpoints(state);
+        _submission = new SubmissionEndpoint(state);
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -62,6 +65,7 @@ internal sealed class RequestRouter
                 RawTarget = rawTarget,
                 Headers = headers,
                 TaskId = request.TaskId,
+                Body = request.BodyText,
                 Status = ctx.Response.StatusCode,
                 Timestamp = timestamp,
             });
@@ -89,6 +93,8 @@ internal sealed class RequestRouter
     private async Task ApiAsync(HttpContext ctx, EmulatorRequestFeature request)
     {
         request.TaskId = AsyncResultEndpoint.TryGetTaskId(request.RawPath); // logged even when auth fails
+        (request.Body, request.BodyTooLarge) = await RequestBodyBuffer.ReadAsync(ctx); // likewise
+        if (request.BodyTooLarge) ctx.Response.Headers.Connection = "close"; // the rest of the body stays unread
         await _state.DelayAsync(ctx.RequestAborted);
         byte[]? authError = CheckAuth(ctx.Request.Headers.Authorization);
         if (authError is not null)
@@ -96,9 +102,19 @@ internal sealed class RequestRouter
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status401Unauthorized, authError);
             return;
         }
+        if (request.BodyTooLarge)
+        {
+            await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status413PayloadTooLarge, ErrorBodies.BodyTooLarge);
+            return;
+        }
         if (request.TaskId is not null)
         {
             await _asyncResult.HandleAsync(ctx, request);
+            return;
+        }
+        if (SubmissionEndpoint.TryGetKind(request.RawPath) is TaskKind kind)
+        {
+            await _submission.HandleAsync(ctx, request, kind);
             return;
         }
         await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.NotFound);

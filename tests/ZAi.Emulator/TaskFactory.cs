@@ -8,7 +8,13 @@ internal static class TaskFactory
     public const long DefaultMediaSize = 4096;
 
     /// <summary>Builds a task; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
-    public static EmulatedTask Create(TaskSpec spec)
+    public static EmulatedTask Create(TaskSpec spec) => Create(spec, submittedBody: null);
+
+    /// <summary>
+    /// Builds a task, remembering the submission body that created it (null for tasks created
+    /// through the control API); throws <see cref="ArgumentException"/> on bad input.
+    /// </summary>
+    public static EmulatedTask Create(TaskSpec spec, string? submittedBody)
     {
         ArgumentNullException.ThrowIfNull(spec);
         TaskKind kind = ParseKind(spec.Kind);
@@ -73,7 +79,8 @@ internal static class TaskFactory
             spec.RequestId ?? Guid.NewGuid().ToString("N"),
             shape,
             faults,
-            mediaFaults);
+            mediaFaults,
+            submittedBody);
     }
 
     private static TaskKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch

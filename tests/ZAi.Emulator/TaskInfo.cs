@@ -1,6 +1,9 @@
 namespace ZAi.Emulator;
 
-/// <summary>A point-in-time view of one emulated task (the body of <c>GET /_emulator/task</c>).</summary>
+/// <summary>
+/// A point-in-time view of one emulated task (the body of <c>GET /_emulator/task</c>, an element of
+/// <c>GET /_emulator/tasks</c>), whether it was created through the control API or by a submission.
+/// </summary>
 public sealed class TaskInfo
 {
     /// <summary>Task id.</summary>
@@ -15,7 +18,7 @@ public sealed class TaskInfo
     /// <summary>Configured outcome.</summary>
     public required string Outcome { get; init; }
 
-    /// <summary>request_id reported in bodies.</summary>
+    /// <summary>request_id reported in bodies (for a submitted task: the one it was submitted with, or the generated one).</summary>
     public required string RequestId { get; init; }
 
     /// <summary>Requests to the async-result endpoint that reached this task (faulted ones included).</summary>
@@ -41,4 +44,11 @@ public sealed class TaskInfo
 
     /// <summary>Creation time (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The JSON body (UTF-8 text, as sent) of the <c>POST /api/paas/v4/videos/generations</c> or
+    /// <c>POST /api/paas/v4/async/images/generations</c> request that created the task; null for
+    /// tasks created through <c>POST /_emulator/tasks</c> or <see cref="EmulatorServer.AddTasks"/>.
+    /// </summary>
+    public string? SubmittedBody { get; init; }
 }

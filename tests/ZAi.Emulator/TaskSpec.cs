@@ -7,15 +7,23 @@ namespace ZAi.Emulator;
 /// <c>POST /_emulator/tasks</c> or passed to <see cref="EmulatorServer.AddTasks"/>.
 /// Every property is optional; defaults are listed per property.
 /// </summary>
+/// <remarks>
+/// Also the template of tasks created by the submission endpoints (<c>submission</c> of
+/// <c>POST /_emulator/config</c>, <see cref="EmulatorServer.ConfigureSubmissions"/>): there
+/// <see cref="Id"/> (a new 32-hex-character id), <see cref="Kind"/> (from the endpoint),
+/// <see cref="Model"/> and <see cref="RequestId"/> (from the request; generated when absent) are
+/// ignored and every other property applies to each created task. The default template is
+/// <c>{}</c>: the task finishes SUCCESS at its first poll and its media files are 4096 bytes long.
+/// </remarks>
 public sealed class TaskSpec
 {
-    /// <summary>Task id; 32 hex characters generated when absent. Replaces an existing task with the same id.</summary>
+    /// <summary>Task id; 32 hex characters generated when absent. Replaces an existing task with the same id. Ignored in a submission template.</summary>
     public string? Id { get; set; }
 
-    /// <summary><c>video</c> (default), <c>image</c> or <c>chat</c>.</summary>
+    /// <summary><c>video</c> (default), <c>image</c> or <c>chat</c>. Ignored in a submission template (the endpoint decides).</summary>
     public string? Kind { get; set; }
 
-    /// <summary>Model name; default cogvideox-3 (video), glm-image (image), glm-4.5 (chat).</summary>
+    /// <summary>Model name; default cogvideox-3 (video), glm-image (image), glm-4.5 (chat). Ignored in a submission template (the request's model is used).</summary>
     public string? Model { get; set; }
 
     /// <summary><c>SUCCESS</c> (default), <c>FAIL</c>, or any other string reported verbatim as task_status.</summary>
@@ -30,7 +38,7 @@ public sealed class TaskSpec
     /// <summary>Status reported instead of PROCESSING on the very first normal response if that one is non-terminal (e.g. SUBMITTED).</summary>
     public string? InitialStatus { get; set; }
 
-    /// <summary>request_id in bodies; generated when absent.</summary>
+    /// <summary>request_id in bodies; generated when absent. Ignored in a submission template (the request's request_id is used).</summary>
     public string? RequestId { get; set; }
 
     /// <summary>Whether bodies carry the <c>id</c> field (default true).</summary>
@@ -59,4 +67,15 @@ public sealed class TaskSpec
 
     /// <summary>Faults per media file name (or <c>*</c> for any file), consumed one per request to that file.</summary>
     public Dictionary<string, List<FaultSpec>>? MediaFaults { get; set; }
+
+    /// <summary>A shallow copy with the identity of a submitted task (the lists are shared, not copied).</summary>
+    internal TaskSpec WithIdentity(string id, TaskKind kind, string model, string requestId)
+    {
+        var copy = (TaskSpec)MemberwiseClone();
+        copy.Id = id;
+        copy.Kind = kind.ToString().ToLowerInvariant();
+        copy.Model = model;
+        copy.RequestId = requestId;
+        return copy;
+    }
 }

@@ -1,0 +1,40 @@
+namespace ZAi.Emulator;
+
+/// <summary>
+/// Body of <c>POST /_emulator/config</c> (camelCase JSON; every property optional, an absent or null
+/// property leaves that setting unchanged; unknown properties are refused with 400) and of
+/// <c>GET /_emulator/config</c> (every property filled in). <c>POST /_emulator/reset</c> restores
+/// the start-up latency, the default submission template and an empty submission fault queue.
+/// </summary>
+/// <example>
+/// <code>{"latencyMs": 50}</code>
+/// <code>{"submission": {"processingPolls": 2, "outcome": "FAIL"}, "submissionFaults": [{"type": "drop", "afterBytes": 5}]}</code>
+/// </example>
+internal sealed class ConfigBody
+{
+    /// <summary>Delay in milliseconds before every API and media response; must not be negative.</summary>
+    public int? LatencyMs { get; set; }
+
+    /// <summary>
+    /// Template of every task that <c>POST /api/paas/v4/videos/generations</c> and
+    /// <c>POST /api/paas/v4/async/images/generations</c> create from now on. Its id, kind, model and
+    /// requestId are ignored (they come from the submission); every other <see cref="TaskSpec"/>
+    /// property applies with its usual default, so <c>{}</c> restores the default template (the task
+    /// finishes SUCCESS at its first poll, media files of 4096 bytes). An invalid template is refused
+    /// with 400 and nothing changes.
+    /// </summary>
+    public TaskSpec? Submission { get; set; }
+
+    /// <summary>
+    /// Replaces the submission fault queue (<c>[]</c> empties it). One fault is consumed by every
+    /// POST to either submission endpoint that passed auth, before validation. Types: status,
+    /// businessIn200, html and malformed answer instead of the endpoint and create no task; slow
+    /// (delayMs) and drop (afterBytes) apply to an accepted submission only: its task is created and
+    /// its request_id recorded, then the 200 answer is delayed, or declared in full but cut off after
+    /// afterBytes bytes with the connection aborted (a refused submission gets its normal 400).
+    /// </summary>
+    public List<FaultSpec>? SubmissionFaults { get; set; }
+
+    /// <summary>Read-only (reported by GET; refused in a POST): submission faults not yet consumed.</summary>
+    public int? SubmissionFaultsRemaining { get; set; }
+}
