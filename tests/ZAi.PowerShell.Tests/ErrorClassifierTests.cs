@@ -39,7 +39,7 @@ public class ErrorClassifierTests
     [InlineData("1210", ZAiErrorReason.InvalidRequest)]
     [InlineData("1211", ZAiErrorReason.InvalidRequest)]
     [InlineData("1214", ZAiErrorReason.InvalidRequest)]
-    [InlineData("1231", ZAiErrorReason.InvalidRequest)]
+    [InlineData("1231", ZAiErrorReason.DuplicateRequest)]
     [InlineData("1234", ZAiErrorReason.InvalidRequest)]
     [InlineData("1301", ZAiErrorReason.ContentRejected)]
     [InlineData("1302", ZAiErrorReason.RateLimited)]

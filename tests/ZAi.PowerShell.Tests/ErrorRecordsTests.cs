@@ -22,6 +22,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.QuotaExceeded, ErrorCategory.QuotaExceeded)]
     [InlineData(ZAiErrorReason.AccountProblem, ErrorCategory.PermissionDenied)]
     [InlineData(ZAiErrorReason.ContentRejected, ErrorCategory.InvalidData)]
+    [InlineData(ZAiErrorReason.DuplicateRequest, ErrorCategory.ResourceExists)]
     [InlineData(ZAiErrorReason.Unknown, ErrorCategory.NotSpecified)]
     public void FromApiMapsEachReasonToItsCategory(ZAiErrorReason reason, ErrorCategory category)
     {
@@ -45,6 +46,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.InvalidResponse, "ZAiInvalidResponse")]
     [InlineData(ZAiErrorReason.ConnectionFailed, "ZAiConnectionFailed")]
     [InlineData(ZAiErrorReason.Timeout, "ZAiTimeout")]
+    [InlineData(ZAiErrorReason.DuplicateRequest, "ZAiDuplicateRequest")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -59,7 +61,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(14, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(15, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]
@@ -80,6 +82,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.NotFound, "task id")]
     [InlineData(ZAiErrorReason.RateLimited, "MaxRetries")]
     [InlineData(ZAiErrorReason.Timeout, "Try again")]
+    [InlineData(ZAiErrorReason.DuplicateRequest, "omit -RequestId")]
     public void ActionableReasonsCarryARecommendedAction(ZAiErrorReason reason, string hint)
     {
         var error = Error(reason);

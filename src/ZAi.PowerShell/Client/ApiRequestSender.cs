@@ -47,12 +47,14 @@ namespace ZAi.PowerShell.Client
         /// <param name="subject">What the call is about, for messages: "Task 'abc'".</param>
         /// <param name="content">Builds the body for each attempt (null for none).</param>
         /// <param name="cancellationToken">Cancels the call, including waits between retries.</param>
+        /// <param name="beforeRetry">Told of each failed attempt that is about to be retried (submissions use it to know an earlier attempt may have reached the server).</param>
         public async Task<JsonDocument> SendAsync(
             HttpMethod method,
             string relativePath,
             string subject,
             Func<HttpContent>? content,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken,
+            Action<ZAiApiException>? beforeRetry = null)
         {
             var uri = new Uri(_settings.BaseUri, relativePath);
             for (var retry = 0; ; retry++)
@@ -63,6 +65,7 @@ namespace ZAi.PowerShell.Client
                 }
                 catch (ZAiApiException error) when (NotifyTransient(error) && _policy.ShouldRetry(error, retry))
                 {
+                    beforeRetry?.Invoke(error);
                     var delay = _policy.Delay(retry, error.RetryAfter);
                     var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
                     _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).");

@@ -15,6 +15,7 @@ namespace ZAi.PowerShell.Client
                 if (business >= 1000 && business <= 1004) return ZAiErrorReason.AuthenticationFailed;
                 if (business == 1113) return ZAiErrorReason.QuotaExceeded;
                 if (business >= 1110 && business <= 1121) return ZAiErrorReason.AccountProblem;
+                if (business == 1231) return ZAiErrorReason.DuplicateRequest;
                 if (business >= 1210 && business <= 1234) return ZAiErrorReason.InvalidRequest;
                 if (business == 1301) return ZAiErrorReason.ContentRejected;
                 if (business >= 1302 && business <= 1305) return ZAiErrorReason.RateLimited;

@@ -31,5 +31,7 @@ namespace ZAi
         ConnectionFailed,
         /// <summary>The request timed out (or HTTP 408).</summary>
         Timeout,
+        /// <summary>Business code 1231: a task was already submitted with this request id.</summary>
+        DuplicateRequest,
     }
 }

@@ -67,5 +67,21 @@ namespace ZAi
         public bool IsTerminal => Status == AsyncTaskStatus.Success || Status == AsyncTaskStatus.Fail;
 
         public override string ToString() => Id;
+
+        /// <summary>This result with the model and request id a submission sent, where the response left them out.</summary>
+        internal AsyncResult WithSubmission(string model, string requestId)
+        {
+            return new AsyncResult(
+                Id,
+                Model ?? model,
+                Status,
+                TaskStatus,
+                RequestId ?? requestId,
+                Kind == ResultKind.Unknown ? ZAi.PowerShell.Models.KnownModels.KindOf(Model ?? model) : Kind,
+                VideoResult,
+                ImageResult,
+                AdditionalProperties,
+                RetrievedAt);
+        }
     }
 }

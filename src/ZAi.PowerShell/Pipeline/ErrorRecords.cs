@@ -7,6 +7,7 @@ namespace ZAi.PowerShell.Pipeline
     internal static class ErrorRecords
     {
         public const string InvalidTaskId = "ZAiInvalidTaskId";
+        public const string InvalidGenerationRequest = "ZAiInvalidGenerationRequest";
         public const string InvalidConfiguration = "ZAiInvalidConfiguration";
         public const string UnexpectedError = "ZAiUnexpectedError";
 
@@ -60,6 +61,8 @@ namespace ZAi.PowerShell.Pipeline
                     return ErrorCategory.InvalidResult;
                 case ZAiErrorReason.Timeout:
                     return ErrorCategory.OperationTimeout;
+                case ZAiErrorReason.DuplicateRequest:
+                    return ErrorCategory.ResourceExists;
                 default:
                     return ErrorCategory.NotSpecified;
             }
@@ -76,6 +79,8 @@ namespace ZAi.PowerShell.Pipeline
                     return "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaxRetries to wait longer automatically.";
                 case ZAiErrorReason.QuotaExceeded:
                     return "Top up the account balance.";
+                case ZAiErrorReason.DuplicateRequest:
+                    return "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console.";
                 case ZAiErrorReason.NotFound:
                     return "Check the task id: it is the id returned when the task was submitted, not the request id.";
                 case ZAiErrorReason.ConnectionFailed:

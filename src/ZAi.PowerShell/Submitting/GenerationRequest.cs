@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// One validated submission: the endpoint and the body fields in the order they are sent. The request id is
+    /// fixed when the request is built, so every retry of it carries the same one.
+    /// </summary>
+    internal sealed class GenerationRequest
+    {
+        public const string RequestIdField = "request_id";
+        private const int ShownImageCharacters = 48;
+        private readonly IReadOnlyList<KeyValuePair<string, object?>> _fields;
+        private byte[]? _json;
+
+        public GenerationRequest(
+            GenerationEndpoint endpoint,
+            string model,
+            string? prompt,
+            string requestId,
+            bool requestIdGiven,
+            IReadOnlyList<KeyValuePair<string, object?>> fields)
+        {
+            Endpoint = endpoint;
+            Model = model;
+            Prompt = prompt;
+            RequestId = requestId;
+            RequestIdGiven = requestIdGiven;
+            _fields = fields;
+        }
+
+        public GenerationEndpoint Endpoint { get; }
+
+        public string Model { get; }
+
+        public string? Prompt { get; }
+
+        public string RequestId { get; }
+
+        /// <summary>True when the user chose the request id; false when the module generated it.</summary>
+        public bool RequestIdGiven { get; }
+
+        public IReadOnlyList<KeyValuePair<string, object?>> Fields => _fields;
+
+        /// <summary>"Video request 'id'": what messages about this request start with.</summary>
+        public string Subject => char.ToUpperInvariant(Endpoint.Noun[0]) + Endpoint.Noun.Substring(1) + " request '" + RequestId + "'";
+
+        /// <summary>The body as sent.</summary>
+        public byte[] ToJson() => _json ??= JsonBodyWriter.Write(_fields);
+
+        /// <summary>The body for people to read (-WhatIf, -Verbose): inline images shortened to their first characters and length.</summary>
+        public string Describe() => Encoding.UTF8.GetString(JsonBodyWriter.Write(_fields, ShortenImage));
+
+        /// <summary>A hash of everything but the request id: two requests with the same fingerprint ask for the same task.</summary>
+        public string Fingerprint()
+        {
+            using var sha = SHA256.Create();
+            return Convert.ToBase64String(sha.ComputeHash(JsonBodyWriter.Write(_fields, skipField: RequestIdField)));
+        }
+
+        /// <summary>The prompt cut to <paramref name="length"/> characters for one-line messages.</summary>
+        public string ShortPrompt(int length = 60)
+        {
+            if (string.IsNullOrEmpty(Prompt)) return "(no prompt)";
+            var line = Prompt!.Replace('\r', ' ').Replace('\n', ' ');
+            return line.Length <= length ? line : line.Substring(0, length - 3) + "...";
+        }
+
+        private static string ShortenImage(string field, string text)
+        {
+            if (field != "image_url" || text.Length <= ShownImageCharacters * 2) return text;
+            return text.Substring(0, ShownImageCharacters) + $"... ({text.Length} characters)";
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Models;
+using ZAi.PowerShell.Waiting;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// Submits generation tasks. Never creates a task twice by accident: every attempt of a request carries the
+    /// same request id, a request id chosen by the user is submitted once per process, and the API's 1231
+    /// ("you already have a request") becomes an error that says which request id collided and whether an
+    /// earlier attempt of this call most likely created the task.
+    /// </summary>
+    internal sealed class SubmissionClient
+    {
+        private readonly ApiRequestSender _sender;
+        private readonly RateLimitGate _gate;
+        private readonly IZAiLog _log;
+
+        /// <param name="gate">Shared by a batch: a rate-limit answer to one submission holds back the next ones.</param>
+        public SubmissionClient(ApiRequestSender sender, RateLimitGate gate, IZAiLog log)
+        {
+            _sender = sender;
+            _gate = gate;
+            _log = log;
+        }
+
+        public Task<AsyncResult> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        {
+            if (!request.RequestIdGiven) return SendAsync(request, cancellationToken);
+            var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken), out var reused);
+            if (reused)
+            {
+                _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
+            }
+            return submission;
+        }
+
+        /// <summary>Failures after which the server may have created the task although no answer said so.</summary>
+        internal static bool IsAmbiguous(ZAiApiException error)
+        {
+            return error.Reason == ZAiErrorReason.Timeout
+                || error.Reason == ZAiErrorReason.ConnectionFailed
+                || (error.StatusCode >= 500 && error.StatusCode <= 599);
+        }
+
+        private async Task<AsyncResult> SendAsync(GenerationRequest request, CancellationToken cancellationToken)
+        {
+            await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = request.ToJson();
+            ZAiApiException? ambiguous = null;
+            _log.Verbose($"{request.Subject}: submitting a {request.Model} {request.Endpoint.Noun} task for '{request.ShortPrompt()}'.");
+            try
+            {
+                using var document = await _sender.SendAsync(
+                    HttpMethod.Post,
+                    request.Endpoint.Path,
+                    request.Subject,
+                    () => JsonContent(body),
+                    cancellationToken,
+                    beforeRetry: error =>
+                    {
+                        if (ambiguous is null && IsAmbiguous(error)) ambiguous = error;
+                    }).ConfigureAwait(false);
+                _gate.OnSuccess();
+                return Read(document.RootElement, request);
+            }
+            catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest)
+            {
+                throw Duplicate(request, error, ambiguous);
+            }
+        }
+
+        private async Task WaitForRateLimitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        {
+            var wait = _gate.NotBeforeUtc - DateTime.UtcNow;
+            if (wait <= TimeSpan.Zero) return;
+            _log.Verbose($"{request.Subject}: waiting {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s because the API reported a rate limit.");
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static HttpContent JsonContent(byte[] body)
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return content;
+        }
+
+        private static AsyncResult Read(JsonElement root, GenerationRequest request)
+        {
+            var id = JsonValueConverter.StringProperty(root, "id");
+            if (string.IsNullOrEmpty(id))
+            {
+                throw new ZAiApiException(
+                    ZAiErrorReason.InvalidResponse,
+                    $"{request.Subject}: the API accepted the request but its response has no task id. The task may exist; its request id is '{request.RequestId}'.",
+                    requestId: request.RequestId);
+            }
+            var result = AsyncResultParser.Parse(root, id!, DateTime.UtcNow);
+            if (result.Model is null || result.RequestId is null)
+            {
+                // A sparse response still yields a usable result: fill in what this client sent.
+                result = result.WithSubmission(request.Model, request.RequestId);
+            }
+            return result;
+        }
+
+        private static ZAiApiException Duplicate(GenerationRequest request, ZAiApiException error, ZAiApiException? ambiguous)
+        {
+            var cause = ambiguous is null
+                ? request.RequestIdGiven
+                    ? "It was used for an earlier submission, so no new task was created."
+                    : "No new task was created."
+                : $"An earlier attempt of this call failed after sending the request ({ambiguous.Message}), so that attempt most likely created the task; "
+                  + "its task id cannot be looked up by request id.";
+            return new ZAiApiException(
+                ZAiErrorReason.DuplicateRequest,
+                $"{request.Subject}: Z.AI already has a request with this request id (code {error.ErrorCode}). {cause}",
+                statusCode: error.StatusCode,
+                errorCode: error.ErrorCode,
+                apiMessage: error.ApiMessage,
+                requestId: request.RequestId);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// The submissions this process made with a request id the user chose, so that the same request id never
+    /// creates two tasks from here: the same request again gets the task already created (or being created),
+    /// and a different request with that id is refused before anything is sent. Failed submissions are
+    /// forgotten, so a corrected re-run can use the id. Bounded; shared by every runspace, like the connection.
+    /// </summary>
+    internal static class SubmittedRequests
+    {
+        public const int Capacity = 1000;
+        private static readonly object Lock = new object();
+        private static readonly Dictionary<string, LinkedListNode<Entry>> ById = new Dictionary<string, LinkedListNode<Entry>>(StringComparer.Ordinal);
+        private static readonly LinkedList<Entry> Newest = new LinkedList<Entry>();
+
+        /// <summary>
+        /// The task of an earlier submission of the same request, or <paramref name="submit"/>'s, started now and
+        /// remembered until it fails.
+        /// </summary>
+        /// <exception cref="ZAiApiException">The request id was used for a different request in this process.</exception>
+        public static Task<AsyncResult> GetOrSubmit(GenerationRequest request, Func<Task<AsyncResult>> submit, out bool reused)
+        {
+            var fingerprint = request.Fingerprint();
+            Entry entry;
+            lock (Lock)
+            {
+                if (ById.TryGetValue(request.RequestId, out var node))
+                {
+                    if (node.Value.Fingerprint != fingerprint)
+                    {
+                        var known = node.Value.Submission.Status == TaskStatus.RanToCompletion ? $" (task '{node.Value.Submission.Result.Id}')" : string.Empty;
+                        throw new ZAiApiException(
+                            ZAiErrorReason.DuplicateRequest,
+                            $"{request.Subject}: this request id was already used in this session for a different request{known}; "
+                            + "a request id names one task. Omit -RequestId to have one generated, or choose another.");
+                    }
+                    Newest.Remove(node);
+                    Newest.AddFirst(node);
+                    reused = true;
+                    return node.Value.Submission;
+                }
+
+                entry = new Entry(request.RequestId, fingerprint, submit());
+                ById[request.RequestId] = Newest.AddFirst(entry);
+                if (Newest.Count > Capacity)
+                {
+                    ById.Remove(Newest.Last!.Value.RequestId);
+                    Newest.RemoveLast();
+                }
+            }
+            entry.Submission.ContinueWith(_ => Forget(entry), TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
+            reused = false;
+            return entry.Submission;
+        }
+
+        internal static void Clear()
+        {
+            lock (Lock)
+            {
+                ById.Clear();
+                Newest.Clear();
+            }
+        }
+
+        private static void Forget(Entry entry)
+        {
+            lock (Lock)
+            {
+                if (ById.TryGetValue(entry.RequestId, out var node) && ReferenceEquals(node.Value, entry))
+                {
+                    ById.Remove(entry.RequestId);
+                    Newest.Remove(node);
+                }
+            }
+        }
+
+        private sealed class Entry
+        {
+            public Entry(string requestId, string fingerprint, Task<AsyncResult> submission)
+            {
+                RequestId = requestId;
+                Fingerprint = fingerprint;
+                Submission = submission;
+            }
+
+            public string RequestId { get; }
+
+            public string Fingerprint { get; }
+
+            public Task<AsyncResult> Submission { get; }
+        }
+    }
+}
