@@ -5,7 +5,7 @@
     Author               = 'ZAi contributors'
     CompanyName          = 'ZAi contributors'
     Copyright            = '(c) 2026 ZAi contributors. MIT License.'
-    Description          = 'Cmdlets for Z.AI asynchronous generation tasks (video and image): fetch task results, wait for many tasks at once, and download the media. Typed objects that pipe into each other; retries, rate limits and error envelopes handled.'
+    Description          = 'Cmdlets for Z.AI asynchronous generation tasks (video and image): submit tasks, fetch task results, wait for many tasks at once, and download the media. Typed objects that pipe into each other; retries, rate limits and error envelopes handled.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
@@ -17,6 +17,8 @@
         'Get-ZAiAsyncResult'
         'Wait-ZAiAsyncResult'
         'Save-ZAiMedia'
+        'Start-ZAiVideoGeneration'
+        'Start-ZAiImageGeneration'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

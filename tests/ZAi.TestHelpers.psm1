@@ -54,6 +54,27 @@ function Wait-EmulatorCondition {
     }
 }
 
+function Set-EmulatorSubmission {
+    <# Sets how tasks created by submissions behave (-Template: a TaskSpec hashtable) and the faults the next
+       submissions meet (-Fault: FaultSpec hashtables, consumed one per submission). -Reset restores the defaults. #>
+    param([hashtable] $Template, [hashtable[]] $Fault, [switch] $Reset)
+    $config = @{}
+    if ($Reset) { $config.submission = @{}; $config.submissionFaults = @() }
+    if ($PSBoundParameters.ContainsKey('Template')) { $config.submission = $Template }
+    if ($PSBoundParameters.ContainsKey('Fault')) { $config.submissionFaults = @($Fault) }
+    $body = ConvertTo-Json -InputObject $config -Depth 10
+    Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body $body
+}
+
+function Get-EmulatorSubmission {
+    <# The submissions the emulator received whose body contains $Match (a request id, a prompt), oldest first,
+       each with its parsed body. #>
+    param([Parameter(Mandatory)][string] $Match)
+    Get-EmulatorRequest -PathContains '/generations' | Where-Object { $_.body -and $_.body.Contains($Match) } | ForEach-Object {
+        $_ | Add-Member -NotePropertyName Json -NotePropertyValue ($_.body | ConvertFrom-Json) -PassThru
+    }
+}
+
 function Connect-TestEmulator {
     <# Connects the module to the emulator; extra parameters go to Connect-ZAi. #>
     param([hashtable] $Extra = @{})
@@ -72,6 +93,20 @@ function Invoke-TestPwsh {
     foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
     try { (& $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String) }
     finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+}
+
+function Invoke-ConnectedTestPwsh {
+    <# Runs a command in a fresh PowerShell with the module imported and connected to the emulator, and returns
+       what it printed, host output included (where -WhatIf messages go). #>
+    param([Parameter(Mandatory)][string] $Command, [switch] $NotConnected)
+    $connect = if ($NotConnected) { '' } else { "Connect-ZAi -ApiKey (ConvertTo-SecureString '$(Get-TestApiKey)' -AsPlainText -Force) -BaseUri '$(Get-TestEmulatorUrl)'; " }
+    Invoke-TestPwsh -Command "Import-Module '$env:ZAI_TEST_MODULE'; $connect$Command" -Environment @{ ZAI_API_KEY = $null; ZAI_BASE_URL = $null }
+}
+
+function Get-EmulatorSubmittedTask {
+    <# The tasks created by submissions whose body contains $Match; a task exists before its (maybe slow) answer is sent. #>
+    param([Parameter(Mandatory)][string] $Match)
+    Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/tasks" | ForEach-Object { $_ } | Where-Object { $_.submittedBody -and $_.submittedBody.Contains($Match) }
 }
 
 function Get-IsolatedHome {

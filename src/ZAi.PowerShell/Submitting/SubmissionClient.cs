@@ -55,7 +55,6 @@ namespace ZAi.PowerShell.Submitting
             await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
             var body = request.ToJson();
             ZAiApiException? ambiguous = null;
-            _log.Verbose($"{request.Subject}: submitting a {request.Model} {request.Endpoint.Noun} task for '{request.ShortPrompt()}'.");
             try
             {
                 using var document = await _sender.SendAsync(
