@@ -275,9 +275,16 @@ function Invoke-Demo {
             @{ id = 'video-ocean-waves'; kind = 'video'; processingMs = 1500 }
             @{ id = 'image-failed-render'; kind = 'image'; outcome = 'FAIL'; processingMs = 2000 }
         )
+        # Submitted tasks run for 2 s in the emulator, then succeed with 2 MB of media.
+        $root = $emulator.Url -replace '/api$', ''
+        Invoke-RestMethod -Method Post -Uri "$root/_emulator/config" -ContentType 'application/json' -Body (@{ submission = @{ processingMs = 2000; mediaSize = 2MB } } | ConvertTo-Json) | Out-Null
         Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
         $steps = @(
             "Connect-ZAi -ApiKey (ConvertTo-SecureString '$EmulatorApiKey' -AsPlainText -Force) -BaseUri '$($emulator.Url)' -PassThru"
+            "Start-ZAiVideoGeneration 'A red fox trotting through fresh snow at dawn' -Duration 10 -WithAudio -WhatIf   # shows the request, spends nothing"
+            "'A red fox trotting through fresh snow at dawn', 'Waves rolling onto a beach at sunset' | Start-ZAiVideoGeneration -Duration 10 -OutVariable submitted"
+            "`$submitted | Wait-ZAiAsyncResult -PollIntervalSec 0.5 | Save-ZAiMedia -Path '$demoDir'   # from prompts to files on disk"
+            "Start-ZAiImageGeneration 'A lighthouse at dusk, oil painting' -Size 1568x1056 | Wait-ZAiAsyncResult -PollIntervalSec 0.5 | Save-ZAiMedia -Path '$demoDir'"
             "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse, video-still-running"
             "Get-ZAiAsyncResult video-fox-in-snow | Format-List"
             "'video-fox-in-snow', 'image-lighthouse' | Get-ZAiAsyncResult | Select-Object -ExpandProperty ImageResult"
