@@ -354,14 +354,9 @@ Describe 'Get-ZAiAsyncResult and Ctrl+C' {
     It 'stops a request in flight and sends nothing more' {
         $id = New-TestId 'stop'
         New-EmulatorTask @{ id = $id; faults = @(@{ type = 'slow'; delayMs = 60000 }) } | Out-Null
-        $ps = [powershell]::Create()
+        $ps = New-ConnectedShell
         try {
-            $null = $ps.AddScript({
-                    param($module, $url, $key, $id)
-                    Import-Module $module
-                    Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
-                    Get-ZAiAsyncResult $id
-                }).AddArgument($env:ZAI_TEST_MODULE).AddArgument((Get-TestEmulatorUrl)).AddArgument((Get-TestApiKey)).AddArgument($id)
+            $null = $ps.AddScript({ param($id) Get-ZAiAsyncResult $id }).AddArgument($id)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { (Get-EmulatorTask $id).requestCount -ge 1 }
             $ps.Stop()

@@ -91,14 +91,9 @@ Describe 'Start-ZAiImageGeneration' {
     It 'stops promptly on Ctrl+C while a submission is in flight' {
         Set-EmulatorSubmission -Fault @(@{ type = 'slow'; delayMs = 60000 }) | Out-Null
         $prompt = New-TestId 'image stop'
-        $ps = [powershell]::Create()
+        $ps = New-ConnectedShell
         try {
-            $null = $ps.AddScript({
-                    param($module, $url, $key, $prompt)
-                    Import-Module $module
-                    Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
-                    Start-ZAiImageGeneration $prompt
-                }).AddArgument($env:ZAI_TEST_MODULE).AddArgument((Get-TestEmulatorUrl)).AddArgument((Get-TestApiKey)).AddArgument($prompt)
+            $null = $ps.AddScript({ param($prompt) Start-ZAiImageGeneration $prompt }).AddArgument($prompt)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { Get-EmulatorSubmittedTask $prompt }
             $ps.Stop()

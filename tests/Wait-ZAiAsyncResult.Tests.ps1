@@ -4,19 +4,6 @@ BeforeAll {
     $env:ZAI_API_KEY = $null
     $env:ZAI_BASE_URL = $null
     Connect-TestEmulator
-
-    function New-RunspaceShell {
-        <# A second PowerShell on its own thread, connected to the emulator, for Ctrl+C and progress tests. #>
-        $ps = [powershell]::Create()
-        $null = $ps.AddScript({
-                param($module, $url, $key)
-                Import-Module $module
-                Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
-            }).AddArgument($env:ZAI_TEST_MODULE).AddArgument((Get-TestEmulatorUrl)).AddArgument((Get-TestApiKey))
-        $ps.Invoke() | Out-Null
-        $ps.Commands.Clear()
-        $ps
-    }
 }
 
 AfterAll { Disconnect-ZAi }
@@ -227,7 +214,7 @@ Describe 'Wait-ZAiAsyncResult progress and Ctrl+C' {
     It 'writes progress records with done/total and completes the bar' {
         $ids = 1..3 | ForEach-Object { New-TestId 'progress' }
         New-EmulatorTask ($ids | ForEach-Object { @{ id = $_; processingPolls = 3 } }) | Out-Null
-        $ps = New-RunspaceShell
+        $ps = New-ConnectedShell
         try {
             $null = $ps.AddScript({ param($ids) $ProgressPreference = 'Continue'; Wait-ZAiAsyncResult $ids -PollIntervalSec 0.1 }).AddArgument($ids)
             $results = $ps.Invoke()
@@ -245,7 +232,7 @@ Describe 'Wait-ZAiAsyncResult progress and Ctrl+C' {
     It 'writes no progress when $ProgressPreference is SilentlyContinue' {
         $id = New-TestId 'quiet'
         New-EmulatorTask @{ id = $id; processingPolls = 2 } | Out-Null
-        $ps = New-RunspaceShell
+        $ps = New-ConnectedShell
         try {
             $null = $ps.AddScript({ param($id) $ProgressPreference = 'SilentlyContinue'; Wait-ZAiAsyncResult $id -PollIntervalSec 0.1 }).AddArgument($id)
             $ps.Invoke().Count | Should -Be 1
@@ -261,7 +248,7 @@ Describe 'Wait-ZAiAsyncResult progress and Ctrl+C' {
             @{ id = $slow; faults = @(@{ type = 'slow'; delayMs = 60000 }) }
             @{ id = $polled; processingMs = 600000 }
         ) | Out-Null
-        $ps = New-RunspaceShell
+        $ps = New-ConnectedShell
         try {
             $null = $ps.AddScript({ param($a, $b) Wait-ZAiAsyncResult $a, $b -PollIntervalSec 0.1 -MaxPollIntervalSec 0.1 }).AddArgument($slow).AddArgument($polled)
             $async = $ps.BeginInvoke()

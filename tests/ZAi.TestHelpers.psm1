@@ -82,6 +82,20 @@ function Connect-TestEmulator {
     Connect-ZAi -ApiKey $key -BaseUri (Get-TestEmulatorUrl) @Extra
 }
 
+function New-ConnectedShell {
+    <# A second PowerShell on its own thread with the module imported and connected to the emulator, for
+       Ctrl+C ($shell.Stop()) and progress tests. The caller disposes it. #>
+    $shell = [powershell]::Create()
+    $null = $shell.AddScript({
+            param($module, $url, $key)
+            Import-Module $module
+            Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
+        }).AddArgument($env:ZAI_TEST_MODULE).AddArgument((Get-TestEmulatorUrl)).AddArgument((Get-TestApiKey))
+    $shell.Invoke() | Out-Null
+    $shell.Commands.Clear()
+    $shell
+}
+
 function Invoke-TestPwsh {
     <# Runs a command in a fresh PowerShell process and returns what it printed (host output included).
        -Environment sets variables for that process only (e.g. a temporary HOME). #>

@@ -9,11 +9,16 @@ using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Completion
 {
-    /// <summary>Completes a parameter with a fixed list of values the API documents; other values can still be typed.</summary>
+    /// <summary>Completes a parameter with a list of values, those that start with what was typed; other values can still be typed.</summary>
     public abstract class ValueListCompleter : IArgumentCompleter
     {
         /// <summary>The values offered, in the order shown.</summary>
         protected abstract IEnumerable<string> Values { get; }
+
+        /// <summary>What Tab inserts for a value; values with spaces or quotes need quoting.</summary>
+        protected virtual string CompletionText(string value) => value;
+
+        protected virtual string ToolTip(string value) => value;
 
         public IEnumerable<CompletionResult> CompleteArgument(
             string commandName,
@@ -25,7 +30,7 @@ namespace ZAi.PowerShell.Completion
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
             return Values
                 .Where(value => value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(value => new CompletionResult(value, value, CompletionResultType.ParameterValue, value));
+                .Select(value => new CompletionResult(CompletionText(value), value, CompletionResultType.ParameterValue, ToolTip(value)));
         }
     }
 
