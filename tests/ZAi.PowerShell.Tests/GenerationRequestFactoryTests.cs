@@ -218,6 +218,15 @@ public class GenerationRequestFactoryTests
     }
 
     [Fact]
+    public void Non_ascii_prompts_stay_readable_in_the_body_and_in_Describe()
+    {
+        var request = GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "雪地里的红狐狸 \"quoted\"" });
+        Assert.Contains("雪地里的红狐狸", request.Describe());
+        Assert.Contains("雪地里的红狐狸", Encoding.UTF8.GetString(request.ToJson()));
+        Assert.Equal("雪地里的红狐狸 \"quoted\"", Body(request).GetProperty("prompt").GetString());
+    }
+
+    [Fact]
     public void ShortPrompt_fits_one_line()
     {
         var request = GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "line one\nline two " + new string('z', 100) });

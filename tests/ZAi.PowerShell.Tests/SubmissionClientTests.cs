@@ -245,6 +245,27 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task A_command_sharing_a_submission_that_another_command_cancels_gets_an_error_not_a_stop()
+    {
+        _server.ConfigureSubmissions(null, new[] { new FaultSpec { Type = "slow", DelayMs = 30000 } });
+        var (first, _, _) = CreateClient();
+        var (second, log, _) = CreateClient();
+        var requestId = NewRequestId();
+        using var cancelFirst = new CancellationTokenSource();
+        var firstSubmission = first.SubmitAsync(Video(requestId: requestId), cancelFirst.Token);
+        var secondSubmission = second.SubmitAsync(Video(requestId: requestId), CancellationToken.None);
+        Assert.Contains(log.VerboseMessages, m => m.Contains("already submitted in this session"));
+
+        cancelFirst.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => firstSubmission);
+        var error = await Assert.ThrowsAsync<ZAiApiException>(() => secondSubmission);
+        Assert.Contains("was stopped", error.Message);
+        Assert.Equal(requestId, error.RequestId);
+        _server.ConfigureSubmissions(null, Array.Empty<FaultSpec>());
+    }
+
+    [Fact]
     public async Task A_response_without_a_task_id_is_an_invalid_response_naming_the_request_id()
     {
         _server.ConfigureSubmissions(null, new[] { new FaultSpec { Type = "businessIn200", Envelope = "none" } });

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ZAi.PowerShell.Submitting
@@ -16,7 +17,8 @@ namespace ZAi.PowerShell.Submitting
         public static byte[] Write(IEnumerable<KeyValuePair<string, object?>> fields, Func<string, string, string>? shorten = null, string? skipField = null)
         {
             using var buffer = new System.IO.MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
+            // Relaxed escaping keeps non-ASCII prompts readable in -WhatIf and in the body; it is still valid JSON.
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 writer.WriteStartObject();
                 foreach (var field in fields)

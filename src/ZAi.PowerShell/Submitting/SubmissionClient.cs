@@ -35,11 +35,9 @@ namespace ZAi.PowerShell.Submitting
         {
             if (!request.RequestIdGiven) return SendAsync(request, cancellationToken);
             var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken), out var reused);
-            if (reused)
-            {
-                _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
-            }
-            return submission;
+            if (!reused) return submission;
+            _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
+            return AwaitSharedAsync(submission, request, cancellationToken);
         }
 
         /// <summary>Failures after which the server may have created the task although no answer said so.</summary>
@@ -48,6 +46,22 @@ namespace ZAi.PowerShell.Submitting
             return error.Reason == ZAiErrorReason.Timeout
                 || error.Reason == ZAiErrorReason.ConnectionFailed
                 || (error.StatusCode >= 500 && error.StatusCode <= 599);
+        }
+
+        /// <summary>Another command's submission of the same request: its cancellation is not this command's.</summary>
+        private static async Task<AsyncResult> AwaitSharedAsync(Task<AsyncResult> shared, GenerationRequest request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await shared.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ZAiApiException(
+                    ZAiErrorReason.Unknown,
+                    $"{request.Subject}: another command was submitting the same request and was stopped, so whether the task exists is not known. Run the command again.",
+                    requestId: request.RequestId);
+            }
         }
 
         private async Task<AsyncResult> SendAsync(GenerationRequest request, CancellationToken cancellationToken)
