@@ -1,0 +1,46 @@
+using ZAi.PowerShell.Downloading;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests;
+
+public class DownloadProgressTests
+{
+    [Fact]
+    public void StartsAtZeroBytesOfAnUnknownTotal()
+    {
+        var progress = new DownloadProgress("task.mp4");
+
+        Assert.Equal("task.mp4", progress.Name);
+        Assert.Equal(0, progress.Bytes);
+        Assert.Equal(-1, progress.Total);
+    }
+
+    [Fact]
+    public void ResetSetsTheBytesAndAddCountsOn()
+    {
+        var progress = new DownloadProgress("x");
+        progress.SetTotal(1000);
+
+        progress.Add(100);
+        progress.Add(50);
+        Assert.Equal(150, progress.Bytes);
+
+        progress.Reset(400); // a resume starts from the bytes already on disk
+        progress.Add(600);
+        Assert.Equal(1000, progress.Bytes);
+        Assert.Equal(1000, progress.Total);
+
+        progress.SetTotal(-1);
+        Assert.Equal(-1, progress.Total);
+    }
+
+    [Fact]
+    public void ConcurrentAddsAreAllCounted()
+    {
+        var progress = new DownloadProgress("x");
+
+        Parallel.For(0, 10_000, _ => progress.Add(3));
+
+        Assert.Equal(30_000, progress.Bytes);
+    }
+}
