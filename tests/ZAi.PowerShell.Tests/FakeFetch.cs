@@ -5,19 +5,6 @@ using ZAi.PowerShell.Models;
 
 namespace ZAi.PowerShell.Tests;
 
-/// <summary>Builds <see cref="AsyncResult"/> objects the way the client does: from a JSON body.</summary>
-internal static class TestResults
-{
-    public static AsyncResult Status(string id, string status) =>
-        Parse($$"""{"id":{{JsonSerializer.Serialize(id)}},"model":"cogvideox-3","task_status":{{JsonSerializer.Serialize(status)}}}""", id);
-
-    public static AsyncResult Parse(string json, string requestedId)
-    {
-        using var document = JsonDocument.Parse(json);
-        return AsyncResultParser.Parse(document.RootElement, requestedId, DateTime.UtcNow);
-    }
-}
-
 /// <summary>One call of <see cref="FakeFetch.FetchAsync"/>; it completes only when the test (or a responder) answers it or its token is cancelled.</summary>
 internal sealed class PendingFetch
 {

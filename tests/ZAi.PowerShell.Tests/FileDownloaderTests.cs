@@ -311,7 +311,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
     }
 
-    [Fact(Skip = "BUG: FileDownloader.DownloadToPartialAsync returns on the 416 'already complete' path before progress.SetTotal/Reset, so a promoted partial reports 0 bytes (Save-ZAiMedia then says 'Saved ... (0 B)')")]
+    [Fact]
     public async Task ACompletePartialFileReportsItsSizeAsProgress()
     {
         var id = AddTask();
@@ -579,7 +579,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Equal("ZAiMediaWriteFailed", error.ErrorId);
     }
 
-    [Fact(Skip = "BUG: FileDownloader.WriteValidator (File.WriteAllLines of '<name>.partial.validator') runs outside any catch, so an unwritable destination throws a raw DirectoryNotFoundException/UnauthorizedAccessException instead of ZAiMediaException(WriteFailed)")]
+    [Fact]
     public async Task ALinkedFileThatCannotBeWrittenIsWriteFailed()
     {
         var id = AddTask(size: 1000);

@@ -97,7 +97,7 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
         Assert.Equal(ResultKind.Image, result.Kind);
         Assert.Equal("glm-image", result.Model);
         Assert.Equal("image", _server.GetTask(result.Id)!.Kind);
-        Assert.Single(_server.GetRequests(pathContains: "/async/images/generations").Where(e => e.TaskId == result.Id));
+        Assert.Single(_server.GetRequests(pathContains: "/async/images/generations"), e => e.TaskId == result.Id);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class SubmittedRequestsTests
         ZAiApiException? error = null;
         try
         {
-            SubmittedRequests.GetOrSubmit(conflicting, mustNotSubmit, out _);
+            _ = SubmittedRequests.GetOrSubmit(conflicting, mustNotSubmit, out _);
         }
         catch (ZAiApiException refused)
         {

@@ -124,7 +124,12 @@ namespace ZAi.PowerShell.Downloading
                 }
                 else if (status == 416 && have > 0)
                 {
-                    if (response.Content.Headers.ContentRange?.Length == have) return ReadContentTypeFromValidator(partial);
+                    if (response.Content.Headers.ContentRange?.Length == have)
+                    {
+                        progress.SetTotal(have);
+                        progress.Reset(have);
+                        return ReadContentTypeFromValidator(partial);
+                    }
                     DeletePartial(partial);
                     throw Transient(item, $"{uri.Host} refused to resume the partial file; starting again");
                 }
@@ -152,7 +157,14 @@ namespace ZAi.PowerShell.Downloading
                 var contentType = response.Content.Headers.ContentType?.MediaType;
                 if (offset == 0)
                 {
-                    WriteValidator(partial, response, contentType);
+                    try
+                    {
+                        WriteValidator(partial, response, contentType);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw WriteFailed(item, partial + ValidatorSuffix, ex);
+                    }
                 }
                 progress.SetTotal(total ?? -1);
                 progress.Reset(offset);

@@ -115,18 +115,28 @@ namespace ZAi.PowerShell.Downloading
         {
             var value = item.Properties[name]?.Value;
             if (value is PSObject wrapped) value = wrapped.BaseObject;
-            return value is IConvertible convertible ? Convert.ToInt32(convertible, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            if (!(value is IConvertible convertible)) return 0;
+            try
+            {
+                return Convert.ToInt32(convertible, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is OverflowException || ex is InvalidCastException)
+            {
+                // An index is only a hint for the file name; a value that is not a number counts as the first.
+                return 0;
+            }
         }
 
         private static IList<object>? Collection(PSObject item, params string[] names)
         {
             foreach (var name in names)
             {
-                var value = item.Properties[name]?.Value;
-                if (value is PSObject wrapped) value = wrapped.BaseObject;
+                var raw = item.Properties[name]?.Value;
+                var value = raw is PSObject wrapped ? wrapped.BaseObject : raw;
                 if (value is string || value is null) continue;
-                if (value is IEnumerable list) return list.Cast<object>().Where(o => o != null).ToList();
-                return new List<object> { value };
+                if (value is IEnumerable list && !(value is IDictionary)) return list.Cast<object>().Where(o => o != null).ToList();
+                // One object rather than a list: keep its PSObject, whose note properties a [pscustomobject] lives in.
+                return new List<object> { raw! };
             }
             return null;
         }

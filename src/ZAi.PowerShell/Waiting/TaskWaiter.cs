@@ -85,7 +85,7 @@ namespace ZAi.PowerShell.Waiting
                 while (true)
                 {
                     await WaitForTurnAsync(nextPoll, wait.Token).ConfigureAwait(false);
-                    await throttle.WaitAsync(wait.Token).ConfigureAwait(false);
+                    await TakeSlotAsync(throttle, wait.Token).ConfigureAwait(false);
                     AsyncResult result;
                     try
                     {
@@ -145,6 +145,23 @@ namespace ZAi.PowerShell.Waiting
             var slowdown = _gate.Slowdown;
             if (slowdown > 1) interval = TimeSpan.FromTicks((long)(interval.Ticks * slowdown));
             return _clock.Elapsed + interval;
+        }
+
+        /// <summary>
+        /// Takes a throttle slot, then checks the gate and the token again: while this poll queued for a slot, a
+        /// rate-limit answer may have closed the gate, or the wait may have been stopped.
+        /// </summary>
+        private async Task TakeSlotAsync(SemaphoreSlim throttle, CancellationToken token)
+        {
+            while (true)
+            {
+                await throttle.WaitAsync(token).ConfigureAwait(false);
+                var untilGate = _gate.NotBeforeUtc - DateTime.UtcNow;
+                if (untilGate <= TimeSpan.Zero && !token.IsCancellationRequested) return;
+                throttle.Release();
+                token.ThrowIfCancellationRequested();
+                await Task.Delay(untilGate, token).ConfigureAwait(false);
+            }
         }
 
         /// <summary>Waits until the task's next poll time and until the rate-limit gate is open.</summary>
