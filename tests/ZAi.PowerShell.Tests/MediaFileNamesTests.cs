@@ -179,6 +179,13 @@ public sealed class MediaFileNamesTests : IDisposable
         Assert.NotEmpty(stem);
         Assert.False(stem.StartsWith('.'), $"'{stem}' starts with a dot");
         Assert.False(stem.EndsWith('.') || stem.EndsWith(' '), $"'{stem}' ends with a dot or space");
+        Assert.False(stem.StartsWith(' '), $"'{stem}' starts with a space");
+    }
+
+    [Fact]
+    public void SafeStemCutAtTheCapDoesNotEndInADotOrSpace()
+    {
+        Assert.Equal(new string('a', 118), MediaFileNames.SafeStem(new string('a', 118) + ". " + new string('b', 10)));
     }
 
     [Theory]

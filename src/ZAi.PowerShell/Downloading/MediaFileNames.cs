@@ -85,10 +85,10 @@ namespace ZAi.PowerShell.Downloading
             {
                 builder.Append(char.IsControl(c) || char.IsSurrogate(c) || Array.IndexOf(Invalid, c) >= 0 ? '_' : c);
             }
-            var stem = builder.ToString().Trim().TrimEnd('.', ' ');
-            stem = stem.TrimStart('.');
+            // Windows drops trailing dots and spaces, and a leading dot hides a file: no stem starts or ends with either.
+            var stem = builder.ToString().Trim('.', ' ');
+            if (stem.Length > MaxStemLength) stem = stem.Substring(0, MaxStemLength).TrimEnd('.', ' ');
             if (stem.Length == 0) stem = "_";
-            if (stem.Length > MaxStemLength) stem = stem.Substring(0, MaxStemLength);
             var device = stem.Split('.')[0];
             if (Reserved.Contains(device)) stem = "_" + stem;
             return stem;

@@ -119,7 +119,12 @@ namespace ZAi.PowerShell.Waiting
 
                     if (result.IsTerminal)
                     {
-                        if (_options.Any && Interlocked.Exchange(ref _anyFinished, 1) == 1) return;
+                        if (_options.Any && Interlocked.Exchange(ref _anyFinished, 1) == 1)
+                        {
+                            // Another task won -Any at the same moment: this one is not reported, and not running either.
+                            task.State = WaitedTaskState.Abandoned;
+                            return;
+                        }
                         task.State = result.Status == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
                         _observer.Finished(result);
                         if (_options.Any) wait.Cancel();
