@@ -473,12 +473,15 @@ function Measure-ImportBench {
 }
 
 function Measure-Rounds {
-    <# Times each contender once per round, in turn, and returns the median milliseconds of each. #>
+    <# Times each contender once per round and returns the median milliseconds of each. The order rotates
+       from round to round, so no contender always runs first (cold) or right after another's I/O. #>
     param([int] $Rounds, [scriptblock] $Before, [System.Collections.Specialized.OrderedDictionary] $Contenders)
     $samples = @{}
-    foreach ($name in $Contenders.Keys) { $samples[$name] = [Collections.Generic.List[double]]::new() }
+    $names = @($Contenders.Keys)
+    foreach ($name in $names) { $samples[$name] = [Collections.Generic.List[double]]::new() }
     foreach ($round in 1..$Rounds) {
-        foreach ($name in $Contenders.Keys) {
+        $shift = $round % $names.Count
+        foreach ($name in @($names[$shift..($names.Count - 1)]) + @(if ($shift -gt 0) { $names[0..($shift - 1)] })) {
             & $Before
             $samples[$name].Add((Measure-Command $Contenders[$name]).TotalMilliseconds)
         }
@@ -496,7 +499,7 @@ function Measure-SaveBench {
     New-Item -ItemType Directory $dir | Out-Null
     $rows = @()
 
-    # One 1 GiB file: throughput against curl -o and Invoke-WebRequest -OutFile, medians of 3 runs each.
+    # One 1 GiB file: throughput against curl -o and Invoke-WebRequest -OutFile, medians of 5 runs each.
     $size = 1GB
     New-EmulatorTasks $Base @(@{ id = 'bench-big'; kind = 'video'; mediaSize = $size })
     $big = Get-ZAiAsyncResult 'bench-big'
@@ -504,7 +507,7 @@ function Measure-SaveBench {
     $target = Join-Path $dir 'bench-big.mp4'
     # Interleaved rounds, each run after the previous file is deleted and the page cache flushed, so one
     # run's 1 GiB writeback does not land on the next one's clock.
-    $times = Measure-Rounds -Rounds 3 -Before { Remove-Item $dir/* -Force -ErrorAction SilentlyContinue; if (Get-Command sync -ErrorAction SilentlyContinue) { & sync } } -Contenders ([ordered]@{
+    $times = Measure-Rounds -Rounds 5 -Before { Remove-Item $dir/* -Force -ErrorAction SilentlyContinue; if (Get-Command sync -ErrorAction SilentlyContinue) { & sync } } -Contenders ([ordered]@{
             ZAi  = { $big | Save-ZAiMedia -Path $dir -Kind Video -ErrorAction Stop | Out-Null }
             Curl = { & curl -s -f -o $target $url; if ($LASTEXITCODE) { throw "curl failed: $LASTEXITCODE" } }
             Iwr  = { Invoke-WebRequest -Uri $url -OutFile $target }
