@@ -18,6 +18,7 @@ namespace ZAi.PowerShell.Pipeline
     {
         private readonly RateLimitGate _gate = new RateLimitGate();
         private SubmissionClient? _client;
+        private Uri? _baseUri;
         private InOrderResults<KeyValuePair<GenerationRequest, AsyncResult>>? _results;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
@@ -63,6 +64,7 @@ namespace ZAi.PowerShell.Pipeline
 
         protected override void BeginProcessing()
         {
+            _baseUri = ResolveSettings().BaseUri;
             _results = new InOrderResults<KeyValuePair<GenerationRequest, AsyncResult>>(this, ThrottleLimit, Write);
         }
 
@@ -79,8 +81,7 @@ namespace ZAi.PowerShell.Pipeline
                 return;
             }
 
-            var settings = ResolveSettings();
-            var endpoint = new Uri(settings.BaseUri, request.Endpoint.Path).AbsoluteUri;
+            var endpoint = new Uri(_baseUri!, request.Endpoint.Path).AbsoluteUri;
             if (!ShouldProcess(
                 $"Submitting a billed {request.Model} {request.Endpoint.Noun} generation task: POST {endpoint} {request.Describe()}",
                 $"Submit a {request.Model} {request.Endpoint.Noun} generation task for '{request.ShortPrompt()}'? The task is billed to the account.",
@@ -90,7 +91,7 @@ namespace ZAi.PowerShell.Pipeline
             }
 
             var client = _client ??= CreateClient();
-            _results!.Start(request.Prompt ?? request.RequestId, async () =>
+            _results!.Start(CurrentTarget(), async () =>
                 new KeyValuePair<GenerationRequest, AsyncResult>(request, await client.SubmitAsync(request, StopToken).ConfigureAwait(false)));
             _results.WriteFinished();
         }
