@@ -12,10 +12,12 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
     private const string Prefix = "/api/paas/v4/async-result/";
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
 
+    private readonly EmulatorFixture _fixture;
     private readonly EmulatorServer _server;
 
     public AsyncResultClientTests(EmulatorFixture fixture)
     {
+        _fixture = fixture;
         _server = fixture.Server;
     }
 
@@ -27,15 +29,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         string key = Key,
         string language = "en-US,en")
     {
-        var settings = new ConnectionSettings(
-            BaseUriRules.Normalize(_server.BaseUrl.ToString(), "test"),
-            "test",
-            ApiKey.FromPlainText(key),
-            "test",
-            language,
-            TimeSpan.FromSeconds(5),
-            requestTimeout ?? TimeSpan.FromSeconds(10),
-            maxRetries);
+        var settings = _fixture.Settings(maxRetries, requestTimeout, key, language);
         var log = new CollectingLog();
         return (new AsyncResultClient(new ApiRequestSender(settings, log)), log);
     }

@@ -27,6 +27,18 @@ public sealed class EmulatorFixture : IAsyncLifetime
         if (_server is not null) await _server.DisposeAsync();
     }
 
+    /// <summary>Connection settings for this emulator with the test key, as Connect-ZAi would make them.</summary>
+    internal ConnectionSettings Settings(int maxRetries = 3, TimeSpan? requestTimeout = null, string key = ApiKeyValue, string language = "en-US,en") =>
+        new(
+            BaseUriRules.Normalize(Server.BaseUrl.ToString(), "test"),
+            "test",
+            ApiKey.FromPlainText(key),
+            "test",
+            language,
+            TimeSpan.FromSeconds(5),
+            requestTimeout ?? TimeSpan.FromSeconds(10),
+            maxRetries);
+
     /// <summary>A task id no other test uses.</summary>
     public static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N");
 }

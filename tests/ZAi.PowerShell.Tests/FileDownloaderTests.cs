@@ -13,6 +13,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
     private const string Video = "video_0.mp4";
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
 
+    private readonly EmulatorFixture _fixture;
     private readonly EmulatorServer _server;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "zai-download-" + Guid.NewGuid().ToString("N"));
     private readonly string _folder;
@@ -20,6 +21,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
 
     public FileDownloaderTests(EmulatorFixture fixture)
     {
+        _fixture = fixture;
         _server = fixture.Server;
         _folder = Path.Combine(_root, "out");
         Directory.CreateDirectory(_folder);
@@ -509,10 +511,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
     public async Task NoAuthorizationHeaderEverReachesTheMediaHost()
     {
         var id = AddTask(count: 2, size: 300_000, faults: (Video, new[] { Fault("drop", afterBytes: 100_000) }));
-        var settings = new ConnectionSettings(
-            BaseUriRules.Normalize(_server.BaseUrl.ToString(), "test"), "test", ApiKey.FromPlainText(EmulatorFixture.ApiKeyValue), "test",
-            "en-US,en", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), 3);
-        var result = await new AsyncResultClient(new ApiRequestSender(settings, _log)).GetAsync(id, CancellationToken.None);
+        var result = await new AsyncResultClient(new ApiRequestSender(_fixture.Settings(), _log)).GetAsync(id, CancellationToken.None);
         var plan = MediaPlanner.FromInput(result, new[] { MediaKind.Video, MediaKind.Cover });
         Assert.Equal(4, plan.Items.Count);
 

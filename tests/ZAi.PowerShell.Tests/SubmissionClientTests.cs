@@ -14,25 +14,19 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
 {
     private const string Key = EmulatorFixture.ApiKeyValue;
     private const string VideoPath = "/paas/v4/videos/generations";
+    private readonly EmulatorFixture _fixture;
     private readonly EmulatorServer _server;
 
     public SubmissionClientTests(EmulatorFixture fixture)
     {
+        _fixture = fixture;
         _server = fixture.Server;
         _server.ConfigureSubmissions(new TaskSpec(), Array.Empty<FaultSpec>());
     }
 
     private (SubmissionClient Client, CollectingLog Log, RateLimitGate Gate) CreateClient(int maxRetries = 3, TimeSpan? requestTimeout = null)
     {
-        var settings = new ConnectionSettings(
-            BaseUriRules.Normalize(_server.BaseUrl.ToString(), "test"),
-            "test",
-            ApiKey.FromPlainText(Key),
-            "test",
-            "en-US,en",
-            TimeSpan.FromSeconds(5),
-            requestTimeout ?? TimeSpan.FromSeconds(10),
-            maxRetries);
+        var settings = _fixture.Settings(maxRetries, requestTimeout);
         var log = new CollectingLog();
         var gate = new RateLimitGate();
         var sender = new ApiRequestSender(settings, log, error =>
