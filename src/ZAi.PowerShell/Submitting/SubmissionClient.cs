@@ -92,10 +92,10 @@ namespace ZAi.PowerShell.Submitting
 
         private async Task WaitForRateLimitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            var wait = _gate.NotBeforeUtc - DateTime.UtcNow;
+            var wait = _gate.Remaining(DateTime.UtcNow);
             if (wait <= TimeSpan.Zero) return;
             _log.Verbose($"{request.Subject}: waiting {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s because the API reported a rate limit.");
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            await _gate.WaitUntilOpenAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private static HttpContent JsonContent(byte[] body)

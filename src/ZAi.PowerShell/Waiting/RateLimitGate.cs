@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace ZAi.PowerShell.Waiting
 {
@@ -26,6 +28,20 @@ namespace ZAi.PowerShell.Waiting
         public double Slowdown
         {
             get { lock (_lock) return _slowdown; }
+        }
+
+        /// <summary>How long until the gate opens; zero or less when it is open.</summary>
+        public TimeSpan Remaining(DateTime nowUtc) => NotBeforeUtc - nowUtc;
+
+        /// <summary>Returns when the gate is open, checking again after each pause because a new rate limit can extend it.</summary>
+        public async Task WaitUntilOpenAsync(CancellationToken cancellationToken)
+        {
+            TimeSpan remaining;
+            while ((remaining = Remaining(DateTime.UtcNow)) > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         public void OnRateLimited(TimeSpan? retryAfter, DateTime nowUtc)

@@ -161,11 +161,9 @@ namespace ZAi.PowerShell.Waiting
             while (true)
             {
                 await throttle.WaitAsync(token).ConfigureAwait(false);
-                var untilGate = _gate.NotBeforeUtc - DateTime.UtcNow;
-                if (untilGate <= TimeSpan.Zero && !token.IsCancellationRequested) return;
+                if (_gate.Remaining(DateTime.UtcNow) <= TimeSpan.Zero && !token.IsCancellationRequested) return;
                 throttle.Release();
-                token.ThrowIfCancellationRequested();
-                await Task.Delay(untilGate, token).ConfigureAwait(false);
+                await _gate.WaitUntilOpenAsync(token).ConfigureAwait(false);
             }
         }
 
@@ -175,7 +173,7 @@ namespace ZAi.PowerShell.Waiting
             while (true)
             {
                 var untilPoll = nextPoll - _clock.Elapsed;
-                var untilGate = _gate.NotBeforeUtc - DateTime.UtcNow;
+                var untilGate = _gate.Remaining(DateTime.UtcNow);
                 var delay = untilPoll > untilGate ? untilPoll : untilGate;
                 if (delay <= TimeSpan.Zero)
                 {
