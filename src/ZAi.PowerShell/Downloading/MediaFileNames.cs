@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using ZAi.PowerShell.Models;
 
 namespace ZAi.PowerShell.Downloading
 {
@@ -57,13 +58,11 @@ namespace ZAi.PowerShell.Downloading
             return kind == MediaKind.Video ? ".mp4" : kind == MediaKind.Cover ? ".jpg" : ".png";
         }
 
-        /// <summary>The extension of inline image bytes, from their signature.</summary>
+        /// <summary>The extension of inline image bytes, from their signature; .png when it is not known.</summary>
         public static string ExtensionOfBytes(byte[] bytes)
         {
-            if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return ".jpg";
-            if (bytes.Length >= 4 && bytes[0] == (byte)'R' && bytes[1] == (byte)'I' && bytes[2] == (byte)'F' && bytes[3] == (byte)'F') return ".webp";
-            if (bytes.Length >= 3 && bytes[0] == (byte)'G' && bytes[1] == (byte)'I' && bytes[2] == (byte)'F') return ".gif";
-            return ".png";
+            var mediaType = ImageSignature.MediaType(bytes);
+            return mediaType != null && ExtensionByContentType.TryGetValue(mediaType, out var extension) ? extension : ".png";
         }
 
         /// <summary>The full path of <paramref name="fileName"/> in <paramref name="folder"/>; throws if it would leave the folder.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text.RegularExpressions;
+using ZAi.PowerShell.Models;
 
 namespace ZAi.PowerShell.Submitting
 {
@@ -84,13 +85,8 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>image/png or image/jpeg from the file signature; null for anything else.</summary>
         public static string? MediaTypeOf(byte[] bytes)
         {
-            if (bytes.Length >= 8 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G'
-                && bytes[4] == 0x0D && bytes[5] == 0x0A && bytes[6] == 0x1A && bytes[7] == 0x0A)
-            {
-                return "image/png";
-            }
-            if (bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) return "image/jpeg";
-            return null;
+            var mediaType = ImageSignature.MediaType(bytes);
+            return mediaType == "image/png" || mediaType == "image/jpeg" ? mediaType : null;
         }
 
         private static bool StartsWith(string text, string prefix) => text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
