@@ -26,10 +26,10 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.Unknown, ErrorCategory.NotSpecified)]
     public void FromApiMapsEachReasonToItsCategory(ZAiErrorReason reason, ErrorCategory category)
     {
-        var record = ErrorRecords.FromApi(Error(reason), "abc");
+        var record = ErrorRecords.FromException(Error(reason), "abc");
 
         Assert.Equal(category, record.CategoryInfo.Category);
-        Assert.Equal(category, ErrorRecords.Category(reason));
+        Assert.Equal(category, ErrorTable.For(reason).Category);
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public class ErrorRecordsTests
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
         var error = Error(reason);
-        var record = ErrorRecords.FromApi(error, "abc");
+        var record = ErrorRecords.FromException(error, "abc");
 
         Assert.Equal(errorId, error.ErrorId);
         Assert.Equal(errorId, record.FullyQualifiedErrorId);
@@ -70,7 +70,7 @@ public class ErrorRecordsTests
         var target = new object();
         var error = Error(ZAiErrorReason.NotFound);
 
-        var record = ErrorRecords.FromApi(error, target);
+        var record = ErrorRecords.FromException(error, target);
 
         Assert.Same(target, record.TargetObject);
         Assert.Same(error, record.Exception);
@@ -87,7 +87,7 @@ public class ErrorRecordsTests
     {
         var error = Error(reason);
 
-        var record = ErrorRecords.FromApi(error, "abc");
+        var record = ErrorRecords.FromException(error, "abc");
 
         Assert.NotNull(record.ErrorDetails);
         Assert.Equal(error.Message, record.ErrorDetails.Message);
@@ -119,13 +119,13 @@ public class ErrorRecordsTests
     [Fact]
     public void InvalidIsAnInvalidArgumentWithTheGivenId()
     {
-        var record = ErrorRecords.Invalid(ErrorRecords.InvalidTaskId, "The task id is empty.", "");
+        var record = ErrorRecords.Invalid(ErrorTable.InvalidTaskId, "The task id is empty.", "");
 
         Assert.Equal("ZAiInvalidTaskId", record.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidArgument, record.CategoryInfo.Category);
         Assert.IsType<ArgumentException>(record.Exception);
         Assert.Equal("The task id is empty.", record.Exception.Message);
         Assert.Equal("", record.TargetObject);
-        Assert.Equal("ZAiInvalidConfiguration", ErrorRecords.InvalidConfiguration);
+        Assert.Equal("ZAiInvalidConfiguration", ErrorTable.InvalidConfiguration);
     }
 }

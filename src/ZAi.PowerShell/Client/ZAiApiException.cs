@@ -51,6 +51,6 @@ namespace ZAi
         public TimeSpan? RetryAfter { get; }
 
         /// <summary>The ErrorId PowerShell uses for this failure; stable across versions.</summary>
-        public string ErrorId => "ZAi" + (Reason == ZAiErrorReason.NotFound ? "TaskNotFound" : Reason == ZAiErrorReason.Unknown ? "ApiError" : Reason.ToString());
+        public string ErrorId => ZAi.PowerShell.Pipeline.ErrorTable.For(Reason).ErrorId;
     }
 }

@@ -73,7 +73,7 @@ namespace ZAi.PowerShell.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Invalid(ErrorRecords.InvalidConfiguration, ex.Message, null));
+                ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidConfiguration, ex.Message, null));
                 return;
             }
 
@@ -85,12 +85,12 @@ namespace ZAi.PowerShell.Commands
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Invalid(ErrorRecords.InvalidConfiguration, ex.Message, null));
+                ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidConfiguration, ex.Message, null));
                 return;
             }
             catch (ZAiApiException ex)
             {
-                ThrowTerminatingError(ErrorRecords.FromApi(ex, null));
+                ThrowTerminatingError(ErrorRecords.FromException(ex, null));
                 return;
             }
 

@@ -13,8 +13,7 @@ namespace ZAi.PowerShell.Commands
     [OutputType(typeof(AsyncResult))]
     public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {
-        private AsyncResultClient? _client;
-        private InOrderResults<AsyncResult>? _results;
+        private ItemEngine<string, AsyncResult>? _engine;
 
         /// <summary>How many requests may be in flight at once. Default: 8.</summary>
         [Parameter]
@@ -23,24 +22,17 @@ namespace ZAi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            _client = new AsyncResultClient(CreateSender());
-            _results = new InOrderResults<AsyncResult>(this, ThrottleLimit, Write);
+            var client = new AsyncResultClient(CreateSender());
+            _engine = CreateEngine<string, AsyncResult>(client.GetAsync, (_, result) => Write(result), OutputOrder.Input, ThrottleLimit);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var id in ValidIds())
-            {
-                var taskId = id;
-                _results!.Start(taskId, () => _client!.GetAsync(taskId, StopToken));
-            }
-            _results!.WriteFinished();
+            foreach (var id in ValidIds()) _engine!.Add(id);
+            _engine!.Pump();
         }
 
-        protected override void EndProcessing()
-        {
-            _results!.WriteAll();
-        }
+        protected override void EndProcessing() => _engine!.Complete();
 
         private void Write(AsyncResult result)
         {

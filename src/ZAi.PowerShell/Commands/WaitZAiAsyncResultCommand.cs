@@ -1,29 +1,30 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Waiting;
 
 namespace ZAi.PowerShell.Commands
 {
     /// <summary>
-    /// Wait-ZAiAsyncResult: polls many tasks at once and writes each result the moment its task finishes,
-    /// in completion order. FAIL tasks and timeouts are non-terminating errors.
+    /// Wait-ZAiAsyncResult: polls many tasks at once, each from the moment it arrives on the pipeline, and
+    /// writes each result the moment its task finishes, in completion order. FAIL tasks and timeouts are
+    /// non-terminating errors.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult")]
     [OutputType(typeof(AsyncResult))]
     public sealed class WaitZAiAsyncResultCommand : TaskIdCmdlet
     {
         private const int ProgressActivityId = 0x2A1;
-        private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
-
-        private readonly List<string> _ids = new List<string>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private TaskWaiter? _waiter;
+        private ItemEngine<string, AsyncResult>? _engine;
+        private WaitProgressReporter? _progress;
 
-        /// <summary>Overall limit in seconds; 0 waits without a limit. Default: 1800 (30 minutes).</summary>
+        /// <summary>Limit in seconds for each task, counted from when it reaches this command; 0 waits without a limit. Default: 1800 (30 minutes).</summary>
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
@@ -54,7 +55,7 @@ namespace ZAi.PowerShell.Commands
                 && MaxPollIntervalSec < PollIntervalSec)
             {
                 ThrowTerminatingError(ErrorRecords.Invalid(
-                    "ZAiInvalidPollInterval",
+                    ErrorTable.InvalidPollInterval,
                     $"-MaxPollIntervalSec ({MaxPollIntervalSec}) is less than -PollIntervalSec ({PollIntervalSec}).",
                     null));
             }
@@ -64,27 +65,38 @@ namespace ZAi.PowerShell.Commands
         {
             foreach (var id in ValidIds())
             {
-                if (_seen.Add(id))
-                {
-                    _ids.Add(id);
-                }
-                else
+                if (!_seen.Add(id))
                 {
                     WriteVerbose($"Task '{TaskIdPath.Shown(id)}' is already in the list; it is polled once.");
+                    continue;
                 }
+                (_engine ??= Start()).Add(id);
             }
+            _engine?.Pump();
         }
 
         protected override void EndProcessing()
         {
-            if (_ids.Count == 0) return;
-
-            var gate = new RateLimitGate();
-            var sender = CreateSender(error =>
+            if (_engine is null) return;
+            try
             {
-                if (error.Reason == ZAiErrorReason.RateLimited) gate.OnRateLimited(error.RetryAfter, DateTime.UtcNow);
-            });
-            var client = new AsyncResultClient(sender);
+                _engine.Complete();
+            }
+            finally
+            {
+                _progress!.Complete();
+            }
+            var final = _waiter!.Snapshot();
+            WriteVerbose($"Wait ended after {WaitObserver.Clock(final.Elapsed)}: {final.Succeeded} succeeded, {final.Failed} failed, {final.Errors} errors, {final.TimedOut} timed out, {final.Running} not finished.");
+        }
+
+        private ItemEngine<string, AsyncResult> Start()
+        {
+            var gate = new RateLimitGate();
+            var client = new AsyncResultClient(CreateSender(error =>
+            {
+                if (error.Reason == ZAiErrorReason.RateLimited) gate.OnRateLimited(error.RetryAfter);
+            }));
             var options = new WaitOptions
             {
                 FirstInterval = TimeSpan.FromSeconds(PollIntervalSec),
@@ -93,37 +105,21 @@ namespace ZAi.PowerShell.Commands
                 ThrottleLimit = ThrottleLimit,
                 Any = Any,
             };
-            var waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(this, Queue));
-            WriteVerbose($"Waiting for {_ids.Count} task(s): first interval {options.FirstInterval.TotalSeconds:0.##} s, at most {options.MaxInterval.TotalSeconds:0.##} s, "
-                + (options.Timeout.HasValue ? $"limit {options.Timeout.Value.TotalSeconds:0.#} s" : "no time limit")
+            WriteVerbose($"Waiting for tasks as they arrive: first interval {options.FirstInterval.TotalSeconds:0.##} s, at most {options.MaxInterval.TotalSeconds:0.##} s, "
+                + (options.Timeout.HasValue ? $"limit {options.Timeout.Value.TotalSeconds:0.#} s per task" : "no time limit")
                 + $", {ThrottleLimit} requests in flight at most.");
+            _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
+            _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            var engine = CreateEngine<string, AsyncResult>(WaitForAsync, (_, result) => WriteObject(result), OutputOrder.Completion);
+            engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
+            return engine;
+        }
 
-            var progress = new WaitProgressReporter(this, ProgressActivityId, ProgressEvery);
-            var run = Task.Run(() => waiter.RunAsync(_ids, StopToken));
-            try
-            {
-                while (!run.IsCompleted)
-                {
-                    Queue.RunNext(ProgressEvery, StopToken);
-                    progress.Update(waiter.Snapshot());
-                }
-                Queue.RunPending();
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            finally
-            {
-                progress.Complete();
-            }
-
-            if (run.IsFaulted && !StopToken.IsCancellationRequested)
-            {
-                WriteError(ErrorRecords.FromException(run.Exception!.GetBaseException(), null));
-            }
-            var final = waiter.Snapshot();
-            WriteVerbose($"Wait ended after {WaitObserver.Clock(final.Elapsed)}: {final.Succeeded} succeeded, {final.Failed} failed, {final.Errors} errors, {final.TimedOut} timed out, {final.Running} not finished.");
+        private async Task<AsyncResult> WaitForAsync(string id, CancellationToken stop)
+        {
+            var result = await _waiter!.WaitForAsync(id, stop).ConfigureAwait(false);
+            if (result.Status != AsyncTaskStatus.Success) throw ZAiTaskFailedException.ForFailedResult(result);
+            return result;
         }
     }
 }

@@ -43,11 +43,6 @@ namespace ZAi
 
         public TimeSpan? RetryAfter { get; }
 
-        public string ErrorId => Reason switch
-        {
-            MediaErrorReason.InvalidUrl => "ZAiInvalidMediaUrl",
-            MediaErrorReason.NoMedia => "ZAiNoMedia",
-            _ => "ZAiMedia" + Reason,
-        };
+        public string ErrorId => ZAi.PowerShell.Pipeline.ErrorTable.For(Reason).ErrorId;
     }
 }

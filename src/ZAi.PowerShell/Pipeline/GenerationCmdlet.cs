@@ -19,7 +19,8 @@ namespace ZAi.PowerShell.Pipeline
         private readonly RateLimitGate _gate = new RateLimitGate();
         private SubmissionClient? _client;
         private Uri? _baseUri;
-        private InOrderResults<KeyValuePair<GenerationRequest, AsyncResult>>? _results;
+        private ItemEngine<GenerationRequest, AsyncResult>? _engine;
+        private readonly Dictionary<GenerationRequest, object?> _targets = new Dictionary<GenerationRequest, object?>();
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -65,7 +66,12 @@ namespace ZAi.PowerShell.Pipeline
         protected override void BeginProcessing()
         {
             _baseUri = ResolveSettings().BaseUri;
-            _results = new InOrderResults<KeyValuePair<GenerationRequest, AsyncResult>>(this, ThrottleLimit, Write);
+            _engine = CreateEngine<GenerationRequest, AsyncResult>(
+                (request, stop) => _client!.SubmitAsync(request, stop),
+                Write,
+                OutputOrder.Input,
+                ThrottleLimit,
+                request => _targets[request]);
         }
 
         protected override void ProcessRecord()
@@ -77,7 +83,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             catch (ArgumentException ex)
             {
-                WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidGenerationRequest, ex.Message, CurrentTarget()));
+                WriteError(ErrorRecords.Invalid(ErrorTable.InvalidGenerationRequest, ex.Message, CurrentTarget()));
                 return;
             }
 
@@ -90,16 +96,13 @@ namespace ZAi.PowerShell.Pipeline
                 return;
             }
 
-            var client = _client ??= CreateClient();
-            _results!.Start(CurrentTarget(), async () =>
-                new KeyValuePair<GenerationRequest, AsyncResult>(request, await client.SubmitAsync(request, StopToken).ConfigureAwait(false)));
-            _results.WriteFinished();
+            _client ??= CreateClient();
+            _targets[request] = CurrentTarget();
+            _engine!.Add(request);
+            _engine.Pump();
         }
 
-        protected override void EndProcessing()
-        {
-            _results!.WriteAll();
-        }
+        protected override void EndProcessing() => _engine!.Complete();
 
         /// <summary>What an error about the current record is about: the prompt, else the first image.</summary>
         internal abstract object? CurrentTarget();
@@ -108,15 +111,14 @@ namespace ZAi.PowerShell.Pipeline
         {
             var sender = CreateSender(error =>
             {
-                if (error.Reason == ZAiErrorReason.RateLimited) _gate.OnRateLimited(error.RetryAfter, DateTime.UtcNow);
+                if (error.Reason == ZAiErrorReason.RateLimited) _gate.OnRateLimited(error.RetryAfter);
             });
             return new SubmissionClient(sender, _gate, Log);
         }
 
-        private void Write(KeyValuePair<GenerationRequest, AsyncResult> submitted)
+        private void Write(GenerationRequest request, AsyncResult result)
         {
-            var request = submitted.Key;
-            var result = submitted.Value;
+            _targets.Remove(request);
             WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
             RecentTaskIds.Remember(result.Id);
             var output = PSObject.AsPSObject(result);

@@ -14,7 +14,7 @@ namespace ZAi.PowerShell.Pipeline
     internal sealed class SaveProgressReporter
     {
         private const string Activity = "Saving Z.AI media";
-        private readonly Cmdlet _cmdlet;
+        private readonly IPipelineSink _sink;
         private readonly int _activityId;
         private readonly TimeSpan _every;
         private readonly bool _enabled;
@@ -24,13 +24,13 @@ namespace ZAi.PowerShell.Pipeline
         private int _nextChildId;
         private bool _written;
 
-        public SaveProgressReporter(PSCmdlet cmdlet, int activityId, TimeSpan every)
+        public SaveProgressReporter(IPipelineSink sink, int activityId, TimeSpan every)
         {
-            _cmdlet = cmdlet;
+            _sink = sink;
             _activityId = activityId;
             _every = every;
             _nextChildId = activityId + 1;
-            _enabled = ProgressPreferenceCheck.IsEnabled(cmdlet);
+            _enabled = sink.ProgressEnabled;
         }
 
         /// <param name="total">Files planned so far.</param>
@@ -47,7 +47,7 @@ namespace ZAi.PowerShell.Pipeline
             {
                 PercentComplete = total == 0 ? 0 : Math.Min(100, done * 100 / total),
             };
-            _cmdlet.WriteProgress(overall);
+            _sink.WriteProgress(overall);
 
             var gone = new List<DownloadProgress>(_childIds.Keys);
             foreach (var file in active)
@@ -55,7 +55,7 @@ namespace ZAi.PowerShell.Pipeline
                 gone.Remove(file);
                 if (!_childIds.TryGetValue(file, out var id)) _childIds[file] = id = _nextChildId++;
                 var size = file.Total > 0 ? $"{Size(file.Bytes)} of {Size(file.Total)}" : Size(file.Bytes);
-                _cmdlet.WriteProgress(new ProgressRecord(id, file.Name, size)
+                _sink.WriteProgress(new ProgressRecord(id, file.Name, size)
                 {
                     ParentActivityId = _activityId,
                     PercentComplete = file.Total > 0 ? (int)Math.Min(100, file.Bytes * 100 / file.Total) : -1,
@@ -75,7 +75,7 @@ namespace ZAi.PowerShell.Pipeline
             try
             {
                 foreach (var file in new List<DownloadProgress>(_childIds.Keys)) CompleteChild(file);
-                _cmdlet.WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                _sink.WriteProgress(new ProgressRecord(_activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
             }
             catch (PipelineStoppedException)
             {
@@ -84,7 +84,7 @@ namespace ZAi.PowerShell.Pipeline
 
         private void CompleteChild(DownloadProgress file)
         {
-            _cmdlet.WriteProgress(new ProgressRecord(_childIds[file], file.Name, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
+            _sink.WriteProgress(new ProgressRecord(_childIds[file], file.Name, "Done") { ParentActivityId = _activityId, RecordType = ProgressRecordType.Completed });
             _childIds.Remove(file);
         }
 

@@ -24,7 +24,7 @@ namespace ZAi.PowerShell.Pipeline
                 var problem = TaskIdPath.Problem(id);
                 if (problem != null)
                 {
-                    WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidTaskId, problem, id));
+                    WriteError(ErrorRecords.Invalid(ErrorTable.InvalidTaskId, problem, id));
                     continue;
                 }
                 yield return id;

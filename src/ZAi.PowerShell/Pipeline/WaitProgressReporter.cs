@@ -12,19 +12,19 @@ namespace ZAi.PowerShell.Pipeline
     /// </summary>
     internal sealed class WaitProgressReporter
     {
-        private readonly Cmdlet _cmdlet;
+        private readonly IPipelineSink _sink;
         private readonly int _activityId;
         private readonly TimeSpan _every;
         private readonly bool _enabled;
         private readonly Stopwatch _sinceLast = new Stopwatch();
         private bool _written;
 
-        public WaitProgressReporter(PSCmdlet cmdlet, int activityId, TimeSpan every)
+        public WaitProgressReporter(IPipelineSink sink, int activityId, TimeSpan every)
         {
-            _cmdlet = cmdlet;
+            _sink = sink;
             _activityId = activityId;
             _every = every;
-            _enabled = ProgressPreferenceCheck.IsEnabled(cmdlet);
+            _enabled = sink.ProgressEnabled;
         }
 
         public void Update(WaitProgress progress)
@@ -41,7 +41,7 @@ namespace ZAi.PowerShell.Pipeline
                     ? null
                     : $"Oldest running: {TaskIdPath.Shown(progress.OldestRunningId)} ({progress.OldestRunningStatus ?? "not read yet"})",
             };
-            _cmdlet.WriteProgress(record);
+            _sink.WriteProgress(record);
             _written = true;
             _sinceLast.Restart();
         }
@@ -51,7 +51,7 @@ namespace ZAi.PowerShell.Pipeline
             if (!_enabled || !_written) return;
             try
             {
-                _cmdlet.WriteProgress(new ProgressRecord(_activityId, "Waiting for Z.AI tasks", "Done") { RecordType = ProgressRecordType.Completed });
+                _sink.WriteProgress(new ProgressRecord(_activityId, "Waiting for Z.AI tasks", "Done") { RecordType = ProgressRecordType.Completed });
             }
             catch (PipelineStoppedException)
             {

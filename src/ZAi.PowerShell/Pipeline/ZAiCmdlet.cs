@@ -7,20 +7,34 @@ using ZAi.PowerShell.Client;
 namespace ZAi.PowerShell.Pipeline
 {
     /// <summary>
-    /// Base of the module's cmdlets: a cancellation token that Ctrl+C (StopProcessing) cancels, and a queue
-    /// through which background work reaches the cmdlet's own thread.
+    /// Base of the module's cmdlets: a cancellation token that Ctrl+C (StopProcessing) cancels, the sink the
+    /// engine writes through, and the queue through which background work reaches the cmdlet's own thread.
     /// </summary>
     public abstract class ZAiCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly MainThreadQueue _queue = new MainThreadQueue();
-        private CmdletLog? _log;
+        private readonly WriteQueue _queue = new WriteQueue();
+        private IPipelineSink? _sink;
+        private IZAiLog? _log;
 
         internal CancellationToken StopToken => _stopping.Token;
 
-        internal MainThreadQueue Queue => _queue;
+        internal WriteQueue Queue => _queue;
 
-        internal IZAiLog Log => _log ??= new CmdletLog(this, _queue);
+        internal IPipelineSink Sink => _sink ??= new CmdletSink(this);
+
+        internal IZAiLog Log => _log ??= new QueuedLog(_queue, Sink);
+
+        /// <summary>An engine that runs <paramref name="run"/> per item and writes through this cmdlet.</summary>
+        internal ItemEngine<TItem, TResult> CreateEngine<TItem, TResult>(
+            Func<TItem, CancellationToken, Task<TResult>> run,
+            Action<TItem, TResult> write,
+            OutputOrder order,
+            int throttleLimit = int.MaxValue,
+            Func<TItem, object?>? target = null)
+        {
+            return new ItemEngine<TItem, TResult>(Sink, _queue, StopToken, run, write, order, throttleLimit, target);
+        }
 
         /// <summary>The settings of the current connection; a terminating error when they are unusable.</summary>
         internal ConnectionSettings ResolveSettings()
@@ -31,7 +45,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Invalid(ErrorRecords.InvalidConfiguration, ex.Message, null));
+                ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidConfiguration, ex.Message, null));
                 throw;
             }
         }
@@ -48,21 +62,8 @@ namespace ZAi.PowerShell.Pipeline
             }
             catch (ZAiApiException ex)
             {
-                ThrowTerminatingError(ErrorRecords.FromApi(ex, null));
+                ThrowTerminatingError(ErrorRecords.FromException(ex, null));
                 throw;
-            }
-        }
-
-        /// <summary>Runs queued writes on this thread until the task completes; Ctrl+C ends the wait at once.</summary>
-        internal void RunUntil(Task task)
-        {
-            try
-            {
-                _queue.RunUntil(task, StopToken);
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
             }
         }
 

@@ -92,7 +92,7 @@ namespace ZAi.PowerShell.Submitting
 
         private async Task WaitForRateLimitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            var wait = _gate.Remaining(DateTime.UtcNow);
+            var wait = _gate.Remaining();
             if (wait <= TimeSpan.Zero) return;
             _log.Verbose($"{request.Subject}: waiting {wait.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s because the API reported a rate limit.");
             await _gate.WaitUntilOpenAsync(cancellationToken).ConfigureAwait(false);

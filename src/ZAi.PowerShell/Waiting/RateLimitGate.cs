@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Waiting
 {
@@ -14,9 +15,15 @@ namespace ZAi.PowerShell.Waiting
         public const double MaxSlowdown = 8;
         private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
         private readonly object _lock = new object();
+        private readonly IClock _clock;
         private DateTime _notBeforeUtc = DateTime.MinValue;
         private double _slowdown = 1;
         private int _consecutive;
+
+        public RateLimitGate(IClock? clock = null)
+        {
+            _clock = clock ?? SystemClock.Instance;
+        }
 
         /// <summary>No poll starts before this time (UTC).</summary>
         public DateTime NotBeforeUtc
@@ -33,16 +40,21 @@ namespace ZAi.PowerShell.Waiting
         /// <summary>How long until the gate opens; zero or less when it is open.</summary>
         public TimeSpan Remaining(DateTime nowUtc) => NotBeforeUtc - nowUtc;
 
+        /// <summary>How long until the gate opens by the gate's clock; zero or less when it is open.</summary>
+        public TimeSpan Remaining() => Remaining(_clock.UtcNow);
+
         /// <summary>Returns when the gate is open, checking again after each pause because a new rate limit can extend it.</summary>
         public async Task WaitUntilOpenAsync(CancellationToken cancellationToken)
         {
             TimeSpan remaining;
-            while ((remaining = Remaining(DateTime.UtcNow)) > TimeSpan.Zero)
+            while ((remaining = Remaining()) > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+                await _clock.Delay(remaining, cancellationToken).ConfigureAwait(false);
             }
             cancellationToken.ThrowIfCancellationRequested();
         }
+
+        public void OnRateLimited(TimeSpan? retryAfter) => OnRateLimited(retryAfter, _clock.UtcNow);
 
         public void OnRateLimited(TimeSpan? retryAfter, DateTime nowUtc)
         {

@@ -1,17 +1,18 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Waiting
 {
     /// <summary>
-    /// Waits for many tasks at once: each task polls on its own schedule, at most ThrottleLimit requests are in
-    /// flight, rate limits slow every task down, and each task is reported the moment it finishes.
+    /// Waits for many tasks at once: each task polls on its own schedule from the moment it is added, at most
+    /// ThrottleLimit requests are in flight across all of them, rate limits slow every task down, and each task
+    /// is reported the moment it finishes. Tasks can be added while others are being polled.
     /// </summary>
-    internal sealed class TaskWaiter
+    internal sealed class TaskWaiter : IDisposable
     {
         private static int _seed = Environment.TickCount;
         private readonly Func<string, CancellationToken, Task<AsyncResult>> _fetch;
@@ -19,128 +20,200 @@ namespace ZAi.PowerShell.Waiting
         private readonly PollSchedule _schedule;
         private readonly RateLimitGate _gate;
         private readonly IWaitObserver _observer;
-        private readonly Stopwatch _clock = new Stopwatch();
-        private WaitedTask[] _tasks = Array.Empty<WaitedTask>();
-        private int _anyFinished;
+        private readonly IClock _clock;
+        private readonly TimeSpan _started;
+        private readonly SemaphoreSlim _throttle;
+        private readonly CancellationTokenSource _anyFinished = new CancellationTokenSource();
+        private readonly object _lock = new object();
+        private readonly List<WaitedTask> _tasks = new List<WaitedTask>();
+        private int _anyWinner;
 
         public TaskWaiter(
             Func<string, CancellationToken, Task<AsyncResult>> fetch,
             WaitOptions options,
             RateLimitGate gate,
-            IWaitObserver observer)
+            IWaitObserver observer,
+            IClock? clock = null)
         {
             _fetch = fetch;
             _options = options;
             _schedule = new PollSchedule(options.FirstInterval, options.MaxInterval);
             _gate = gate;
             _observer = observer;
+            _clock = clock ?? SystemClock.Instance;
+            _started = _clock.Elapsed;
+            _throttle = new SemaphoreSlim(options.ThrottleLimit, options.ThrottleLimit);
         }
 
         /// <summary>Completes when every task finished, failed, timed out, or (with Any) when one finished.</summary>
         /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled (Ctrl+C).</exception>
         public async Task RunAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
-            _tasks = ids.Select((id, index) => new WaitedTask(id, index)).ToArray();
-            _clock.Start();
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (_options.Timeout.HasValue) wait.CancelAfter(_options.Timeout.Value);
-            using var throttle = new SemaphoreSlim(_options.ThrottleLimit, _options.ThrottleLimit);
-
-            await Task.WhenAll(_tasks.Select(task => PollUntilDoneAsync(task, throttle, wait, cancellationToken))).ConfigureAwait(false);
+            var all = ids.Select(id => WaitForAsync(id, cancellationToken)).ToArray();
+            try
+            {
+                await Task.WhenAll(all).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Each task's outcome has gone to the observer.
+            }
             cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>
+        /// Polls one task from now until it ends. Returns its SUCCESS or FAIL result; throws
+        /// <see cref="ZAiTaskFailedException"/> when the time limit passes first, the error of a poll that cannot be
+        /// retried, or OperationCanceledException when stopped or when another task won -Any.
+        /// </summary>
+        public async Task<AsyncResult> WaitForAsync(string id, CancellationToken stop)
+        {
+            WaitedTask task;
+            lock (_lock)
+            {
+                task = new WaitedTask(id, _tasks.Count);
+                _tasks.Add(task);
+            }
+            // Yield first so that adding hundreds of tasks does not run their first polls inline.
+            await Task.Yield();
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _anyFinished.Token);
+            using var limit = new CancellationTokenSource();
+            if (_options.Timeout.HasValue) _ = CancelAfterAsync(limit, wait, _options.Timeout.Value);
+            try
+            {
+                var result = await PollUntilDoneAsync(task, wait.Token).ConfigureAwait(false);
+                return result;
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested && limit.IsCancellationRequested && Volatile.Read(ref _anyWinner) == 0)
+            {
+                task.State = WaitedTaskState.TimedOut;
+                _observer.TimedOut(task.Id, task.Last, _options.Timeout!.Value);
+                throw new ZAiTaskFailedException(
+                    task.Id,
+                    task.Last,
+                    $"Task '{Client.TaskIdPath.Shown(task.Id)}' did not finish within {_options.Timeout.Value.TotalSeconds:0.#} s (-TimeoutSec); last status: {task.Last?.TaskStatus ?? "never read"}. Wait again with the same id to keep waiting.",
+                    timedOut: true);
+            }
+            catch (OperationCanceledException)
+            {
+                if (task.State == WaitedTaskState.Running) task.State = WaitedTaskState.Abandoned;
+                throw;
+            }
+            finally
+            {
+                limit.Cancel();
+            }
         }
 
         public WaitProgress Snapshot()
         {
-            var progress = new WaitProgress { Total = _tasks.Length, Elapsed = _clock.Elapsed };
-            foreach (var task in _tasks)
+            var progress = new WaitProgress { Elapsed = _clock.Elapsed - _started };
+            lock (_lock)
             {
-                switch (task.State)
+                progress.Total = _tasks.Count;
+                foreach (var task in _tasks)
                 {
-                    case WaitedTaskState.Succeeded: progress.Succeeded++; break;
-                    case WaitedTaskState.Failed: progress.Failed++; break;
-                    case WaitedTaskState.Error: progress.Errors++; break;
-                    case WaitedTaskState.TimedOut: progress.TimedOut++; break;
-                    case WaitedTaskState.Running:
-                        progress.Running++;
-                        if (progress.OldestRunningId is null)
-                        {
-                            progress.OldestRunningId = task.Id;
-                            progress.OldestRunningStatus = task.Last?.TaskStatus;
-                        }
-                        break;
+                    switch (task.State)
+                    {
+                        case WaitedTaskState.Succeeded: progress.Succeeded++; break;
+                        case WaitedTaskState.Failed: progress.Failed++; break;
+                        case WaitedTaskState.Error: progress.Errors++; break;
+                        case WaitedTaskState.TimedOut: progress.TimedOut++; break;
+                        case WaitedTaskState.Running:
+                            progress.Running++;
+                            if (progress.OldestRunningId is null)
+                            {
+                                progress.OldestRunningId = task.Id;
+                                progress.OldestRunningStatus = task.Last?.TaskStatus;
+                            }
+                            break;
+                    }
                 }
             }
             return progress;
         }
 
-        private async Task PollUntilDoneAsync(WaitedTask task, SemaphoreSlim throttle, CancellationTokenSource wait, CancellationToken stop)
+        public void Dispose()
         {
-            // Yield first so that starting hundreds of loops does not run their first polls inline.
-            await Task.Yield();
-            var random = new Random(Interlocked.Increment(ref _seed));
-            var nextPoll = TimeSpan.Zero;
+            _anyFinished.Dispose();
+            _throttle.Dispose();
+        }
+
+        /// <summary>Cancels the task's wait when its time limit passes, in the clock's time.</summary>
+        private async Task CancelAfterAsync(CancellationTokenSource limit, CancellationTokenSource wait, TimeSpan after)
+        {
             try
             {
-                while (true)
-                {
-                    await WaitForTurnAsync(nextPoll, wait.Token).ConfigureAwait(false);
-                    await TakeSlotAsync(throttle, wait.Token).ConfigureAwait(false);
-                    AsyncResult result;
-                    try
-                    {
-                        result = await _fetch(task.Id, wait.Token).ConfigureAwait(false);
-                    }
-                    catch (ZAiApiException error) when (error.IsTransient)
-                    {
-                        _observer.PollFailed(task.Id, error, keepsWaiting: true);
-                        nextPoll = NextPollAfter(task, random);
-                        continue;
-                    }
-                    catch (Exception error) when (!(error is OperationCanceledException))
-                    {
-                        task.State = WaitedTaskState.Error;
-                        _observer.PollFailed(task.Id, error, keepsWaiting: false);
-                        return;
-                    }
-                    finally
-                    {
-                        throttle.Release();
-                    }
-
-                    _gate.OnSuccess();
-                    var previous = task.Last?.TaskStatus;
-                    task.Polls++;
-                    task.Last = result;
-                    if (task.Polls == 1 || !string.Equals(previous, result.TaskStatus, StringComparison.Ordinal))
-                    {
-                        _observer.StatusChanged(task.Id, previous, result, _clock.Elapsed, task.Polls);
-                    }
-
-                    if (result.IsTerminal)
-                    {
-                        if (_options.Any && Interlocked.Exchange(ref _anyFinished, 1) == 1)
-                        {
-                            // Another task won -Any at the same moment: this one is not reported, and not running either.
-                            task.State = WaitedTaskState.Abandoned;
-                            return;
-                        }
-                        task.State = result.Status == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
-                        _observer.Finished(result);
-                        if (_options.Any) wait.Cancel();
-                        return;
-                    }
-                    nextPoll = NextPollAfter(task, random);
-                }
-            }
-            catch (OperationCanceledException) when (!stop.IsCancellationRequested && Volatile.Read(ref _anyFinished) == 0 && _options.Timeout.HasValue)
-            {
-                task.State = WaitedTaskState.TimedOut;
-                _observer.TimedOut(task.Id, task.Last, _options.Timeout.Value);
+                await _clock.Delay(after, limit.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                if (task.State == WaitedTaskState.Running) task.State = WaitedTaskState.Abandoned;
+                return;
+            }
+            limit.Cancel();
+            try
+            {
+                wait.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The task ended at the same moment.
+            }
+        }
+
+        private async Task<AsyncResult> PollUntilDoneAsync(WaitedTask task, CancellationToken token)
+        {
+            var random = new Random(Interlocked.Increment(ref _seed));
+            var nextPoll = _clock.Elapsed;
+            while (true)
+            {
+                await WaitForTurnAsync(nextPoll, token).ConfigureAwait(false);
+                await TakeSlotAsync(token).ConfigureAwait(false);
+                AsyncResult result;
+                try
+                {
+                    result = await _fetch(task.Id, token).ConfigureAwait(false);
+                }
+                catch (ZAiApiException error) when (error.IsTransient)
+                {
+                    _observer.PollFailed(task.Id, error, keepsWaiting: true);
+                    nextPoll = NextPollAfter(task, random);
+                    continue;
+                }
+                catch (Exception error) when (!(error is OperationCanceledException))
+                {
+                    task.State = WaitedTaskState.Error;
+                    _observer.PollFailed(task.Id, error, keepsWaiting: false);
+                    throw;
+                }
+                finally
+                {
+                    _throttle.Release();
+                }
+
+                _gate.OnSuccess();
+                var previous = task.Last?.TaskStatus;
+                task.Polls++;
+                task.Last = result;
+                if (task.Polls == 1 || !string.Equals(previous, result.TaskStatus, StringComparison.Ordinal))
+                {
+                    _observer.StatusChanged(task.Id, previous, result, _clock.Elapsed - _started, task.Polls);
+                }
+
+                if (result.IsTerminal)
+                {
+                    if (_options.Any && Interlocked.Exchange(ref _anyWinner, 1) == 1)
+                    {
+                        // Another task won -Any at the same moment: this one is not reported, and not running either.
+                        task.State = WaitedTaskState.Abandoned;
+                        throw new OperationCanceledException();
+                    }
+                    task.State = result.Status == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
+                    _observer.Finished(result);
+                    if (_options.Any) _anyFinished.Cancel();
+                    return result;
+                }
+                nextPoll = NextPollAfter(task, random);
             }
         }
 
@@ -156,13 +229,13 @@ namespace ZAi.PowerShell.Waiting
         /// Takes a throttle slot, then checks the gate and the token again: while this poll queued for a slot, a
         /// rate-limit answer may have closed the gate, or the wait may have been stopped.
         /// </summary>
-        private async Task TakeSlotAsync(SemaphoreSlim throttle, CancellationToken token)
+        private async Task TakeSlotAsync(CancellationToken token)
         {
             while (true)
             {
-                await throttle.WaitAsync(token).ConfigureAwait(false);
-                if (_gate.Remaining(DateTime.UtcNow) <= TimeSpan.Zero && !token.IsCancellationRequested) return;
-                throttle.Release();
+                await _throttle.WaitAsync(token).ConfigureAwait(false);
+                if (_gate.Remaining() <= TimeSpan.Zero && !token.IsCancellationRequested) return;
+                _throttle.Release();
                 await _gate.WaitUntilOpenAsync(token).ConfigureAwait(false);
             }
         }
@@ -173,14 +246,14 @@ namespace ZAi.PowerShell.Waiting
             while (true)
             {
                 var untilPoll = nextPoll - _clock.Elapsed;
-                var untilGate = _gate.Remaining(DateTime.UtcNow);
+                var untilGate = _gate.Remaining();
                 var delay = untilPoll > untilGate ? untilPoll : untilGate;
                 if (delay <= TimeSpan.Zero)
                 {
                     token.ThrowIfCancellationRequested();
                     return;
                 }
-                await Task.Delay(delay, token).ConfigureAwait(false);
+                await _clock.Delay(delay, token).ConfigureAwait(false);
             }
         }
     }

@@ -20,6 +20,17 @@ namespace ZAi.PowerShell.Waiting
 
         public int Done => Succeeded + Failed + Errors + TimedOut;
 
+        /// <summary>This snapshot with <paramref name="accepted"/> tasks in all: those not polled yet count as running.</summary>
+        public WaitProgress Counting(int accepted)
+        {
+            if (accepted > Total)
+            {
+                Running += accepted - Total;
+                Total = accepted;
+            }
+            return this;
+        }
+
         public TimeSpan Elapsed { get; set; }
 
         /// <summary>The first task, in input order, that is still running.</summary>

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using ZAi.PowerShell.Pipeline;
+
+namespace ZAi.PowerShell.Downloading
+{
+    /// <summary>
+    /// Save-ZAiMedia's work: plans the files of each input as it arrives (skip what exists, refuse what
+    /// cannot be saved, ask ShouldProcess), downloads the rest through the engine several at a time, and
+    /// writes each saved file the moment it is complete.
+    /// </summary>
+    internal sealed class MediaSaver
+    {
+        private const int ProgressActivityId = 0x2A2 << 8;
+        private readonly SaveOptions _options;
+        private readonly FileDownloader _downloader;
+        private readonly IPipelineSink _sink;
+        private readonly ItemEngine<MediaJob, string> _engine;
+        private readonly SaveProgressReporter _progress;
+        private readonly HashSet<string> _planned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
+        private int _total;
+        private int _done;
+        private long _finishedBytes;
+
+        public MediaSaver(SaveOptions options, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
+        {
+            _options = options;
+            _downloader = downloader;
+            _sink = sink;
+            _progress = new SaveProgressReporter(sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            _engine = new ItemEngine<MediaJob, string>(sink, queue, stop, DownloadAsync, Write, OutputOrder.Completion, options.ThrottleLimit, job => job.Input)
+            {
+                Tick = () => _progress.Update(_total, Volatile.Read(ref _done), _active.Keys.ToList(), Interlocked.Read(ref _finishedBytes)),
+            };
+        }
+
+        /// <summary>Plans and starts the files of one input object.</summary>
+        public void Add(PSObject input)
+        {
+            var plan = MediaPlanner.FromInput(input, _options.Kinds);
+            if (plan.NoMediaReason != null)
+            {
+                _sink.WriteError(ErrorRecords.FromException(new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason), input));
+            }
+            foreach (var item in plan.Items)
+            {
+                Plan(item, input);
+            }
+            _engine.Pump();
+        }
+
+        /// <summary>Writes every file as it completes, until all are done; a stop ends it at once.</summary>
+        public void Complete()
+        {
+            try
+            {
+                _engine.Complete();
+            }
+            finally
+            {
+                _progress.Complete();
+            }
+        }
+
+        private void Plan(MediaItem item, PSObject input)
+        {
+            if (!_planned.Add(item.BaseName)) return;
+            if (item.Url != null)
+            {
+                try
+                {
+                    FileDownloader.CheckUrl(item);
+                }
+                catch (ZAiMediaException error)
+                {
+                    _sink.WriteError(ErrorRecords.FromException(error, item.Url));
+                    return;
+                }
+            }
+
+            string? existing;
+            try
+            {
+                existing = MediaFileNames.Candidates(item).Select(name => MediaFileNames.Within(_options.Folder, name)).FirstOrDefault(File.Exists);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is PathTooLongException || ex is NotSupportedException)
+            {
+                WriteFailed($"Cannot save the {item.Describe()} in '{_options.Folder}': {ex.Message}", item, ex, input);
+                return;
+            }
+
+            if (existing != null && _options.NoClobber)
+            {
+                var error = new ZAiMediaException(MediaErrorReason.FileExists, $"'{existing}' exists and -NoClobber was given; the {item.Describe()} was not downloaded.", item.Url);
+                _sink.WriteError(ErrorRecords.FromException(error, existing));
+                return;
+            }
+            if (existing != null && !_options.Force)
+            {
+                _sink.WriteVerbose($"Skipped the {item.Describe()}: '{existing}' already exists (use -Force to download it again).");
+                _sink.WriteObject(SavedMediaFile.Create(existing, item, downloaded: false));
+                return;
+            }
+
+            var predicted = MediaFileNames.Within(_options.Folder, item.BaseName + MediaFileNames.Extension(item.Kind, null, item.Url));
+            var action = item.Url is null ? $"Save inline {item.Kind}" : $"Download {item.Kind} from {new Uri(item.Url).Host}";
+            if (!_sink.ShouldProcess(existing ?? predicted, action)) return;
+
+            try
+            {
+                Directory.CreateDirectory(_options.Folder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                WriteFailed($"Cannot create the folder '{_options.Folder}': {ex.Message}", item, ex, _options.Folder);
+                return;
+            }
+
+            _total++;
+            _sink.WriteVerbose($"Queued the {item.Describe()} for '{_options.Folder}'.");
+            _engine.Add(new MediaJob(item, input));
+        }
+
+        private void WriteFailed(string message, MediaItem item, Exception inner, object target)
+        {
+            var error = new ZAiMediaException(MediaErrorReason.WriteFailed, message, item.Url, inner: inner);
+            _sink.WriteError(ErrorRecords.FromException(error, target));
+        }
+
+        private async Task<string> DownloadAsync(MediaJob job, CancellationToken stop)
+        {
+            _active[job.Progress] = true;
+            try
+            {
+                return await _downloader.DownloadAsync(job.Item, _options.Folder, job.Progress, stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                _active.TryRemove(job.Progress, out _);
+                Interlocked.Add(ref _finishedBytes, job.Progress.Bytes);
+                Interlocked.Increment(ref _done);
+            }
+        }
+
+        private void Write(MediaJob job, string path)
+        {
+            _sink.WriteVerbose($"Saved the {job.Item.Describe()} to '{path}' ({SaveProgressReporter.Size(job.Progress.Bytes)}).");
+            _sink.WriteObject(SavedMediaFile.Create(path, job.Item, downloaded: true));
+        }
+
+        private sealed class MediaJob
+        {
+            public MediaJob(MediaItem item, PSObject input)
+            {
+                Item = item;
+                Input = input;
+                Progress = new DownloadProgress(item.BaseName);
+            }
+
+            public MediaItem Item { get; }
+
+            public PSObject Input { get; }
+
+            public DownloadProgress Progress { get; }
+        }
+    }
+}

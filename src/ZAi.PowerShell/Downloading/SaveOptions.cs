@@ -1,0 +1,29 @@
+using System.Collections.Generic;
+
+namespace ZAi.PowerShell.Downloading
+{
+    /// <summary>What Save-ZAiMedia was asked to do.</summary>
+    internal sealed class SaveOptions
+    {
+        public const int DefaultThrottleLimit = 8;
+
+        public SaveOptions(string folder, ICollection<MediaKind> kinds)
+        {
+            Folder = folder;
+            Kinds = kinds;
+        }
+
+        /// <summary>The destination folder, a full file-system path.</summary>
+        public string Folder { get; }
+
+        public ICollection<MediaKind> Kinds { get; }
+
+        /// <summary>Download again even when the file exists.</summary>
+        public bool Force { get; set; }
+
+        /// <summary>An existing file is an error instead of skipped.</summary>
+        public bool NoClobber { get; set; }
+
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    }
+}

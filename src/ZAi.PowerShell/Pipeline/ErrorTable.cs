@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace ZAi.PowerShell.Pipeline
+{
+    /// <summary>One row per failure the module reports: its stable ErrorId, its category and what to do about it.</summary>
+    internal sealed class ErrorRow
+    {
+        public ErrorRow(string errorId, ErrorCategory category, string? recommendedAction = null)
+        {
+            ErrorId = errorId;
+            Category = category;
+            RecommendedAction = recommendedAction;
+        }
+
+        public string ErrorId { get; }
+
+        public ErrorCategory Category { get; }
+
+        public string? RecommendedAction { get; }
+    }
+
+    /// <summary>
+    /// Every failure the module reports, in one place: API reasons, media failures, task outcomes and input
+    /// validation, each mapped to its ErrorId (stable once shipped; see about_ZAi) and ErrorCategory.
+    /// </summary>
+    internal static class ErrorTable
+    {
+        public const string InvalidTaskId = "ZAiInvalidTaskId";
+        public const string InvalidGenerationRequest = "ZAiInvalidGenerationRequest";
+        public const string InvalidConfiguration = "ZAiInvalidConfiguration";
+        public const string InvalidArgument = "ZAiInvalidArgument";
+        public const string InvalidPath = "ZAiInvalidPath";
+        public const string InvalidPollInterval = "ZAiInvalidPollInterval";
+        public const string UnexpectedError = "ZAiUnexpectedError";
+
+        private const string CheckKey = "Check the API key: Connect-ZAi -ApiKey (Read-Host -AsSecureString), or set ZAI_API_KEY. Get-ZAiContext shows which key is in use.";
+        private const string TryLater = "Try again later; check the network and Get-ZAiContext's BaseUri.";
+
+        public static readonly ErrorRow TaskFailed = new ErrorRow("ZAiTaskFailed", ErrorCategory.InvalidResult);
+        public static readonly ErrorRow WaitTimeout = new ErrorRow("ZAiWaitTimeout", ErrorCategory.OperationTimeout);
+        public static readonly ErrorRow Unexpected = new ErrorRow(UnexpectedError, ErrorCategory.NotSpecified);
+
+        private static readonly Dictionary<ZAiErrorReason, ErrorRow> Api = new Dictionary<ZAiErrorReason, ErrorRow>
+        {
+            [ZAiErrorReason.Unknown] = new ErrorRow("ZAiApiError", ErrorCategory.NotSpecified),
+            [ZAiErrorReason.ApiKeyMissing] = new ErrorRow("ZAiApiKeyMissing", ErrorCategory.AuthenticationError, CheckKey),
+            [ZAiErrorReason.AuthenticationFailed] = new ErrorRow("ZAiAuthenticationFailed", ErrorCategory.AuthenticationError, CheckKey),
+            [ZAiErrorReason.AccountProblem] = new ErrorRow("ZAiAccountProblem", ErrorCategory.PermissionDenied),
+            [ZAiErrorReason.QuotaExceeded] = new ErrorRow("ZAiQuotaExceeded", ErrorCategory.QuotaExceeded, "Top up the account balance."),
+            [ZAiErrorReason.RateLimited] = new ErrorRow("ZAiRateLimited", ErrorCategory.LimitsExceeded,
+                "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaxRetries to wait longer automatically."),
+            [ZAiErrorReason.InvalidRequest] = new ErrorRow("ZAiInvalidRequest", ErrorCategory.InvalidArgument),
+            [ZAiErrorReason.ContentRejected] = new ErrorRow("ZAiContentRejected", ErrorCategory.InvalidData),
+            [ZAiErrorReason.NotFound] = new ErrorRow("ZAiTaskNotFound", ErrorCategory.ObjectNotFound,
+                "Check the task id: it is the id returned when the task was submitted, not the request id."),
+            [ZAiErrorReason.ServerError] = new ErrorRow("ZAiServerError", ErrorCategory.InvalidResult),
+            [ZAiErrorReason.ServiceUnavailable] = new ErrorRow("ZAiServiceUnavailable", ErrorCategory.ConnectionError, TryLater),
+            [ZAiErrorReason.InvalidResponse] = new ErrorRow("ZAiInvalidResponse", ErrorCategory.InvalidResult),
+            [ZAiErrorReason.ConnectionFailed] = new ErrorRow("ZAiConnectionFailed", ErrorCategory.ConnectionError, TryLater),
+            [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout, TryLater),
+            [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists,
+                "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console."),
+        };
+
+        private static readonly Dictionary<MediaErrorReason, ErrorRow> Media = new Dictionary<MediaErrorReason, ErrorRow>
+        {
+            [MediaErrorReason.LinkExpired] = new ErrorRow("ZAiMediaLinkExpired", ErrorCategory.ResourceUnavailable),
+            [MediaErrorReason.DownloadFailed] = new ErrorRow("ZAiMediaDownloadFailed", ErrorCategory.ConnectionError),
+            [MediaErrorReason.LengthMismatch] = new ErrorRow("ZAiMediaLengthMismatch", ErrorCategory.InvalidData),
+            [MediaErrorReason.WriteFailed] = new ErrorRow("ZAiMediaWriteFailed", ErrorCategory.WriteError),
+            [MediaErrorReason.InvalidUrl] = new ErrorRow("ZAiInvalidMediaUrl", ErrorCategory.InvalidArgument),
+            [MediaErrorReason.FileExists] = new ErrorRow("ZAiMediaFileExists", ErrorCategory.ResourceExists),
+            [MediaErrorReason.NoMedia] = new ErrorRow("ZAiNoMedia", ErrorCategory.InvalidOperation),
+        };
+
+        public static ErrorRow For(ZAiErrorReason reason) => Api.TryGetValue(reason, out var row) ? row : Api[ZAiErrorReason.Unknown];
+
+        public static ErrorRow For(MediaErrorReason reason) => Media[reason];
+
+        public static IEnumerable<ErrorRow> ApiRows => Api.Values;
+
+        public static IEnumerable<ErrorRow> MediaRows => Media.Values;
+    }
+}

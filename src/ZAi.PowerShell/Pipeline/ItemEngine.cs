@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZAi.PowerShell.Pipeline
+{
+    /// <summary>
+    /// The one engine behind every async cmdlet. Each input item runs one async function off the pipeline
+    /// thread, at most a throttle limit at once, starting the moment the item arrives (ProcessRecord), not
+    /// when the input ends. Results and errors are written on the cmdlet's thread only, in input or completion
+    /// order; an exception in one item is that item's error and the others go on; a stop cancels every item
+    /// and no item function starts after it.
+    /// </summary>
+    internal sealed class ItemEngine<TItem, TResult>
+    {
+        private readonly IPipelineSink _sink;
+        private readonly WriteQueue _queue;
+        private readonly CancellationToken _stop;
+        private readonly Func<TItem, CancellationToken, Task<TResult>> _run;
+        private readonly Action<TItem, TResult> _write;
+        private readonly Func<TItem, object?> _target;
+        private readonly OutputOrder _order;
+        private readonly SemaphoreSlim _throttle;
+        private readonly Queue<Entry> _inInputOrder = new Queue<Entry>();
+        private readonly List<Task> _all = new List<Task>();
+        private int _outstanding;
+        private int _running;
+        private int _waitingForSlot;
+
+        /// <param name="run">The item's work, off the pipeline thread; cancelled by a stop.</param>
+        /// <param name="write">Writes one item's result, on the cmdlet's thread.</param>
+        /// <param name="target">The target object of an item's error; the item itself when omitted.</param>
+        public ItemEngine(
+            IPipelineSink sink,
+            WriteQueue queue,
+            CancellationToken stop,
+            Func<TItem, CancellationToken, Task<TResult>> run,
+            Action<TItem, TResult> write,
+            OutputOrder order,
+            int throttleLimit = int.MaxValue,
+            Func<TItem, object?>? target = null)
+        {
+            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be 1 or more.");
+            _sink = sink;
+            _queue = queue;
+            _stop = stop;
+            _run = run;
+            _write = write;
+            _order = order;
+            _target = target ?? (item => item);
+            _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
+        }
+
+        /// <summary>Called on the cmdlet's thread after each queued action, and at least every <see cref="TickEvery"/>: progress goes here.</summary>
+        public Action? Tick { get; set; }
+
+        public TimeSpan TickEvery { get; set; } = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>Items whose function is running now.</summary>
+        public int Running => Volatile.Read(ref _running);
+
+        /// <summary>Items waiting for a throttle slot.</summary>
+        public int Queued => Volatile.Read(ref _waitingForSlot);
+
+        /// <summary>Items added whose result or error has not been written yet.</summary>
+        public int Outstanding => _outstanding;
+
+        /// <summary>Starts the item's work at once (or as soon as a slot frees). Never blocks on the work; call <see cref="Pump"/> after a record's items.</summary>
+        public void Add(TItem item)
+        {
+            if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+            var entry = new Entry(item);
+            _outstanding++;
+            Interlocked.Increment(ref _waitingForSlot);
+            entry.Work = Task.Run(() => RunAsync(entry));
+            _all.Add(entry.Work);
+            if (_order == OutputOrder.Input) _inInputOrder.Enqueue(entry);
+        }
+
+        /// <summary>Writes what is ready now (queued messages, finished results) without waiting.</summary>
+        public void Pump()
+        {
+            _queue.RunPending();
+            WriteReadyInInputOrder();
+            Tick?.Invoke();
+        }
+
+        /// <summary>Runs the write loop until every item is written; a stop ends it at once with PipelineStoppedException.</summary>
+        public void Complete()
+        {
+            try
+            {
+                _queue.RunUntil(() => _outstanding == 0, TickEvery, () =>
+                {
+                    WriteReadyInInputOrder();
+                    Tick?.Invoke();
+                }, _stop);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+        }
+
+        /// <summary>Completes when every item's function has returned (for tests and orderly shutdown).</summary>
+        public Task Drained() => Task.WhenAll(_all.ToArray());
+
+        private async Task RunAsync(Entry entry)
+        {
+            var counted = false;
+            try
+            {
+                await _throttle.WaitAsync(_stop).ConfigureAwait(false);
+                try
+                {
+                    Interlocked.Decrement(ref _waitingForSlot);
+                    counted = true;
+                    _stop.ThrowIfCancellationRequested();
+                    Interlocked.Increment(ref _running);
+                    try
+                    {
+                        entry.Result = await _run(entry.Item, _stop).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _running);
+                    }
+                }
+                finally
+                {
+                    _throttle.Release();
+                }
+            }
+            catch (Exception error)
+            {
+                entry.Error = error;
+            }
+            finally
+            {
+                if (!counted) Interlocked.Decrement(ref _waitingForSlot);
+                entry.Done = true;
+                if (_order == OutputOrder.Completion) _queue.Post(() => Deliver(entry));
+                else _queue.Wake();
+            }
+        }
+
+        private void WriteReadyInInputOrder()
+        {
+            while (_inInputOrder.Count > 0 && _inInputOrder.Peek().Done)
+            {
+                Deliver(_inInputOrder.Dequeue());
+            }
+        }
+
+        private void Deliver(Entry entry)
+        {
+            _outstanding--;
+            if (entry.Error is null)
+            {
+                _write(entry.Item, entry.Result!);
+                return;
+            }
+            // A cancelled item (Ctrl+C, or abandoned by its own work) has nothing to report.
+            if (entry.Error is OperationCanceledException) return;
+            _sink.WriteError(ErrorRecords.FromException(entry.Error, _target(entry.Item)));
+        }
+
+        private sealed class Entry
+        {
+            private int _done;
+
+            public Entry(TItem item)
+            {
+                Item = item;
+            }
+
+            public TItem Item { get; }
+
+            public Task? Work { get; set; }
+
+            public TResult? Result { get; set; }
+
+            public Exception? Error { get; set; }
+
+            public bool Done
+            {
+                get => Volatile.Read(ref _done) == 1;
+                set => Volatile.Write(ref _done, value ? 1 : 0);
+            }
+        }
+    }
+}
