@@ -175,4 +175,22 @@ Describe 'The connection is process-wide' {
         $results = $job | Receive-Job -Wait -AutoRemoveJob
         @($results).Count | Should -Be 4
     }
+
+    It 'keeps a -Scope Runspace connection to its own runspace, ahead of the process connection' {
+        $module = $env:ZAI_TEST_MODULE
+        $job = Start-ThreadJob {
+            Import-Module $using:module
+            Connect-ZAi -ApiKey (ConvertTo-SecureString 'sk-other-tenant-0000' -AsPlainText -Force) -BaseUri 'http://127.0.0.1:9/api' -Scope Runspace
+            (Get-ZAiContext).BaseUri
+            Disconnect-ZAi
+            (Get-ZAiContext).BaseUri
+        }
+        $seen = @($job | Receive-Job -Wait -AutoRemoveJob)
+        $processUri = (Get-ZAiContext).BaseUri
+        $processUri | Should -BeLike "$(Get-TestEmulatorUrl)*"
+        $seen[0] | Should -BeLike 'http://127.0.0.1:9/api*'
+        # Disconnect-ZAi in that runspace forgot only its own connection: the process one applies again.
+        $seen[1] | Should -Be $processUri
+        (Get-ZAiAsyncResult $Ids[0]).Status | Should -Be 'Success'
+    }
 }

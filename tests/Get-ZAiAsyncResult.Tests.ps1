@@ -359,7 +359,7 @@ Describe 'Get-ZAiAsyncResult and Ctrl+C' {
             $null = $ps.AddScript({ param($id) Get-ZAiAsyncResult $id }).AddArgument($id)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { (Get-EmulatorTask $id).requestCount -ge 1 }
-            $ps.Stop()
+            (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
             $async.IsCompleted | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             (Get-EmulatorTask $id).requestCount | Should -Be 1

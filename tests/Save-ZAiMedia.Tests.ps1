@@ -192,7 +192,7 @@ Describe 'Save-ZAiMedia is safe' {
             $null = $ps.AddScript({ param($m, $r, $o) Import-Module $m; $r | Save-ZAiMedia -Path $o -Kind Video }).AddArgument($env:ZAI_TEST_MODULE).AddArgument($result).AddArgument($out)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { (Test-Path (Join-Path $out "$id.partial")) -and (Get-Item (Join-Path $out "$id.partial")).Length -gt 0 }
-            $ps.Stop()
+            (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
             $async.IsCompleted | Should -BeTrue
         }
         finally { $ps.Dispose() }

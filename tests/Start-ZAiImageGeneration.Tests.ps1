@@ -96,7 +96,7 @@ Describe 'Start-ZAiImageGeneration' {
             $null = $ps.AddScript({ param($prompt) Start-ZAiImageGeneration $prompt }).AddArgument($prompt)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { Get-EmulatorSubmittedTask $prompt }
-            $ps.Stop()
+            (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
             $async.IsCompleted | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             @(Get-EmulatorSubmission $prompt).Count | Should -Be 1

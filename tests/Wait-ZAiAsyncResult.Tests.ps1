@@ -253,7 +253,7 @@ Describe 'Wait-ZAiAsyncResult progress and Ctrl+C' {
             $null = $ps.AddScript({ param($a, $b) Wait-ZAiAsyncResult $a, $b -PollIntervalSec 0.1 -MaxPollIntervalSec 0.1 }).AddArgument($slow).AddArgument($polled)
             $async = $ps.BeginInvoke()
             Wait-EmulatorCondition { (Get-EmulatorTask $slow).requestCount -ge 1 -and (Get-EmulatorTask $polled).requestCount -ge 3 }
-            $ps.Stop()
+            (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
             $async.IsCompleted | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             $countAfterStop = (Get-EmulatorTask $polled).requestCount

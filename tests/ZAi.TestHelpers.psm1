@@ -132,4 +132,18 @@ function Get-IsolatedHome {
     $isolated
 }
 
+
+function Stop-TestShell {
+    <# Presses Ctrl+C on a shell from New-ConnectedShell and fails unless the stop returns within -WithinSec:
+       a stop that is not honoured fails the test instead of hanging the run. #>
+    param([Parameter(Mandatory)][powershell] $Shell, [double] $WithinSec = 2)
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $stopping = $Shell.BeginStop($null, $null)
+    if (-not $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($WithinSec))) {
+        throw "The stop did not return within $WithinSec s."
+    }
+    $Shell.EndStop($stopping)
+    $watch.Elapsed
+}
+
 Export-ModuleMember -Function *

@@ -40,6 +40,36 @@ public class SubmittedRequestsTests
     }
 
     [Fact]
+    public async Task The_send_starts_without_the_registry_lock_held()
+    {
+        // A send that blocks (DNS, a slow proxy) must not stall every other submission of the process.
+        var other = NewRequestId();
+        var otherCompleted = false;
+        var first = SubmittedRequests.GetOrSubmit(Request(NewRequestId()), () =>
+        {
+            var elsewhere = Task.Run(() => SubmittedRequests.GetOrSubmit(Request(other), () => Task.FromResult(Result("task-other")), out _));
+            otherCompleted = elsewhere.Wait(TimeSpan.FromSeconds(5));
+            return Task.FromResult(Result("task-1"));
+        }, out _);
+
+        Assert.Equal("task-1", (await first).Id);
+        Assert.True(otherCompleted, "Another thread's submission waited for this send.");
+    }
+
+    [Fact]
+    public async Task A_submit_function_that_throws_fails_the_submission_and_frees_the_id()
+    {
+        var requestId = NewRequestId();
+        var failed = SubmittedRequests.GetOrSubmit(Request(requestId), () => throw new InvalidOperationException("no network"), out _);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        Assert.Equal("no network", error.Message);
+        var again = SubmittedRequests.GetOrSubmit(Request(requestId), () => Task.FromResult(Result("task-2")), out var reused);
+        Assert.False(reused);
+        Assert.Equal("task-2", (await again).Id);
+    }
+
+    [Fact]
     public async Task A_different_request_with_the_same_id_is_refused_naming_the_task()
     {
         var requestId = NewRequestId();

@@ -6,7 +6,7 @@ using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Commands
 {
-    /// <summary>Connect-ZAi: sets the API key, region or base URI and call settings for the whole process.</summary>
+    /// <summary>Connect-ZAi: sets the API key, region or base URI and call settings for the process, or with -Scope Runspace for this runspace only.</summary>
     [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet)]
     [OutputType(typeof(ZAiContext))]
     public sealed class ConnectZAiCommand : ZAiCmdlet
@@ -51,6 +51,10 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; }
 
+        /// <summary>Process (the default): every runspace without its own connection uses this one. Runspace: this runspace only, ahead of the process connection.</summary>
+        [Parameter]
+        public ConnectionScope Scope { get; set; } = ConnectionScope.Process;
+
         /// <summary>Outputs the resulting context.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -94,7 +98,7 @@ namespace ZAi.PowerShell.Commands
                 return;
             }
 
-            ZAiSession.Connect(options);
+            ZAiSession.Connect(options, Scope);
             WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}. The key is checked by the first call.");
             if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
         }

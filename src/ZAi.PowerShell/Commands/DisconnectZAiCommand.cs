@@ -11,11 +11,13 @@ namespace ZAi.PowerShell.Commands
     {
         protected override void EndProcessing()
         {
-            var wasConnected = ZAiSession.Connection != null;
-            ZAiSession.Disconnect();
-            WriteVerbose(wasConnected
-                ? "Disconnected: the key and settings from Connect-ZAi are forgotten."
-                : "Not connected with Connect-ZAi; nothing to forget.");
+            var forgotten = ZAiSession.Disconnect();
+            WriteVerbose(forgotten switch
+            {
+                ConnectionScope.Runspace => "Disconnected this runspace: its key and settings from Connect-ZAi -Scope Runspace are forgotten; the process connection, if any, applies again.",
+                ConnectionScope.Process => "Disconnected: the key and settings from Connect-ZAi are forgotten.",
+                _ => "Not connected with Connect-ZAi; nothing to forget.",
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ZAi.PowerShell.Submitting
@@ -25,6 +26,7 @@ namespace ZAi.PowerShell.Submitting
         public static Task<AsyncResult> GetOrSubmit(GenerationRequest request, Func<Task<AsyncResult>> submit, out bool reused)
         {
             var fingerprint = request.Fingerprint();
+            var submission = new TaskCompletionSource<AsyncResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             Entry entry;
             lock (Lock)
             {
@@ -44,7 +46,8 @@ namespace ZAi.PowerShell.Submitting
                     return node.Value.Submission;
                 }
 
-                entry = new Entry(request.RequestId, fingerprint, submit());
+                // Only the placeholder is registered under the lock: the send starts after it is released.
+                entry = new Entry(request.RequestId, fingerprint, submission.Task);
                 ById[request.RequestId] = Newest.AddFirst(entry);
                 if (Newest.Count > Capacity)
                 {
@@ -52,7 +55,23 @@ namespace ZAi.PowerShell.Submitting
                     Newest.RemoveLast();
                 }
             }
-            entry.Submission.ContinueWith(_ => Forget(entry), TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously);
+            Task<AsyncResult> sent;
+            try
+            {
+                sent = submit();
+            }
+            catch (Exception error)
+            {
+                sent = Task.FromException<AsyncResult>(error);
+            }
+            sent.ContinueWith(done =>
+            {
+                // A failed submission is forgotten before anyone sees it fail, so a corrected re-run can use the id.
+                if (!done.IsCompleted || done.Status != TaskStatus.RanToCompletion) Forget(entry);
+                if (done.IsCanceled) submission.TrySetCanceled();
+                else if (done.IsFaulted) submission.TrySetException(done.Exception!.InnerExceptions);
+                else submission.TrySetResult(done.Result);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             reused = false;
             return entry.Submission;
         }

@@ -1,0 +1,165 @@
+using ZAi.PowerShell.Waiting;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests;
+
+/// <summary>
+/// TaskWaiter on a <see cref="ManualClock"/>: poll intervals, the rate-limit slowdown and the time limit are
+/// checked in virtual time, exactly, without sleeping.
+/// </summary>
+public class TaskWaiterVirtualTimeTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private static WaitOptions Options(TimeSpan? timeout = null) => new()
+    {
+        FirstInterval = Second,
+        MaxInterval = TimeSpan.FromSeconds(5),
+        Timeout = timeout,
+        ThrottleLimit = 4,
+    };
+
+    /// <summary>Waits until the waiter parks on its next delay, then returns that delay.</summary>
+    private static async Task<TimeSpan> NextDelay(ManualClock clock, int requestedSoFar)
+    {
+        await clock.WhenPending(1);
+        Assert.Equal(requestedSoFar + 1, clock.Requested.Count);
+        return clock.Requested[requestedSoFar];
+    }
+
+    private static void AssertWithinJitter(double nominalSeconds, TimeSpan actual)
+    {
+        var low = nominalSeconds * (1 - PollSchedule.Jitter);
+        Assert.InRange(actual.TotalSeconds, low - 1e-6, nominalSeconds + 1e-6);
+    }
+
+    [Fact]
+    public async Task IntervalsGrowOneAndAHalfTimesUpToTheCap()
+    {
+        var clock = new ManualClock();
+        var fetch = new FakeFetch(call => call.Answer(call.Poll < 7 ? "PROCESSING" : "SUCCESS"));
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
+
+        var wait = waiter.WaitForAsync("a", CancellationToken.None);
+        var nominal = new[] { 1.0, 1.5, 2.25, 3.375, 5.0, 5.0 };
+        for (var i = 0; i < nominal.Length; i++)
+        {
+            var delay = await NextDelay(clock, i);
+            AssertWithinJitter(nominal[i], delay);
+            Assert.Equal(i + 1, fetch.Started);
+            clock.Advance(delay);
+        }
+
+        var result = await wait.WaitAsync(FakeFetch.Guard);
+        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(7, fetch.Started);
+    }
+
+    [Fact]
+    public async Task ARateLimitPausesThePollAndStretchesTheNextIntervals()
+    {
+        var clock = new ManualClock();
+        var gate = new RateLimitGate(clock);
+        var fetch = new FakeFetch(call =>
+        {
+            if (call.Poll == 2)
+            {
+                // What the request sender reports for a 429 before the waiter sees the error.
+                gate.OnRateLimited(null);
+                call.Fail(new ZAiApiException(ZAiErrorReason.RateLimited, "429", statusCode: 429, errorCode: "1302", isTransient: true));
+            }
+            else
+            {
+                call.Answer(call.Poll < 4 ? "PROCESSING" : "SUCCESS");
+            }
+        });
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), gate, new RecordingWaitObserver(), clock);
+
+        var wait = waiter.WaitForAsync("a", CancellationToken.None);
+        var first = await NextDelay(clock, 0);
+        AssertWithinJitter(1.0, first);
+        clock.Advance(first);
+
+        // Poll 2 was rate limited: slowdown 2x, so the next interval is the first one doubled (1.8 to 2 s),
+        // which is also past the gate's 1 s pause.
+        var afterLimit = await NextDelay(clock, 1);
+        Assert.Equal(2.0, gate.Slowdown);
+        AssertWithinJitter(2.0, afterLimit);
+        clock.Advance(afterLimit);
+
+        // Poll 3 succeeded: the slowdown shrinks by 10% (to 1.8x) and stretches the grown interval (1.5 s).
+        var next = await NextDelay(clock, 2);
+        Assert.Equal(1.8, gate.Slowdown, 6);
+        AssertWithinJitter(1.5 * 1.8, next);
+        clock.Advance(next);
+
+        await wait.WaitAsync(FakeFetch.Guard);
+        Assert.Equal(4, fetch.Started);
+    }
+
+    [Fact]
+    public async Task AClosedGateHoldsThePollUntilItOpens()
+    {
+        var clock = new ManualClock();
+        var gate = new RateLimitGate(clock);
+        gate.OnRateLimited(TimeSpan.FromSeconds(30));
+        var fetch = new FakeFetch(call => call.Answer("SUCCESS"));
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), gate, new RecordingWaitObserver(), clock);
+
+        var wait = waiter.WaitForAsync("a", CancellationToken.None);
+        var pause = await NextDelay(clock, 0);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), pause);
+        Assert.Equal(0, fetch.Started);
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(0, fetch.Started);
+        clock.Advance(Second);
+        await wait.WaitAsync(FakeFetch.Guard);
+        Assert.Equal(1, fetch.Started);
+    }
+
+    [Fact]
+    public async Task ATaskThatDoesNotFinishTimesOutAtItsLimitNotBefore()
+    {
+        var clock = new ManualClock();
+        var fetch = new FakeFetch(call => call.Answer("PROCESSING"));
+        var observer = new RecordingWaitObserver();
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(timeout: TimeSpan.FromSeconds(10)), new RateLimitGate(clock), observer, clock);
+
+        var wait = waiter.WaitForAsync("slow", CancellationToken.None);
+        // Two delays pend: the time limit's and the next poll's.
+        await clock.WhenPending(2);
+        clock.Advance(TimeSpan.FromSeconds(9.99));
+        Assert.False(wait.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(0.01));
+        var error = await Assert.ThrowsAsync<ZAiTaskFailedException>(() => wait.WaitAsync(FakeFetch.Guard));
+
+        Assert.True(error.TimedOut);
+        Assert.Equal("slow", error.TaskId);
+        Assert.Equal("PROCESSING", error.Result!.TaskStatus);
+        Assert.Single(observer.Of<TimedOutEvent>());
+        Assert.Equal(1, waiter.Snapshot().TimedOut);
+    }
+
+    [Fact]
+    public async Task EachTaskCountsItsLimitFromWhenItWasAdded()
+    {
+        var clock = new ManualClock();
+        var fetch = new FakeFetch(call => call.Answer("PROCESSING"));
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(timeout: TimeSpan.FromSeconds(10)), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
+
+        var early = waiter.WaitForAsync("early", CancellationToken.None);
+        await clock.WhenPending(2);
+        clock.Advance(TimeSpan.FromSeconds(6));
+        var late = waiter.WaitForAsync("late", CancellationToken.None);
+        await clock.WhenPending(4);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await Assert.ThrowsAsync<ZAiTaskFailedException>(() => early.WaitAsync(FakeFetch.Guard));
+        Assert.False(late.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+        await Assert.ThrowsAsync<ZAiTaskFailedException>(() => late.WaitAsync(FakeFetch.Guard));
+    }
+}
