@@ -97,17 +97,8 @@ namespace ZAi.PowerShell.Commands
             {
                 if (error.Reason == ZAiErrorReason.RateLimited) gate.OnRateLimited(error.RetryAfter);
             }));
-            var options = new WaitOptions
-            {
-                FirstInterval = TimeSpan.FromSeconds(PollIntervalSec),
-                MaxInterval = TimeSpan.FromSeconds(Math.Max(MaxPollIntervalSec, PollIntervalSec)),
-                Timeout = TimeoutSec == 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(TimeoutSec),
-                ThrottleLimit = ThrottleLimit,
-                Any = Any,
-            };
-            WriteVerbose($"Waiting for tasks as they arrive: first interval {options.FirstInterval.TotalSeconds:0.##} s, at most {options.MaxInterval.TotalSeconds:0.##} s, "
-                + (options.Timeout.HasValue ? $"limit {options.Timeout.Value.TotalSeconds:0.#} s per task" : "no time limit")
-                + $", {ThrottleLimit} requests in flight at most.");
+            var options = WaitOptions.FromParameters(PollIntervalSec, MaxPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
+            WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             var engine = CreateEngine<string, AsyncResult>(WaitForAsync, (_, result) => WriteObject(result), OutputOrder.Completion);

@@ -21,5 +21,21 @@ namespace ZAi.PowerShell.Waiting
 
         /// <summary>Stop at the first task that reaches SUCCESS or FAIL.</summary>
         public bool Any { get; set; }
+
+        /// <summary>The options of Wait-ZAiAsyncResult's parameters; a time limit of 0 means none.</summary>
+        public static WaitOptions FromParameters(double pollIntervalSec, double maxPollIntervalSec, int timeoutSec, int throttleLimit, bool any) => new WaitOptions
+        {
+            FirstInterval = TimeSpan.FromSeconds(pollIntervalSec),
+            MaxInterval = TimeSpan.FromSeconds(Math.Max(maxPollIntervalSec, pollIntervalSec)),
+            Timeout = timeoutSec == 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSec),
+            ThrottleLimit = throttleLimit,
+            Any = any,
+        };
+
+        /// <summary>What -Verbose says about the wait.</summary>
+        public string Describe() =>
+            $"first interval {FirstInterval.TotalSeconds:0.##} s, at most {MaxInterval.TotalSeconds:0.##} s, "
+            + (Timeout.HasValue ? $"limit {Timeout.Value.TotalSeconds:0.#} s per task" : "no time limit")
+            + $", {ThrottleLimit} requests in flight at most";
     }
 }
