@@ -96,6 +96,28 @@ public sealed class MalformedPageTests : IDisposable
     }
 
     [Fact]
+    public void A_wrong_metadata_value_names_its_own_line()
+    {
+        var page = Sample("Required: True\nPosition: 0\nDefault value: None\nAccept pipeline input: False", "Required: Yes\nPosition: 0\nDefault value: None\nAccept pipeline input: False");
+
+        var (exitCode, errors, _) = Build((SamplePage.Name, page));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"{PathOf(SamplePage.Name)}:{LineOf(page, "Required: Yes")}: error: The ```yaml block of parameter -Name: 'Required' must be True or False, not 'Yes'.", errors[0]);
+    }
+
+    [Fact]
+    public void An_unsupported_schema_in_the_front_matter_names_the_schema_line()
+    {
+        var page = Sample("schema: 2.0.0", "schema: 3.0.0");
+
+        var (exitCode, errors, _) = Build((SamplePage.Name, page));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"{PathOf(SamplePage.Name)}:{LineOf(page, "schema:")}: error: The front matter has 'schema: 3.0.0'; only the PlatyPS schema 2.0.0 is supported.", errors[0]);
+    }
+
+    [Fact]
     public void An_example_without_code_names_its_heading_line()
     {
         var page = Sample("```powershell\nGet-Widget -Id w-1\n```\n", string.Empty);
