@@ -1,16 +1,17 @@
-# What a Gallery user does: install the package build.ps1 Package made, from a repository, into a fresh
-# HOME, then import it in a fresh session. Both PSResourceGet and PowerShellGet are exercised.
+# What a Gallery user does: install the package, from a repository, into a fresh HOME, then import it in a
+# fresh session. Both PSResourceGet and PowerShellGet are exercised. The package is made here from the built
+# module by New-ZAiPackage, the function build.ps1 Package runs, so only these tests pay for packaging.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
-    $script:Package = $env:ZAI_TEST_PACKAGE
+    Import-Module (Join-Path $PSScriptRoot '../tools/ZAi.Build.psm1') -Force
+    # The folder Publish-PSResource wrote the package into is a local repository to install from.
     $script:Repo = Join-Path $TestDrive 'repo'
-    New-Item -ItemType Directory $Repo | Out-Null
-    Copy-Item $Package $Repo
+    $script:Package = New-ZAiPackage -ModuleDir (Split-Path $env:ZAI_TEST_MODULE -Parent) -OutputDir $Repo
     $script:Version = (Import-PowerShellDataFile $env:ZAI_TEST_MODULE).ModuleVersion
 }
 
 Describe 'The package' {
-    It 'is the nupkg build.ps1 Package made, named for the module version' {
+    It 'is the nupkg build.ps1 Package makes, named for the module version' {
         Split-Path $Package -Leaf | Should -Be "ZAi.$Version.nupkg"
     }
 

@@ -1,7 +1,9 @@
 # Helpers shared by the Pester tests: the emulator's control API and a connected session.
 # build.ps1 Test starts the emulator and sets ZAI_EMULATOR_URL, ZAI_EMULATOR_API_KEY and ZAI_TEST_MODULE.
+# Child processes, the isolated HOME and the package come from tools/ZAi.Build.psm1, shared with build.ps1.
 
 Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot '../tools/ZAi.Build.psm1')
 
 function Get-TestEmulatorUrl {
     if (-not $env:ZAI_EMULATOR_URL) { throw 'ZAI_EMULATOR_URL is not set: run the tests with ./build.ps1 Test.' }
@@ -100,13 +102,7 @@ function Invoke-TestPwsh {
     <# Runs a command in a fresh PowerShell process and returns what it printed (host output included).
        -Environment sets variables for that process only (e.g. a temporary HOME). #>
     param([Parameter(Mandatory)][string] $Command, [hashtable] $Environment = @{})
-    $exe = [Environment]::ProcessPath
-    $prefix = @()
-    if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { $prefix = @([Reflection.Assembly]::GetEntryAssembly().Location) }
-    $saved = @{}
-    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
-    try { (& $exe @prefix -NoProfile -NonInteractive -Command $Command 2>&1 | Out-String) }
-    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+    Invoke-ChildPwsh -Script $Command -Environment $Environment -CaptureOutput
 }
 
 function Invoke-ConnectedTestPwsh {
@@ -122,16 +118,6 @@ function Get-EmulatorSubmittedTask {
     param([Parameter(Mandatory)][string] $Match)
     Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/tasks" | ForEach-Object { $_ } | Where-Object { $_.submittedBody -and $_.submittedBody.Contains($Match) }
 }
-
-function Get-IsolatedHome {
-    <# Environment variables that give a child PowerShell its own empty HOME: its repositories and installed modules. #>
-    param([Parameter(Mandatory)][string] $HomeDir)
-    $isolated = @{ HOME = $HomeDir; XDG_DATA_HOME = (Join-Path $HomeDir '.local/share'); XDG_CONFIG_HOME = (Join-Path $HomeDir '.config'); XDG_CACHE_HOME = (Join-Path $HomeDir '.cache'); LOCALAPPDATA = (Join-Path $HomeDir 'AppData/Local'); USERPROFILE = $HomeDir }
-    # .NET reports a special folder that does not exist yet as '', and tools then write to relative paths.
-    foreach ($folder in $isolated.Values) { New-Item -ItemType Directory -Force $folder | Out-Null }
-    $isolated
-}
-
 
 function Stop-TestShell {
     <# Presses Ctrl+C on a shell from New-ConnectedShell and fails unless the stop returns within -WithinSec:

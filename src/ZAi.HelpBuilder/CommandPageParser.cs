@@ -32,7 +32,7 @@ internal static class CommandPageParser
         var externalHelpFile = FrontMatter.ReadExternalHelpFile(document, diagnostics);
 
         var blocks = document.Where(block => block is not Markdig.Extensions.Yaml.YamlFrontMatterBlock and not LinkReferenceDefinitionGroup).ToList();
-        var name = ReadTitle(blocks, expectedName, diagnostics);
+        ReadTitle(blocks, expectedName, diagnostics);
         var sections = SplitSections(blocks.Skip(1), diagnostics);
 
         foreach (var required in RequiredSections.Where(required => !sections.ContainsKey(required)))
@@ -48,7 +48,8 @@ internal static class CommandPageParser
         var page = new CommandPage
         {
             SourcePath = diagnostics.File,
-            Name = name ?? expectedName,
+            // The file name, also when the title differs (reported above), so that the checks below do not repeat it.
+            Name = expectedName,
             ExternalHelpFile = externalHelpFile ?? string.Empty,
             Synopsis = synopsis,
             Description = description,
@@ -299,7 +300,7 @@ internal static class CommandPageParser
                 switch (inline)
                 {
                     case LinkInline { IsImage: false } link:
-                        var text = InlineText.Render(link);
+                        var text = InlineText.LinkLabel(link);
                         var url = link.Url ?? string.Empty;
                         result.Add(new LinkDoc(text.Length > 0 ? text : url, InlineText.IsAbsoluteWebUrl(url) ? url : string.Empty));
                         break;

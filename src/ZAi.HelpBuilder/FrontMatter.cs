@@ -18,13 +18,13 @@ internal static class FrontMatter
         }
 
         var lines = MarkdownLoader.LinesOf(block).Split('\n').Where(line => line.Trim() != "---" && line.Trim() != "...");
-        var map = YamlMap.Read(string.Join('\n', lines), "The front matter", block.Line, diagnostics);
+        var map = YamlMap.Read(string.Join('\n', lines), "The front matter", block.Line, diagnostics, out var keyLines);
         if (map is null) return null;
 
         var schema = map.GetValueOrDefault("schema");
         if (schema != SupportedSchema)
         {
-            diagnostics.Error(block.Line, $"The front matter has 'schema: {schema}'; only the PlatyPS schema {SupportedSchema} is supported.");
+            diagnostics.Error(keyLines.GetValueOrDefault("schema", block.Line), $"The front matter has 'schema: {schema}'; only the PlatyPS schema {SupportedSchema} is supported.");
         }
 
         var file = map.GetValueOrDefault("external help file");
@@ -35,7 +35,7 @@ internal static class FrontMatter
         }
         if (file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || file.Contains('/') || file.Contains('\\') || !file.EndsWith("-Help.xml", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.Error(block.Line, $"The front matter's 'external help file: {file}' must be a file name ending in -Help.xml, such as ZAi.PowerShell.dll-Help.xml.");
+            diagnostics.Error(keyLines["external help file"], $"The front matter's 'external help file: {file}' must be a file name ending in -Help.xml, such as ZAi.PowerShell.dll-Help.xml.");
             return null;
         }
         return file;

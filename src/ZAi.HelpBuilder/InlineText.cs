@@ -63,11 +63,17 @@ internal static class InlineText
         }
     }
 
-    private static void AppendLink(LinkInline link, StringBuilder text)
+    /// <summary>The text of a link without its URL, for a maml:navigationLink whose uri holds the URL.</summary>
+    public static string LinkLabel(LinkInline link)
     {
         var label = new StringBuilder();
         foreach (var child in link) Append(child, label);
-        var labelText = label.ToString().Trim();
+        return label.ToString().Trim();
+    }
+
+    private static void AppendLink(LinkInline link, StringBuilder text)
+    {
+        var labelText = LinkLabel(link);
         var url = link.Url ?? string.Empty;
         if (link.IsAutoLink || labelText.Length == 0)
         {

@@ -26,13 +26,15 @@ internal static partial class ParameterMetadataParser
     public static ParameterMetadata? Parse(string yaml, string parameterName, int line, DiagnosticBag diagnostics)
     {
         var what = $"The ```yaml block of parameter -{parameterName}";
-        var map = YamlMap.Read(yaml, what, line, diagnostics);
+        var map = YamlMap.Read(yaml, what, line, diagnostics, out var keyLines);
         if (map is null) return null;
+        // A problem with one value is reported on its own line; a missing key on the ```yaml line.
+        int LineOf(string key) => keyLines.GetValueOrDefault(key, line);
 
         var ok = true;
         foreach (var key in map.Keys.Where(key => !KnownKeys.Contains(key)))
         {
-            diagnostics.Error(line, $"{what} has the unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys)}.");
+            diagnostics.Error(LineOf(key), $"{what} has the unknown key '{key}'. Known keys: {string.Join(", ", KnownKeys)}.");
             ok = false;
         }
         foreach (var key in RequiredKeys.Where(key => !map.ContainsKey(key)))
@@ -43,25 +45,25 @@ internal static partial class ParameterMetadataParser
         if (!ok) return null;
 
         var type = map["Type"];
-        if (type is null) { diagnostics.Error(line, $"{what} has an empty Type."); ok = false; }
+        if (type is null) { diagnostics.Error(LineOf("Type"), $"{what} has an empty Type."); ok = false; }
 
         var sets = SplitList(map["Parameter Sets"]);
-        if (sets.Count == 0) { diagnostics.Error(line, $"{what} has an empty 'Parameter Sets'; use (All) for every set."); ok = false; }
+        if (sets.Count == 0) { diagnostics.Error(LineOf("Parameter Sets"), $"{what} has an empty 'Parameter Sets'; use (All) for every set."); ok = false; }
 
-        var required = ReadBool(map, "Required", what, line, diagnostics, ref ok);
-        var globbing = ReadBool(map, "Accept wildcard characters", what, line, diagnostics, ref ok);
+        var required = ReadBool(map, "Required", what, LineOf("Required"), diagnostics, ref ok);
+        var globbing = ReadBool(map, "Accept wildcard characters", what, LineOf("Accept wildcard characters"), diagnostics, ref ok);
 
         var position = map["Position"];
         if (position is null || !(position.Equals("Named", StringComparison.OrdinalIgnoreCase) || (int.TryParse(position, out var index) && index >= 0)))
         {
-            diagnostics.Error(line, $"{what}: Position must be Named or a number from 0, not '{position}'.");
+            diagnostics.Error(LineOf("Position"), $"{what}: Position must be Named or a number from 0, not '{position}'.");
             ok = false;
         }
 
         var pipelineInput = map["Accept pipeline input"];
         if (pipelineInput is null || !PipelineInputPattern().IsMatch(pipelineInput))
         {
-            diagnostics.Error(line, $"{what}: 'Accept pipeline input' must be False, True (ByValue), True (ByPropertyName) or True (ByPropertyName, ByValue), not '{pipelineInput}'.");
+            diagnostics.Error(LineOf("Accept pipeline input"), $"{what}: 'Accept pipeline input' must be False, True (ByValue), True (ByPropertyName) or True (ByPropertyName, ByValue), not '{pipelineInput}'.");
             ok = false;
         }
 

@@ -10,8 +10,14 @@ namespace ZAi.HelpBuilder;
 internal static class YamlMap
 {
     /// <returns>The map, or null after reporting why the text is not a flat mapping.</returns>
-    public static Dictionary<string, string?>? Read(string yaml, string what, int line, DiagnosticBag diagnostics)
+    public static Dictionary<string, string?>? Read(string yaml, string what, int line, DiagnosticBag diagnostics) =>
+        Read(yaml, what, line, diagnostics, out _);
+
+    /// <param name="line">The 0-based line of the block's opening ``` or --- line; the YAML text starts on the next one.</param>
+    /// <param name="keyLines">The 0-based line of each key in the file, so a problem with one value can name its own line.</param>
+    public static Dictionary<string, string?>? Read(string yaml, string what, int line, DiagnosticBag diagnostics, out Dictionary<string, int> keyLines)
     {
+        keyLines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var stream = new YamlStream();
         try
         {
@@ -42,23 +48,25 @@ internal static class YamlMap
 
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
+            var keyLine = line + (int)keyNode.Start.Line;
             var key = (keyNode as YamlScalarNode)?.Value;
             if (string.IsNullOrWhiteSpace(key))
             {
-                diagnostics.Error(line, $"{what} has a key that is not plain text.");
+                diagnostics.Error(keyLine, $"{what} has a key that is not plain text.");
                 continue;
             }
             if (valueNode is not YamlScalarNode scalar)
             {
-                diagnostics.Error(line, $"{what}: the value of '{key}' must be plain text; quote it if it starts with '[', '{{', '*', '&' or '!'.");
+                diagnostics.Error(keyLine, $"{what}: the value of '{key}' must be plain text; quote it if it starts with '[', '{{', '*', '&' or '!'.");
                 continue;
             }
             if (map.ContainsKey(key))
             {
-                diagnostics.Error(line, $"{what} has the key '{key}' twice.");
+                diagnostics.Error(keyLine, $"{what} has the key '{key}' twice.");
                 continue;
             }
             map[key] = string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim();
+            keyLines[key] = keyLine;
         }
         return map;
     }

@@ -1,0 +1,202 @@
+# Process plumbing shared by build.ps1, the Pester tests (tests/ZAi.TestHelpers.psm1, tests/Package.Tests.ps1),
+# tools/bench and examples/Demo.ps1: dotnet and child pwsh processes with time limits, the isolated HOME,
+# the package, the loopback emulator, and the test runners whose counts build.ps1 Test adds up.
+
+Set-StrictMode -Version 3.0
+
+$script:Root = Split-Path $PSScriptRoot -Parent
+$script:EmulatorProject = Join-Path $script:Root 'tests/ZAi.Emulator/ZAi.Emulator.csproj'
+$script:EmulatorApiKey = 'sk-zai-emulator-7f3a9c1e5b2d4a6f'
+$script:PesterVersion = '5.7.1'
+
+function Get-EmulatorApiKey { $script:EmulatorApiKey }
+
+function Invoke-Dotnet {
+    # A simple function (no param block) so switches like -o and -c pass straight through to dotnet.
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshCommand {
+    # Under 'dotnet pwsh' the process is dotnet and pwsh.dll is the entry assembly.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, [Reflection.Assembly]::GetEntryAssembly().Location)
+    }
+    return @($process)
+}
+
+function Invoke-TimedProcess {
+    <# Runs a program with its output on this console and returns its exit code. -Environment sets (or, for a
+       $null value, removes) variables for that process only. Past -TimeoutSec its whole process tree is killed,
+       '<Description> did not finish within N s; killed' is printed and the exit code is -1. #>
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @(), [hashtable] $Environment = @{},
+        [int] $TimeoutSec = 0, [string] $Description = $FilePath)
+    $info = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($argument in $ArgumentList) { $info.ArgumentList.Add($argument) }
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) } else { $info.Environment[$name] = [string]$Environment[$name] }
+    }
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    try {
+        if (-not $process.WaitForExit($(if ($TimeoutSec -gt 0) { $TimeoutSec * 1000 } else { -1 }))) {
+            $process.Kill($true)
+            $null = $process.WaitForExit(10000)
+            Write-Host "$Description did not finish within $TimeoutSec s; killed" -ForegroundColor Red
+            return -1
+        }
+        $process.WaitForExit()
+        $process.ExitCode
+    }
+    finally {
+        if (-not $process.HasExited) { $process.Kill($true) }   # Ctrl+C on this script
+        $process.Dispose()
+    }
+}
+
+function Invoke-ChildPwsh {
+    <# Runs a script in a fresh pwsh -NoProfile -NonInteractive and returns its exit code; see Invoke-TimedProcess
+       for -Environment and -TimeoutSec. -CaptureOutput returns what it printed instead, error stream included. #>
+    param([Parameter(Mandatory)][string] $Script, [hashtable] $Environment = @{}, [int] $TimeoutSec = 0,
+        [string] $Description = 'pwsh', [switch] $CaptureOutput)
+    $command = @(Get-PwshCommand)
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $Script)
+    if (-not $CaptureOutput) {
+        return Invoke-TimedProcess -FilePath $command[0] -ArgumentList $arguments -Environment $Environment -TimeoutSec $TimeoutSec -Description $Description
+    }
+    # The call operator keeps the order of output and errors as one text; the variables are set around it.
+    $saved = @{}
+    foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
+    try { $exe = $command[0]; (& $exe @arguments 2>&1 | Out-String) }
+    finally { foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) } }
+}
+
+function Get-IsolatedHome {
+    <# Environment variables that give a child PowerShell its own empty HOME: its repositories and installed modules. #>
+    param([Parameter(Mandatory)][string] $HomeDir)
+    $isolated = @{ HOME = $HomeDir; XDG_DATA_HOME = (Join-Path $HomeDir '.local/share'); XDG_CONFIG_HOME = (Join-Path $HomeDir '.config'); XDG_CACHE_HOME = (Join-Path $HomeDir '.cache'); LOCALAPPDATA = (Join-Path $HomeDir 'AppData/Local'); USERPROFILE = $HomeDir }
+    # .NET reports a special folder that does not exist yet as '', and tools then write to relative paths.
+    foreach ($folder in $isolated.Values) { New-Item -ItemType Directory -Force $folder | Out-Null }
+    $isolated
+}
+
+function New-ZAiPackage {
+    <# Publishes the built module folder into -OutputDir (emptied first) as ZAi.<version>.nupkg, the package the
+       PowerShell Gallery would receive, from a pwsh with an isolated HOME. Returns the package's path. #>
+    param([Parameter(Mandatory)][string] $ModuleDir, [Parameter(Mandatory)][string] $OutputDir)
+    if (Test-Path $OutputDir) { Remove-Item $OutputDir -Recurse -Force }
+    New-Item -ItemType Directory $OutputDir | Out-Null
+    $homeDir = Join-Path ([IO.Path]::GetTempPath()) "zai-package-home-$([guid]::NewGuid().ToString('n'))"
+    $script = "`$ErrorActionPreference = 'Stop'; Register-PSResourceRepository -Name ZAiPackage -Uri '$OutputDir' -Trusted; Publish-PSResource -Path '$ModuleDir' -Repository ZAiPackage"
+    try { $exit = Invoke-ChildPwsh -Script $script -Environment (Get-IsolatedHome $homeDir) -TimeoutSec 300 -Description 'Publish-PSResource' }
+    finally { Remove-Item $homeDir -Recurse -Force -ErrorAction SilentlyContinue }
+    if ($exit -ne 0) { throw "Publish-PSResource failed with exit code $exit." }
+    (Get-ChildItem $OutputDir -Filter 'ZAi.*.nupkg' | Select-Object -First 1).FullName
+}
+
+function Build-Emulator {
+    param([string] $Configuration = 'Release')
+    Invoke-Dotnet build $script:EmulatorProject -c $Configuration --nologo -v quiet
+}
+
+function Start-Emulator {
+    <# Starts the loopback Z.AI emulator on a free port; returns its Process and Url (the base URI, .../api).
+       It exits by itself when this process does. #>
+    param([string] $Configuration = 'Release', [int] $LatencyMs = 0)
+    $dll = Join-Path $script:Root "tests/ZAi.Emulator/bin/$Configuration/net10.0/ZAi.Emulator.dll"
+    if (-not (Test-Path $dll)) { Build-Emulator $Configuration }
+    $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($dll, '--port', '0', '--api-key', $script:EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID")) {
+        $info.ArgumentList.Add($a)
+    }
+    $info.RedirectStandardOutput = $true
+    $info.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($info)
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait([TimeSpan]::FromSeconds(30)) -or $null -eq $readLine.Result) {
+        $process.Kill($true)
+        throw 'The emulator did not report its URL within 30 seconds.'
+    }
+    if ($readLine.Result -notmatch '^ZAI_EMULATOR_URL=(.+)$') {
+        $process.Kill($true)
+        throw "The emulator printed '$($readLine.Result)' instead of its URL."
+    }
+    [pscustomobject]@{ Process = $process; Url = $Matches[1] }
+}
+
+function Stop-Emulator {
+    param($Emulator)
+    if ($null -ne $Emulator -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.Kill($true)
+        $Emulator.Process.WaitForExit(5000) | Out-Null
+    }
+}
+
+function New-EmulatorTasks {
+    <# Creates tasks on the emulator from hashtables (see tests/ZAi.Emulator/TaskSpec.cs). #>
+    param([string] $Url, [object[]] $Tasks)
+    Invoke-RestMethod -Method Post -Uri "$($Url -replace '/api$', '')/_emulator/tasks" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject $Tasks -Depth 10) | Out-Null
+}
+
+function Set-EmulatorConfig {
+    <# Changes the emulator's settings, such as @{ latencyMs = 50 } or @{ submission = @{ processingMs = 2000 } }. #>
+    param([string] $Url, [hashtable] $Config)
+    Invoke-RestMethod -Method Post -Uri "$($Url -replace '/api$', '')/_emulator/config" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject $Config -Depth 10) | Out-Null
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
+}
+
+function Invoke-XunitProject {
+    <# dotnet test of one project with a trx log in -ResultsDir; returns its Name, Passed and Failed. A test that
+       hangs is killed after -HangTimeoutSec, the whole run after -TimeoutSec; either, or any failure without a
+       failed test in the trx (a build error), counts as one failure. #>
+    param([Parameter(Mandatory)][string] $Project, [Parameter(Mandatory)][string] $ResultsDir, [string] $Configuration = 'Release',
+        [hashtable] $Environment = @{}, [int] $TimeoutSec = 300, [int] $HangTimeoutSec = 120)
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+    $trx = Join-Path $ResultsDir "$name.trx"
+    $exit = Invoke-TimedProcess -FilePath 'dotnet' -Environment $Environment -TimeoutSec $TimeoutSec -Description "dotnet test $name" -ArgumentList @(
+        'test', $Project, '-c', $Configuration, '--nologo', '--logger', "trx;LogFileName=$name.trx", '--results-directory', $ResultsDir,
+        '--blame-hang-timeout', "${HangTimeoutSec}s", '--blame-hang-dump-type', 'none')
+    $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    [pscustomobject]@{ Name = $name; Passed = $counts.Passed; Failed = $counts.Failed }
+}
+
+function Get-PesterModulePath {
+    <# Pester from the NuGet cache, where the xUnit project's PackageDownload item restores it. #>
+    param([Parameter(Mandatory)][string] $RestoreProject)
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list | Select-Object -First 1) -replace '^global-packages:\s*', '').Trim() }
+    $pester = Join-Path $packages "pester/$script:PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $pester)) { Invoke-Dotnet restore $RestoreProject }
+    $pester
+}
+
+function Invoke-PesterTests {
+    <# Runs the Pester files under -Path in a child pwsh with -Environment; returns its Name, Passed and Failed.
+       Past -TimeoutSec the child and everything it started is killed and the run counts as one failure. #>
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][string] $PesterModule, [Parameter(Mandatory)][string] $ResultsDir,
+        [hashtable] $Environment = @{}, [int] $TimeoutSec = 600)
+    $summary = Join-Path $ResultsDir 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$PesterModule' -RequiredVersion $script:PesterVersion
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$Path'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$result = Invoke-Pester -Configuration `$config
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    $exit = Invoke-ChildPwsh -Script $script -Environment $Environment -TimeoutSec $TimeoutSec -Description 'Pester'
+    $counts = if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
+    [pscustomobject]@{ Name = 'Pester'; Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}
+
+Export-ModuleMember -Function *

@@ -1,0 +1,49 @@
+<#
+.SYNOPSIS
+    Times the built module against peers measured in the same run, and prints one row per benchmark as a ratio.
+.DESCRIPTION
+    Starts the loopback emulator and runs, in this order: 1000 x Get-ZAiAsyncResult (Measure-GetBench.ps1),
+    Import-Module in a fresh session (Measure-ImportBench.ps1), waiting for 500 tasks (Measure-WaitBench.ps1),
+    and saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1). Takes several minutes.
+    Run it with ./build.ps1 Bench, which builds the module first.
+.EXAMPLE
+    ./tools/bench/Invoke-Bench.ps1 -ModuleDir ./out/ZAi -WorkDir ./out
+#>
+[CmdletBinding()]
+param(
+    # The built module folder (out/ZAi after ./build.ps1 Build).
+    [string] $ModuleDir = (Join-Path $PSScriptRoot '../../out/ZAi'),
+    # The build configuration of the emulator to start.
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+    # Where the benchmarks put their scratch files (a 1 GiB download among them).
+    [string] $WorkDir = (Join-Path $PSScriptRoot '../../out')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+Import-Module (Join-Path $PSScriptRoot '../ZAi.Build.psm1') -Force
+foreach ($file in 'BenchTiming', 'Measure-GetBench', 'Measure-ImportBench', 'Measure-WaitBench', 'Measure-SaveBench') {
+    . (Join-Path $PSScriptRoot "$file.ps1")
+}
+$ModuleDir = (Resolve-Path $ModuleDir).Path
+$WorkDir = [IO.Path]::GetFullPath($WorkDir)
+New-Item -ItemType Directory -Force $WorkDir | Out-Null
+$apiKey = Get-EmulatorApiKey
+
+Build-Emulator $Configuration
+$emulator = Start-Emulator -Configuration $Configuration
+$rows = [Collections.Generic.List[object]]::new()
+try {
+    Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
+    $base = $emulator.Url
+    Connect-ZAi -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -BaseUri $base
+    $rows.AddRange([object[]](Measure-GetBench -Base $base -ApiKey $apiKey -WorkDir $WorkDir))
+    $rows.AddRange([object[]](Measure-ImportBench -ModuleDir $ModuleDir))
+    $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" }))
+    $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir))
+}
+finally {
+    Stop-Emulator $emulator
+}
+$rows | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
