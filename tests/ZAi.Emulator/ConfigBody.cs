@@ -37,4 +37,19 @@ internal sealed class ConfigBody
 
     /// <summary>Read-only (reported by GET; refused in a POST): submission faults not yet consumed.</summary>
     public int? SubmissionFaultsRemaining { get; set; }
+
+    /// <summary>
+    /// The account's limit of tasks in flight (0 for none, the start-up default): a submission while that
+    /// many submitted tasks are still running gets HTTP 429 with business code 1302 and creates nothing.
+    /// </summary>
+    public int? ConcurrencyLimit { get; set; }
+
+    /// <summary>Read-only: submissions refused with 1302 since the last reset.</summary>
+    public int? ConcurrencyRefusals { get; set; }
+
+    /// <summary>Read-only: submissions that created a task since the last reset.</summary>
+    public int? SubmissionsAccepted { get; set; }
+
+    /// <summary>Read-only: submitted tasks still running now.</summary>
+    public int? TasksInFlight { get; set; }
 }

@@ -107,6 +107,16 @@ internal sealed class ControlEndpoints(EmulatorState state)
             await BadRequestAsync(ctx, "latencyMs must not be negative.");
             return;
         }
+        if (body?.ConcurrencyRefusals is not null || body?.SubmissionsAccepted is not null || body?.TasksInFlight is not null)
+        {
+            await BadRequestAsync(ctx, "concurrencyRefusals, submissionsAccepted and tasksInFlight are read-only.");
+            return;
+        }
+        if (body?.ConcurrencyLimit is < 0)
+        {
+            await BadRequestAsync(ctx, "concurrencyLimit must not be negative (0 for no limit).");
+            return;
+        }
         if (body?.SubmissionFaultsRemaining is not null)
         {
             await BadRequestAsync(ctx, "submissionFaultsRemaining is read-only; post submissionFaults to replace the queue.");
@@ -122,6 +132,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             return;
         }
         if (body?.LatencyMs is int latency) state.LatencyMs = latency;
+        if (body?.ConcurrencyLimit is int limit) state.Account.Limit = limit;
         await WriteConfigAsync(ctx);
     }
 
@@ -134,6 +145,10 @@ internal sealed class ControlEndpoints(EmulatorState state)
             Submission = template,
             SubmissionFaults = faults,
             SubmissionFaultsRemaining = faults.Count,
+            ConcurrencyLimit = state.Account.Limit ?? 0,
+            ConcurrencyRefusals = state.Account.Refused,
+            SubmissionsAccepted = state.Account.Accepted,
+            TasksInFlight = state.Account.Running,
         };
         return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, config, EmulatorJson.Default.ConfigBody);
     }

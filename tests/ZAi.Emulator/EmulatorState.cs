@@ -29,6 +29,9 @@ internal sealed class EmulatorState
     /// <summary>Template and fault queue of the task-submission endpoints.</summary>
     public SubmissionSettings Submissions { get; } = new();
 
+    /// <summary>The account's limit of tasks in flight and its counters.</summary>
+    public AccountLimit Account { get; } = new();
+
     /// <summary>request_ids of accepted submissions, shared by both submission endpoints.</summary>
     public RequestIdRegistry RequestIds { get; } = new();
 
@@ -49,6 +52,7 @@ internal sealed class EmulatorState
         _latencyMs = _defaultLatencyMs;
         Submissions.Reset();
         RequestIds.Clear();
+        Account.Reset();
     }
 
     /// <summary>Waits the configured latency (API and media responses only).</summary>

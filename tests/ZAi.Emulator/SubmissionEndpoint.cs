@@ -36,7 +36,7 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         Fault? fault = state.Submissions.TakeFault();
         if (fault is not null && await FaultResponses.TryWriteRejectionAsync(ctx, fault)) return;
 
-        EmulatedTask task;
+        EmulatedTask? task;
         try
         {
             task = Accept(kind, request);
@@ -44,6 +44,11 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         catch (SubmissionRejectedException e)
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status400BadRequest, ErrorBodies.Zai(e.Code, e.Message));
+            return;
+        }
+        if (task is null)
+        {
+            await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status429TooManyRequests, ErrorBodies.Zai("1302", AccountLimit.Message));
             return;
         }
         request.TaskId = task.Id;
@@ -63,8 +68,11 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         }
     }
 
-    /// <summary>Validates, records the request_id and creates the task; throws when the submission is refused.</summary>
-    private EmulatedTask Accept(TaskKind kind, EmulatorRequestFeature request)
+    /// <summary>
+    /// Validates, records the request_id and creates the task; throws when the submission is refused,
+    /// returns null when the account has no room for another task in flight (nothing is created).
+    /// </summary>
+    private EmulatedTask? Accept(TaskKind kind, EmulatorRequestFeature request)
     {
         ValidSubmission submission = SubmissionValidator.Validate(kind, request.Body);
         string requestId = submission.RequestId ?? NewId();
@@ -75,7 +83,12 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         }
         try
         {
-            EmulatedTask task = TaskFactory.Create(state.Submissions.SpecFor(taskId, kind, submission.Model, requestId), request.BodyText);
+            EmulatedTask? task = state.Account.TryAdmit(() => TaskFactory.Create(state.Submissions.SpecFor(taskId, kind, submission.Model, requestId), request.BodyText));
+            if (task is null)
+            {
+                state.RequestIds.Remove(requestId);
+                return null;
+            }
             state.Tasks.Put(task);
             return task;
         }

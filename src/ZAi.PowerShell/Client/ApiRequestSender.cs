@@ -48,13 +48,15 @@ namespace ZAi.PowerShell.Client
         /// <param name="content">Builds the body for each attempt (null for none).</param>
         /// <param name="cancellationToken">Cancels the call, including waits between retries.</param>
         /// <param name="beforeRetry">Told of each failed attempt that is about to be retried (submissions use it to know an earlier attempt may have reached the server).</param>
+        /// <param name="handledByCaller">Failures the caller deals with itself: never retried here (submissions queue on 1302).</param>
         public async Task<JsonDocument> SendAsync(
             HttpMethod method,
             string relativePath,
             string subject,
             Func<HttpContent>? content,
             CancellationToken cancellationToken,
-            Action<ZAiApiException>? beforeRetry = null)
+            Action<ZAiApiException>? beforeRetry = null,
+            Func<ZAiApiException, bool>? handledByCaller = null)
         {
             var uri = new Uri(_settings.BaseUri, relativePath);
             for (var retry = 0; ; retry++)
@@ -63,7 +65,7 @@ namespace ZAi.PowerShell.Client
                 {
                     return await SendOnceAsync(method, uri, subject, content, cancellationToken).ConfigureAwait(false);
                 }
-                catch (ZAiApiException error) when (NotifyTransient(error) && _policy.ShouldRetry(error, retry))
+                catch (ZAiApiException error) when (!(handledByCaller?.Invoke(error) ?? false) && NotifyTransient(error) && _policy.ShouldRetry(error, retry))
                 {
                     beforeRetry?.Invoke(error);
                     var delay = _policy.Delay(retry, error.RetryAfter);

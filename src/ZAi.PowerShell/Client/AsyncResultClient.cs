@@ -24,7 +24,9 @@ namespace ZAi.PowerShell.Client
             using var document = await _sender.SendAsync(HttpMethod.Get, path, subject, null, cancellationToken).ConfigureAwait(false);
             try
             {
-                return AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
+                var result = AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
+                Submitting.AccountCapacities.Observe(result);
+                return result;
             }
             catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
             {

@@ -33,5 +33,7 @@ namespace ZAi
         Timeout,
         /// <summary>Business code 1231: a task was already submitted with this request id.</summary>
         DuplicateRequest,
+        /// <summary>A submission waited for room on the account (tasks in flight, 1302) longer than its queue time allows; nothing was sent.</summary>
+        QueueTimeout,
     }
 }

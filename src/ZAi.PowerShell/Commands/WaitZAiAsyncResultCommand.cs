@@ -19,7 +19,7 @@ namespace ZAi.PowerShell.Commands
     public sealed class WaitZAiAsyncResultCommand : TaskIdCmdlet
     {
         private const int ProgressActivityId = 0x2A1;
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _seen = new Dictionary<string, string?>(StringComparer.Ordinal);
         private TaskWaiter? _waiter;
         private ItemEngine<string, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
@@ -48,6 +48,12 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public SwitchParameter Any { get; set; }
 
+        /// <summary>The prompt the task was submitted with, bound from the input's Prompt property, so each result keeps it.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Prompt { get; set; }
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxPollIntervalSec))
@@ -65,11 +71,12 @@ namespace ZAi.PowerShell.Commands
         {
             foreach (var id in ValidIds())
             {
-                if (!_seen.Add(id))
+                if (_seen.ContainsKey(id))
                 {
                     WriteVerbose($"Task '{TaskIdPath.Shown(id)}' is already in the list; it is polled once.");
                     continue;
                 }
+                _seen[id] = Id!.Length == 1 ? Prompt : null;
                 (_engine ??= Start()).Add(id);
             }
             _engine?.Pump();
@@ -101,9 +108,16 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
-            var engine = CreateEngine<string, AsyncResult>(WaitForAsync, (_, result) => WriteObject(result), OutputOrder.Completion);
+            var engine = CreateEngine<string, AsyncResult>(WaitForAsync, Write, OutputOrder.Completion);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
+        }
+
+        private void Write(string id, AsyncResult result)
+        {
+            var output = PSObject.AsPSObject(result);
+            if (_seen[id] is string prompt && output.Properties["Prompt"] is null) output.Properties.Add(new PSNoteProperty("Prompt", prompt));
+            WriteObject(output);
         }
 
         private async Task<AsyncResult> WaitForAsync(string id, CancellationToken stop)

@@ -33,6 +33,8 @@ namespace ZAi.PowerShell.Pipeline
         public const string InvalidPath = "ZAiInvalidPath";
         public const string InvalidPollInterval = "ZAiInvalidPollInterval";
         public const string UnexpectedError = "ZAiUnexpectedError";
+        public const string JournalInUse = "ZAiJournalInUse";
+        public const string InvalidJournal = "ZAiInvalidJournal";
 
         private const string CheckKey = "Check the API key: Connect-ZAi -ApiKey (Read-Host -AsSecureString), or set ZAI_API_KEY. Get-ZAiContext shows which key is in use.";
         private const string TryLater = "Try again later; check the network and Get-ZAiContext's BaseUri.";
@@ -59,6 +61,8 @@ namespace ZAi.PowerShell.Pipeline
             [ZAiErrorReason.InvalidResponse] = new ErrorRow("ZAiInvalidResponse", ErrorCategory.InvalidResult),
             [ZAiErrorReason.ConnectionFailed] = new ErrorRow("ZAiConnectionFailed", ErrorCategory.ConnectionError, TryLater),
             [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout, TryLater),
+            [ZAiErrorReason.QueueTimeout] = new ErrorRow("ZAiQueueTimeout", ErrorCategory.LimitsExceeded,
+                "The account's tasks in flight did not finish in time: wait for them (Wait-ZAiAsyncResult), then run the same command again; with -Journal nothing already submitted is sent twice."),
             [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists,
                 "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console."),
         };

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Completion;
@@ -16,11 +17,13 @@ namespace ZAi.PowerShell.Pipeline
     /// </summary>
     public abstract class GenerationCmdlet : ZAiCmdlet
     {
+        private const int ProgressActivityId = 0x2A3;
         private readonly RateLimitGate _gate = new RateLimitGate();
-        private SubmissionClient? _client;
+        private readonly Dictionary<SubmissionPlan, object?> _targets = new Dictionary<SubmissionPlan, object?>();
         private Uri? _baseUri;
-        private ItemEngine<GenerationRequest, AsyncResult>? _engine;
-        private readonly Dictionary<GenerationRequest, object?> _targets = new Dictionary<GenerationRequest, object?>();
+        private SubmissionBatch? _batch;
+        private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
+        private SubmitProgressReporter? _progress;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -41,6 +44,16 @@ namespace ZAi.PowerShell.Pipeline
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>A file that records every submission before it is sent and its task id once accepted, so a re-run with the same journal submits nothing twice.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Journal { get; set; }
+
+        /// <summary>Seconds a request may wait for room on the account (its limit of tasks in flight) while none of the running tasks finishes; 0 waits without a limit. Default: 3600.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int QueueTimeoutSec { get; set; } = 3600;
 
         /// <summary>Builds and validates the request of the current pipeline record.</summary>
         /// <exception cref="ArgumentException">A value the API would refuse.</exception>
@@ -66,12 +79,10 @@ namespace ZAi.PowerShell.Pipeline
         protected override void BeginProcessing()
         {
             _baseUri = ResolveSettings().BaseUri;
-            _engine = CreateEngine<GenerationRequest, AsyncResult>(
-                (request, stop) => _client!.SubmitAsync(request, stop),
-                Write,
-                OutputOrder.Input,
-                ThrottleLimit,
-                request => _targets[request]);
+            _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
+            _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan]);
+            _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity);
         }
 
         protected override void ProcessRecord()
@@ -87,39 +98,93 @@ namespace ZAi.PowerShell.Pipeline
                 return;
             }
 
-            var endpoint = new Uri(_baseUri!, request.Endpoint.Path).AbsoluteUri;
-            if (!ShouldProcess(
-                $"Submitting a billed {request.Model} {request.Endpoint.Noun} generation task: POST {endpoint} {request.Describe()}",
-                $"Submit a {request.Model} {request.Endpoint.Noun} generation task for '{request.ShortPrompt()}'? The task is billed to the account.",
-                "Submit a Z.AI generation task"))
+            var plan = _batch!.Plan(request);
+            var note = _batch.JournalNote(plan);
+            if (plan.AlreadyAccepted)
             {
-                return;
+                if (IsWhatIf())
+                {
+                    ShouldProcess($"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.", null, null);
+                    return;
+                }
+                WriteVerbose($"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.");
             }
-
-            _client ??= CreateClient();
-            _targets[request] = CurrentTarget();
-            _engine!.Add(request);
+            else
+            {
+                var endpoint = new Uri(_baseUri!, plan.Request.Endpoint.Path).AbsoluteUri;
+                if (!ShouldProcess(
+                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})"),
+                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account.",
+                    "Submit a Z.AI generation task"))
+                {
+                    return;
+                }
+            }
+            if (!_batch.Connected) Connect();
+            _targets[plan] = CurrentTarget();
+            _engine!.Add(plan);
             _engine.Pump();
         }
 
-        protected override void EndProcessing() => _engine!.Complete();
+        protected override void EndProcessing()
+        {
+            try
+            {
+                _engine!.Complete();
+            }
+            finally
+            {
+                _progress!.Complete();
+                _batch!.Dispose();
+            }
+        }
 
         /// <summary>What an error about the current record is about: the prompt, else the first image.</summary>
         internal abstract object? CurrentTarget();
 
-        private SubmissionClient CreateClient()
+        private SubmissionJournal OpenJournal(string path)
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            SubmissionJournal journal;
+            try
+            {
+                journal = IsWhatIf() ? SubmissionJournal.ReadOnly(full) : SubmissionJournal.OpenForWriting(full);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                var inUse = ex.Message.Contains(SubmissionJournal.LockSuffix);
+                ThrowTerminatingError(new ErrorRecord(ex, inUse ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, inUse ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path));
+                throw;
+            }
+            foreach (var warning in journal.Warnings) WriteWarning(warning);
+            WriteVerbose($"Journal '{full}': {journal.Count} request(s) recorded.");
+            return journal;
+        }
+
+        private void Connect()
         {
             var sender = CreateSender(error =>
             {
-                if (error.Reason == ZAiErrorReason.RateLimited) _gate.OnRateLimited(error.RetryAfter);
+                // 1302 (tasks in flight) is the queue's business; a frequency or overload answer slows the batch.
+                if (error.Reason == ZAiErrorReason.RateLimited && !SubmissionClient.IsConcurrencyLimit(error)) _gate.OnRateLimited(error.RetryAfter);
             });
-            return new SubmissionClient(sender, _gate, Log);
+            var capacity = AccountCapacities.For(sender.Settings);
+            capacity.QueueTimeout = QueueTimeoutSec == 0 ? TimeSpan.FromDays(3650) : TimeSpan.FromSeconds(QueueTimeoutSec);
+            var client = new SubmissionClient(sender, _gate, Log, capacity);
+            _batch!.Connect(client, capacity, new RunningTaskWatcher(capacity, new AsyncResultClient(sender).GetAsync, Log));
         }
 
-        private void Write(GenerationRequest request, AsyncResult result)
+        private bool IsWhatIf()
         {
-            _targets.Remove(request);
-            WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)) return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
+        private void Write(SubmissionPlan plan, AsyncResult result)
+        {
+            _targets.Remove(plan);
+            var request = plan.Request;
+            if (!plan.AlreadyAccepted) WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
             RecentTaskIds.Remember(result.Id);
             var output = PSObject.AsPSObject(result);
             if (output.Properties["Prompt"] is null) output.Properties.Add(new PSNoteProperty("Prompt", request.Prompt));

@@ -61,6 +61,17 @@ namespace ZAi.PowerShell.Submitting
             return Convert.ToBase64String(sha.ComputeHash(JsonBodyWriter.Write(_fields, skipField: RequestIdField)));
         }
 
+        /// <summary>The same request under another request id (a journal's re-run sends a recorded request with its recorded id).</summary>
+        public GenerationRequest WithRequestId(string requestId)
+        {
+            var fields = new List<KeyValuePair<string, object?>>(_fields.Count);
+            foreach (var field in _fields)
+            {
+                fields.Add(field.Key == RequestIdField ? new KeyValuePair<string, object?>(RequestIdField, requestId) : field);
+            }
+            return new GenerationRequest(Endpoint, Model, Prompt, requestId, requestIdGiven: true, fields);
+        }
+
         /// <summary>The prompt cut to <paramref name="length"/> characters for one-line messages.</summary>
         public string ShortPrompt(int length = 60)
         {

@@ -22,14 +22,20 @@ namespace ZAi.PowerShell.Submitting
         private readonly ApiRequestSender _sender;
         private readonly RateLimitGate _gate;
         private readonly IZAiLog _log;
+        private readonly SubmissionCapacity? _capacity;
 
-        /// <param name="gate">Shared by a batch: a rate-limit answer to one submission holds back the next ones.</param>
-        public SubmissionClient(ApiRequestSender sender, RateLimitGate gate, IZAiLog log)
+        /// <param name="gate">Shared by a batch: a frequency or overload answer (1303, 1305) to one submission holds back the next ones.</param>
+        /// <param name="capacity">The account's room for tasks in flight: submissions queue there instead of failing on 1302. Null sends at once and treats 1302 like any rate limit.</param>
+        public SubmissionClient(ApiRequestSender sender, RateLimitGate gate, IZAiLog log, SubmissionCapacity? capacity = null)
         {
             _sender = sender;
             _gate = gate;
             _log = log;
+            _capacity = capacity;
         }
+
+        /// <summary>The API's answer when the account has as many tasks in flight as it allows.</summary>
+        internal static bool IsConcurrencyLimit(ZAiApiException error) => error.ErrorCode == "1302";
 
         public Task<AsyncResult> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
@@ -66,7 +72,46 @@ namespace ZAi.PowerShell.Submitting
 
         private async Task<AsyncResult> SendAsync(GenerationRequest request, CancellationToken cancellationToken)
         {
-            await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
+            if (_capacity is null)
+            {
+                await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
+                return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            var refused = false;
+            while (true)
+            {
+                if (!refused && _capacity.Limit is int limit && _capacity.Running + _capacity.Sending >= limit)
+                {
+                    _log.Verbose($"{request.Subject}: queued: the account allows about {limit} task(s) in flight and {_capacity.Running} of this session's are running; it is sent when one finishes.");
+                }
+                await _capacity.AcquireAsync(cancellationToken, retry: refused).ConfigureAwait(false);
+                AsyncResult result;
+                try
+                {
+                    await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
+                    result = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ZAiApiException error) when (IsConcurrencyLimit(error))
+                {
+                    _capacity.Refused();
+                    refused = true;
+                    _log.Verbose(_capacity.Running > 0
+                        ? $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created); queued until one of this session's {_capacity.Running} running task(s) finishes."
+                        : $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created) with none of this session's running; trying again after a pause.");
+                    continue;
+                }
+                catch
+                {
+                    _capacity.Abandoned();
+                    throw;
+                }
+                AccountCapacities.Track(_capacity, result.Id);
+                return result;
+            }
+        }
+
+        private async Task<AsyncResult> SendOnceAsync(GenerationRequest request, CancellationToken cancellationToken)
+        {
             var body = request.ToJson();
             ZAiApiException? ambiguous = null;
             try
@@ -80,7 +125,8 @@ namespace ZAi.PowerShell.Submitting
                     beforeRetry: error =>
                     {
                         if (ambiguous is null && IsAmbiguous(error)) ambiguous = error;
-                    }).ConfigureAwait(false);
+                    },
+                    handledByCaller: error => _capacity != null && IsConcurrencyLimit(error)).ConfigureAwait(false);
                 _gate.OnSuccess();
                 return Read(document.RootElement, request);
             }

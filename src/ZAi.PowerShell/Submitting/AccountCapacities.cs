@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using ZAi.PowerShell.Client;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// One <see cref="SubmissionCapacity"/> per account (base URI and key) in the process, shared by every
+    /// submitting command, and the finish of any of their tasks seen by any command (a Wait, a Get, the
+    /// submitters' own polls), so capacity frees the moment anyone learns a task ended.
+    /// </summary>
+    internal static class AccountCapacities
+    {
+        private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByAccount = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByTask = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
+
+        public static SubmissionCapacity For(ConnectionSettings settings)
+        {
+            return ByAccount.GetOrAdd(AccountKey(settings), _ => new SubmissionCapacity());
+        }
+
+        /// <summary>Records that <paramref name="taskId"/> was submitted through <paramref name="capacity"/>.</summary>
+        public static void Track(SubmissionCapacity capacity, string taskId)
+        {
+            capacity.Accepted(taskId);
+            ByTask[taskId] = capacity;
+        }
+
+        /// <summary>Records a task of an earlier run that may still hold room on the account.</summary>
+        public static void Adopt(SubmissionCapacity capacity, string taskId)
+        {
+            capacity.Adopt(taskId);
+            ByTask[taskId] = capacity;
+        }
+
+        /// <summary>Called with every task result read in the process: a finished task of ours frees its room.</summary>
+        public static void Observe(AsyncResult result)
+        {
+            if (!result.IsTerminal) return;
+            if (ByTask.TryRemove(result.Id, out var capacity)) capacity.Finished(result.Id);
+        }
+
+        /// <summary>The account's identity without the key: a hash of the base URI and the key.</summary>
+        private static string AccountKey(ConnectionSettings settings)
+        {
+            using var sha = SHA256.Create();
+            var key = settings.ApiKey?.Reveal() ?? string.Empty;
+            return Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(settings.BaseUri.AbsoluteUri + "\n" + key)));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// One line of a submission journal: a JSON object with the format version <c>v</c>. A <c>submit</c> line is
+    /// written before a request is sent (its fields, inline images by hash only, never the key); an
+    /// <c>accepted</c> line once the API answered with the task id. Both carry the request id, the prompt and the
+    /// occurrence (the same request asked for twice in one input is two tasks), so
+    /// <c>Get-Content journal | ConvertFrom-Json | Where-Object taskId</c> lists what was submitted.
+    /// </summary>
+    internal sealed class JournalRecord
+    {
+        public const int FormatVersion = 1;
+        public const string SubmitType = "submit";
+        public const string AcceptedType = "accepted";
+
+        public string Type { get; set; } = SubmitType;
+
+        public DateTime TimeUtc { get; set; }
+
+        public string RequestId { get; set; } = string.Empty;
+
+        /// <summary>A hash of the request's fields without the request id: what makes two requests the same.</summary>
+        public string Key { get; set; } = string.Empty;
+
+        /// <summary>1 for the first time this request appears in an input, 2 for the second ...</summary>
+        public int Occurrence { get; set; }
+
+        public string? Prompt { get; set; }
+
+        public string? Model { get; set; }
+
+        public string? Endpoint { get; set; }
+
+        public string? TaskId { get; set; }
+
+        /// <summary>The body's fields as JSON, without request_id and with inline images as sha256 hashes.</summary>
+        public string? FieldsJson { get; set; }
+
+        /// <summary>The 1-based line of the journal this record was read from (0 for a new record).</summary>
+        public int Line { get; set; }
+
+        public static JournalRecord Submit(GenerationRequest request, int occurrence, DateTime nowUtc) => new JournalRecord
+        {
+            Type = SubmitType,
+            TimeUtc = nowUtc,
+            RequestId = request.RequestId,
+            Key = request.Fingerprint(),
+            Occurrence = occurrence,
+            Prompt = request.Prompt,
+            Model = request.Model,
+            Endpoint = request.Endpoint.Path,
+            FieldsJson = Encoding.UTF8.GetString(JsonBodyWriter.Write(request.Fields, HashInlineImage, GenerationRequest.RequestIdField)),
+        };
+
+        public static JournalRecord Accepted(JournalRecord submitted, string taskId, DateTime nowUtc) => new JournalRecord
+        {
+            Type = AcceptedType,
+            TimeUtc = nowUtc,
+            RequestId = submitted.RequestId,
+            Key = submitted.Key,
+            Occurrence = submitted.Occurrence,
+            Prompt = submitted.Prompt,
+            Model = submitted.Model,
+            Endpoint = submitted.Endpoint,
+            TaskId = taskId,
+        };
+
+        /// <summary>The record as one line of JSON, newline included.</summary>
+        public byte[] ToLine()
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("v", FormatVersion);
+                writer.WriteString("type", Type);
+                writer.WriteString("time", TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                writer.WriteString("requestId", RequestId);
+                writer.WriteString("key", Key);
+                writer.WriteNumber("occurrence", Occurrence);
+                if (TaskId != null) writer.WriteString("taskId", TaskId);
+                if (Model != null) writer.WriteString("model", Model);
+                if (Endpoint != null) writer.WriteString("endpoint", Endpoint);
+                writer.WriteString("prompt", Prompt);
+                if (FieldsJson != null)
+                {
+                    writer.WritePropertyName("fields");
+                    using var fields = JsonDocument.Parse(FieldsJson);
+                    fields.RootElement.WriteTo(writer);
+                }
+                writer.WriteEndObject();
+            }
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+
+        /// <summary>Reads one line; null with <paramref name="problem"/> set when it is not a record of a known version.</summary>
+        public static JournalRecord? Parse(string line, int lineNumber, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number)
+                {
+                    problem = "it is not a journal record (no format version 'v')";
+                    return null;
+                }
+                if (version.GetInt32() != FormatVersion)
+                {
+                    problem = $"it has format version {version.GetRawText()}, and this version of the module reads version {FormatVersion}";
+                    return null;
+                }
+                var record = new JournalRecord
+                {
+                    Line = lineNumber,
+                    Type = Text(root, "type") ?? string.Empty,
+                    RequestId = Text(root, "requestId") ?? string.Empty,
+                    Key = Text(root, "key") ?? string.Empty,
+                    Occurrence = root.TryGetProperty("occurrence", out var occurrence) && occurrence.ValueKind == JsonValueKind.Number ? occurrence.GetInt32() : 0,
+                    Prompt = Text(root, "prompt"),
+                    Model = Text(root, "model"),
+                    Endpoint = Text(root, "endpoint"),
+                    TaskId = Text(root, "taskId"),
+                    FieldsJson = root.TryGetProperty("fields", out var fields) ? fields.GetRawText() : null,
+                };
+                if (DateTime.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)) record.TimeUtc = time;
+                if ((record.Type != SubmitType && record.Type != AcceptedType) || record.RequestId.Length == 0 || record.Key.Length == 0 || record.Occurrence < 1
+                    || (record.Type == AcceptedType && string.IsNullOrEmpty(record.TaskId)))
+                {
+                    problem = "it lacks a field a record of its type needs";
+                    return null;
+                }
+                return record;
+            }
+            catch (JsonException)
+            {
+                problem = "it is not valid JSON";
+                return null;
+            }
+        }
+
+        private static string? Text(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static string HashInlineImage(string field, string text)
+        {
+            if (field != "image_url" || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            var hex = new StringBuilder("sha256:", 7 + 64);
+            foreach (var b in hash) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+            return hex.ToString();
+        }
+    }
+}

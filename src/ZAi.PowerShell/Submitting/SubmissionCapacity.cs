@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ZAi.PowerShell.Timing;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// An account's room for tasks in flight, learned rather than read (the API does not say the limit).
+    /// Submissions wait here, first come first served, while the account is full by the estimate, and go
+    /// the moment one of our tasks finishes. The estimate comes from our own running tasks and from 1302
+    /// answers: a refusal sets it to the number of our tasks running (multiplicative decrease); after
+    /// <see cref="ProbeEvery"/> accepted submissions at the estimate it is raised by one to find room freed
+    /// elsewhere (additive increase). A refusal while none of our tasks runs (another client fills the
+    /// account) backs off 1, 2, 4 ... 60 s. A request that waits <see cref="QueueTimeout"/> without the
+    /// queue moving (no task of ours finished, no submission accepted) gives up.
+    /// </summary>
+    internal sealed class SubmissionCapacity
+    {
+        public const int ProbeEvery = 4;
+        public static readonly TimeSpan MaxBlindBackoff = TimeSpan.FromSeconds(60);
+
+        private readonly object _lock = new object();
+        private readonly IClock _clock;
+        private readonly Dictionary<string, TimeSpan> _running = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        private readonly LinkedList<Waiter> _waiters = new LinkedList<Waiter>();
+        private int _sending;
+        private int? _limit;
+        private int _acceptedAtLimit;
+        private int _blindRefusals;
+        private TimeSpan _notBefore;
+        private TimeSpan _lastProgress;
+        private TimeSpan? _fastestRun;
+
+        public SubmissionCapacity(IClock? clock = null, TimeSpan? queueTimeout = null)
+        {
+            _clock = clock ?? SystemClock.Instance;
+            _lastProgress = _clock.Elapsed;
+            QueueTimeout = queueTimeout ?? TimeSpan.FromHours(1);
+        }
+
+        /// <summary>How long a request may wait while the queue does not move.</summary>
+        public TimeSpan QueueTimeout { get; set; }
+
+        /// <summary>The estimated number of tasks the account allows in flight; null until a 1302 was seen.</summary>
+        public int? Limit { get { lock (_lock) return _limit; } }
+
+        /// <summary>Our tasks submitted and not seen finished.</summary>
+        public int Running { get { lock (_lock) return _running.Count; } }
+
+        /// <summary>Requests waiting for room.</summary>
+        public int Waiting { get { lock (_lock) return _waiters.Count; } }
+
+        /// <summary>Submissions sent and not answered yet.</summary>
+        public int Sending { get { lock (_lock) return _sending; } }
+
+        public int RefusedCount { get; private set; }
+
+        public int AcceptedCount { get; private set; }
+
+        /// <summary>The shortest run seen from submission to finish, to time the next polls; null until one finished.</summary>
+        public TimeSpan? FastestRun { get { lock (_lock) return _fastestRun; } }
+
+        /// <summary>The ids and submission times of our running tasks.</summary>
+        public IReadOnlyList<KeyValuePair<string, TimeSpan>> RunningTasks()
+        {
+            lock (_lock) return new List<KeyValuePair<string, TimeSpan>>(_running);
+        }
+
+        /// <summary>
+        /// Waits for room to send one submission. <paramref name="retry"/> puts a request refused with 1302
+        /// back at the head of the line, ahead of later ones.
+        /// </summary>
+        /// <exception cref="ZAiApiException">QueueTimeout: the queue did not move for <see cref="QueueTimeout"/>.</exception>
+        public async Task AcquireAsync(CancellationToken cancellationToken, bool retry = false)
+        {
+            var waiter = new Waiter(_clock.Elapsed);
+            lock (_lock)
+            {
+                if (_waiters.Count == 0 && CanSend())
+                {
+                    _sending++;
+                    return;
+                }
+                waiter.Node = retry ? _waiters.AddFirst(waiter) : _waiters.AddLast(waiter);
+            }
+            try
+            {
+                while (true)
+                {
+                    TimeSpan wake;
+                    lock (_lock)
+                    {
+                        Grant();
+                        if (waiter.Granted.Task.IsCompleted) return;
+                        var now = _clock.Elapsed;
+                        var deadline = Max(waiter.Since, _lastProgress) + QueueTimeout;
+                        if (now >= deadline)
+                        {
+                            _waiters.Remove(waiter.Node!);
+                            throw QueueTimedOut();
+                        }
+                        wake = deadline - now;
+                        if (_notBefore > now && _notBefore - now < wake) wake = _notBefore - now;
+                    }
+                    using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = _clock.Delay(wake, tick.Token);
+                    await Task.WhenAny(waiter.Granted.Task, delay).ConfigureAwait(false);
+                    tick.Cancel();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_lock)
+                {
+                    if (waiter.Granted.Task.IsCompleted)
+                    {
+                        // Granted as the stop came: hand the room on.
+                        _sending--;
+                        Grant();
+                    }
+                    else if (waiter.Node!.List != null)
+                    {
+                        _waiters.Remove(waiter.Node);
+                    }
+                }
+                throw;
+            }
+        }
+
+        /// <summary>The submission was accepted: <paramref name="taskId"/> now runs on the account.</summary>
+        public void Accepted(string taskId)
+        {
+            lock (_lock)
+            {
+                _sending--;
+                AcceptedCount++;
+                _running[taskId] = _clock.Elapsed;
+                _lastProgress = _clock.Elapsed;
+                _blindRefusals = 0;
+                if (_limit.HasValue)
+                {
+                    if (_running.Count > _limit.Value) _limit = _running.Count;
+                    if (_running.Count >= _limit.Value && ++_acceptedAtLimit >= ProbeEvery)
+                    {
+                        _acceptedAtLimit = 0;
+                        _limit++;
+                    }
+                }
+                Grant();
+            }
+        }
+
+        /// <summary>A task of an earlier run (from a journal) that may still run: it holds room until seen finished.</summary>
+        public void Adopt(string taskId)
+        {
+            lock (_lock)
+            {
+                if (!_running.ContainsKey(taskId)) _running[taskId] = _clock.Elapsed;
+            }
+        }
+
+        /// <summary>The API refused the submission with 1302: the account is full now.</summary>
+        public void Refused()
+        {
+            lock (_lock)
+            {
+                _sending--;
+                RefusedCount++;
+                _acceptedAtLimit = 0;
+                if (_running.Count > 0)
+                {
+                    _limit = _running.Count;
+                }
+                else
+                {
+                    // None of ours runs: another client holds the room, and no finish of ours will free it.
+                    var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, _blindRefusals++), MaxBlindBackoff.TotalSeconds));
+                    _notBefore = _clock.Elapsed + backoff;
+                    _limit = null;
+                }
+                Grant();
+            }
+        }
+
+        /// <summary>The submission failed for another reason: its room is free again.</summary>
+        public void Abandoned()
+        {
+            lock (_lock)
+            {
+                _sending--;
+                Grant();
+            }
+        }
+
+        /// <summary>One of our tasks was seen finished (SUCCESS or FAIL): its room is free.</summary>
+        /// <returns>False when the task was not one of ours in flight.</returns>
+        public bool Finished(string taskId)
+        {
+            lock (_lock)
+            {
+                if (!_running.TryGetValue(taskId, out var since)) return false;
+                _running.Remove(taskId);
+                var run = _clock.Elapsed - since;
+                if (!_fastestRun.HasValue || run < _fastestRun.Value) _fastestRun = run;
+                _lastProgress = _clock.Elapsed;
+                Grant();
+                return true;
+            }
+        }
+
+        private bool CanSend()
+        {
+            if (_clock.Elapsed < _notBefore) return false;
+            return !_limit.HasValue || _running.Count + _sending < _limit.Value;
+        }
+
+        /// <summary>Lets waiters go, first in line first, while there is room. Called under the lock.</summary>
+        private void Grant()
+        {
+            while (_waiters.First != null && CanSend())
+            {
+                var waiter = _waiters.First.Value;
+                _waiters.RemoveFirst();
+                _sending++;
+                waiter.Granted.TrySetResult(true);
+            }
+        }
+
+        private ZAiApiException QueueTimedOut()
+        {
+            var room = _limit.HasValue ? $"the account allows about {_limit.Value} task(s) in flight" : "the API refused submissions for its concurrency limit (1302)";
+            return new ZAiApiException(
+                ZAiErrorReason.QueueTimeout,
+                $"Not submitted: waited {QueueTimeout.TotalSeconds:0} s (-QueueTimeoutSec) for room on the account and none freed; {room} and {_running.Count} of this session's tasks are still running. "
+                + "Nothing was created for this request; run it again later, or raise -QueueTimeoutSec.");
+        }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        private sealed class Waiter
+        {
+            public Waiter(TimeSpan since)
+            {
+                Since = since;
+            }
+
+            public TimeSpan Since { get; }
+
+            public LinkedListNode<Waiter>? Node { get; set; }
+
+            public TaskCompletionSource<bool> Granted { get; } = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+}

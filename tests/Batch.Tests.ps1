@@ -1,0 +1,254 @@
+# Batches at the account's limit of tasks in flight: the emulator refuses a submission with 429/1302 while
+# its limit of submitted tasks is running, as the live API does. These tests connect through 'localhost'
+# rather than 127.0.0.1, so what the module learns about this account's limit stays out of other test files.
+
+BeforeAll {
+    Import-Module $env:ZAI_TEST_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
+    $env:ZAI_API_KEY = $null
+    $env:ZAI_BASE_URL = $null
+    $script:BatchUrl = (Get-TestEmulatorUrl) -replace '127\.0\.0\.1', 'localhost'
+    Connect-ZAi -ApiKey (ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force) -BaseUri $BatchUrl
+
+    function Set-Account {
+        <# The account's limit of tasks in flight and how long a submitted task runs, counted from submission. #>
+        param([int] $Limit, [int] $RunMs, [int] $MediaSize = 2048)
+        $body = @{ concurrencyLimit = $Limit; submission = @{ processingMs = $RunMs; mediaSize = $MediaSize } } | ConvertTo-Json -Depth 5
+        Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body $body | Out-Null
+    }
+
+    function Get-AccountStats { Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/config" }
+
+    function Get-SubmittedPrompt {
+        <# The prompt of every task created by a submission whose prompt starts with $Prefix, once per task. #>
+        param([string] $Prefix)
+        Get-EmulatorSubmittedTask $Prefix | ForEach-Object { ($_.submittedBody | ConvertFrom-Json).prompt }
+    }
+
+    function Start-BatchProcess {
+        <# A child pwsh that runs the headline pipeline with a journal; returns the process (output to files). #>
+        param([string[]] $Prompts, [string] $Journal, [string] $Folder, [string] $Log)
+        $promptList = ($Prompts | ForEach-Object { "'$_'" }) -join ','
+        $script = "`$ErrorActionPreference = 'Continue'; Import-Module '$env:ZAI_TEST_MODULE'; " +
+            "Connect-ZAi -ApiKey (ConvertTo-SecureString '$(Get-TestApiKey)' -AsPlainText -Force) -BaseUri '$BatchUrl'; " +
+            "$promptList | Start-ZAiVideoGeneration -Journal '$Journal' | Wait-ZAiAsyncResult -PollIntervalSec 0.2 | Save-ZAiMedia -Path '$Folder' | Out-Null"
+        $command = @(Get-PwshCommand)
+        $info = [Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($a in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)) { $info.ArgumentList.Add($a) }
+        $info.UseShellExecute = $false
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $process = [Diagnostics.Process]::Start($info)
+        $process
+    }
+
+    function Get-JournalRecord {
+        param([string] $Path)
+        if (-not (Test-Path $Path)) { return @() }
+        @(Get-Content $Path | Where-Object { $_.Trim() } | ForEach-Object { $_ | ConvertFrom-Json })
+    }
+
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("zai-batch-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
+    New-Item -ItemType Directory $Work | Out-Null
+}
+
+AfterAll {
+    Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body '{"concurrencyLimit":0}' | Out-Null
+    Set-EmulatorSubmission -Reset | Out-Null
+    Disconnect-ZAi
+    Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'A batch larger than the account''s limit' {
+    It 'queues under the limit: every prompt submitted once, no error, few refusals, files streaming before the last submission' {
+        Set-Account -Limit 2 -RunMs 1500
+        $before = Get-AccountStats
+        $tag = New-TestId 'queue'
+        $prompts = 1..7 | ForEach-Object { "$tag prompt $_" }
+        $folder = Join-Path $Work $tag
+        $errors = $null
+
+        $files = @($prompts | Start-ZAiVideoGeneration -ErrorVariable errors |
+                Wait-ZAiAsyncResult -PollIntervalSec 0.2 -ErrorVariable +errors |
+                Save-ZAiMedia -Path $folder -ErrorVariable +errors)
+
+        $errors.Count | Should -Be 0
+        $files.Count | Should -Be 14
+        $submitted = @(Get-SubmittedPrompt $tag)
+        $submitted.Count | Should -Be 7
+        ($submitted | Sort-Object) | Should -Be ($prompts | Sort-Object)
+        $after = Get-AccountStats
+        $refused = $after.concurrencyRefusals - $before.concurrencyRefusals
+        # At most one refusal per accepted task (the issue's bound); in practice far fewer.
+        $refused | Should -BeLessOrEqual 7
+        $refused | Should -BeGreaterThan 0 -Because 'the account limit must have been met for this test to mean anything'
+
+        # Streaming: the first file was on disk before the last task was even submitted.
+        $lastSubmission = (Get-EmulatorSubmittedTask $tag | ForEach-Object { [DateTimeOffset]$_.createdAt } | Sort-Object | Select-Object -Last 1)
+        $firstFile = ($files | ForEach-Object { [DateTimeOffset]$_.LastWriteTimeUtc } | Sort-Object | Select-Object -First 1)
+        $firstFile | Should -BeLessThan $lastSubmission
+    }
+
+    It 'keeps each result''s prompt through Wait-ZAiAsyncResult' {
+        Set-Account -Limit 2 -RunMs 300
+        $tag = New-TestId 'prompt-kept'
+        $prompts = 1..3 | ForEach-Object { "$tag prompt $_" }
+        $results = @($prompts | Start-ZAiImageGeneration | Wait-ZAiAsyncResult -PollIntervalSec 0.2)
+        $results.Count | Should -Be 3
+        ($results.Prompt | Sort-Object) | Should -Be ($prompts | Sort-Object)
+        foreach ($result in $results) {
+            $sent = Get-EmulatorTask $result.Id
+            ($sent.submittedBody | ConvertFrom-Json).prompt | Should -Be $result.Prompt
+        }
+    }
+
+    It 'gives up a prompt that waits -QueueTimeoutSec with no room freeing, and creates nothing for it' {
+        Set-Account -Limit 1 -RunMs 600000
+        # Another client holds the account's only slot with a long task.
+        $holder = New-TestId 'holder'
+        Invoke-RestMethod -Method Post -Uri "$BatchUrl/paas/v4/videos/generations" -Headers @{ Authorization = "Bearer $(Get-TestApiKey)" } `
+            -ContentType 'application/json' -Body (@{ model = 'cogvideox-3'; prompt = $holder } | ConvertTo-Json) | Out-Null
+        $tag = New-TestId 'queue-timeout'
+        $errors = $null
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = @("$tag a" | Start-ZAiVideoGeneration -QueueTimeoutSec 3 -ErrorAction SilentlyContinue -ErrorVariable errors)
+        $watch.Stop()
+
+        $out.Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiQueueTimeout,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $errors[0].Exception.Message | Should -BeLike '*waited 3 s (-QueueTimeoutSec)*Nothing was created*'
+        $errors[0].TargetObject | Should -Be "$tag a"
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 0
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30
+        # The other client's long task would hold the account for the tests after this one.
+        Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/reset" | Out-Null
+    }
+}
+
+Describe 'Start -Journal' {
+    BeforeEach { Set-Account -Limit 0 -RunMs 0 }
+
+    It 'records each request before it is sent and its task id after, and a re-run submits nothing again' {
+        $tag = New-TestId 'journal-rerun'
+        $journal = Join-Path $Work "$tag.jsonl"
+        $prompts = "$tag one", "$tag two", "$tag one"   # the same prompt twice is two tasks
+
+        $first = @($prompts | Start-ZAiImageGeneration -Journal $journal)
+        $first.Count | Should -Be 3
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 3
+        $records = Get-JournalRecord $journal
+        @($records | Where-Object type -EQ 'submit').Count | Should -Be 3
+        $accepted = @($records | Where-Object type -EQ 'accepted')
+        $accepted.Count | Should -Be 3
+        ($accepted.taskId | Sort-Object) | Should -Be ($first.Id | Sort-Object)
+        ($records | Where-Object prompt -EQ "$tag one").occurrence | Sort-Object -Unique | Should -Be 1, 2
+        $records | ForEach-Object { $_.v | Should -Be 1 }
+
+        $again = @($prompts | Start-ZAiImageGeneration -Journal $journal)
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 3
+        $again.Id | Should -Be $first.Id
+        $again.Prompt | Should -Be $prompts
+        # Read back as objects: what was submitted, and which task ids.
+        (Get-Content $journal | ConvertFrom-Json | Where-Object taskId | Wait-ZAiAsyncResult -PollIntervalSec 0.2).Count | Should -Be 3
+    }
+
+    It 'runs a new occurrence of a prompt the journal already has' {
+        $tag = New-TestId 'journal-more'
+        $journal = Join-Path $Work "$tag.jsonl"
+        "$tag same" | Start-ZAiImageGeneration -Journal $journal | Out-Null
+        $out = @("$tag same", "$tag same" | Start-ZAiImageGeneration -Journal $journal)
+        $out.Count | Should -Be 2
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 2
+    }
+
+    It 'shows with -WhatIf which prompts would be submitted and which are already done, and sends nothing' {
+        $tag = New-TestId 'journal-whatif'
+        $journal = Join-Path $Work "$tag.jsonl"
+        $done = @("$tag done" | Start-ZAiImageGeneration -Journal $journal)
+        $lines = (Get-Content $journal).Count
+        $out = Invoke-ConnectedTestPwsh "'$tag done', '$tag new' | Start-ZAiImageGeneration -Journal '$journal' -WhatIf"
+        $out | Should -Match ([regex]::Escape("already submitted as task '$($done[0].Id)'"))
+        $out | Should -Match "Submitting a billed glm-image image generation task: POST .*$([regex]::Escape("$tag new")).*not in the journal yet"
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 1
+        (Get-Content $journal).Count | Should -Be $lines
+    }
+
+    It 'ignores a torn last line with a warning and goes on' {
+        $tag = New-TestId 'journal-torn'
+        $journal = Join-Path $Work "$tag.jsonl"
+        "$tag kept" | Start-ZAiImageGeneration -Journal $journal | Out-Null
+        [IO.File]::AppendAllText($journal, '{"v":1,"type":"submit","time":"2026-12-01T10:00:00Z","requestId":"abc","ke')
+        $warnings = $null
+
+        $out = @("$tag kept", "$tag next" | Start-ZAiImageGeneration -Journal $journal -WarningVariable warnings)
+
+        $out.Count | Should -Be 2
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '*is incomplete*crash*ignored*'
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 2
+        # The torn line was ended, so every later record is a whole line of its own.
+        $records = Get-Content $journal
+        $records[-1] | ConvertFrom-Json | Select-Object -ExpandProperty type | Should -Be 'accepted'
+        @($records | Where-Object { $_ -like '*"requestId":"abc","ke' }).Count | Should -Be 1
+    }
+
+    It 'refuses a second process on the same journal while the first holds it, and nothing is submitted twice' {
+        Set-Account -Limit 1 -RunMs 1500
+        $tag = New-TestId 'journal-two'
+        $journal = Join-Path $Work "$tag.jsonl"
+        $prompts = 1..3 | ForEach-Object { "$tag p$_" }
+        $first = Start-BatchProcess -Prompts $prompts -Journal $journal -Folder (Join-Path $Work $tag)
+        try {
+            Wait-EmulatorCondition { @(Get-SubmittedPrompt $tag).Count -ge 1 }
+            $caught = $null
+            try { $prompts | Start-ZAiVideoGeneration -Journal $journal | Out-Null }
+            catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'ZAiJournalInUse,*'
+            $caught.Exception.Message | Should -BeLike '*in use by another process*'
+            $first.WaitForExit(60000) | Should -BeTrue
+        }
+        finally { if (-not $first.HasExited) { $first.Kill($true) } }
+        $submitted = @(Get-SubmittedPrompt $tag)
+        $submitted.Count | Should -Be 3
+        ($submitted | Sort-Object -Unique).Count | Should -Be 3
+    }
+
+    It 'resumes a batch whose process was killed half-way: nothing submitted twice, every file complete' {
+        Set-Account -Limit 2 -RunMs 1500 -MediaSize 3000
+        $tag = New-TestId 'journal-crash'
+        $journal = Join-Path $Work "$tag.jsonl"
+        $folder = Join-Path $Work $tag
+        $prompts = 1..8 | ForEach-Object { "$tag p$_" }
+        $child = Start-BatchProcess -Prompts $prompts -Journal $journal -Folder $folder
+        try {
+            # Kill once 3 tasks were accepted and the journal holds all of them: mid-batch, with tasks running.
+            Wait-EmulatorCondition -TimeoutSec 60 {
+                $accepted = @(Get-JournalRecord $journal | Where-Object type -EQ 'accepted').Count
+                $accepted -ge 3 -and $accepted -eq @(Get-SubmittedPrompt $tag).Count
+            }
+            $child.Kill($true)
+            $child.WaitForExit(10000) | Out-Null
+        }
+        finally { if (-not $child.HasExited) { $child.Kill($true) } }
+        $beforeRerun = @(Get-SubmittedPrompt $tag).Count
+        $beforeRerun | Should -BeLessThan 8
+
+        $errors = $null
+        $files = @($prompts | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors |
+                Wait-ZAiAsyncResult -PollIntervalSec 0.2 -ErrorVariable +errors |
+                Save-ZAiMedia -Path $folder -ErrorVariable +errors)
+
+        $errors.Count | Should -Be 0
+        $submitted = @(Get-SubmittedPrompt $tag)
+        $submitted.Count | Should -Be 8
+        ($submitted | Sort-Object -Unique).Count | Should -Be 8
+        $onDisk = @(Get-ChildItem $folder -File)
+        @($onDisk | Where-Object Name -Like '*.partial*').Count | Should -Be 0
+        @($onDisk | Where-Object Extension -In '.mp4', '.jpg', '.png').Count | Should -Be 16
+        $onDisk | Where-Object Extension -EQ '.mp4' | ForEach-Object { $_.Length | Should -Be 3000 }
+        $files.Count | Should -Be 16
+    }
+}
