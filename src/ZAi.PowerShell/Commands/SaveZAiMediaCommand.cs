@@ -77,6 +77,7 @@ namespace ZAi.PowerShell.Commands
                 {
                     throw new ArgumentException($"-Path '{Path}' is on the {provider.Name} provider; give a file system folder.");
                 }
+                PathLengthLimit.Current.CheckFolder(_folder);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException)
             {
