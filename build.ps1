@@ -4,8 +4,10 @@
 .DESCRIPTION
     Tasks run in the order given and can be chained: ./build.ps1 Clean Build Test
       Build  - out/ZAi: manifest, ZAi.PowerShell.dll and its netstandard2.0 dependencies, format file.
-      Test   - xUnit tests of the C# core, then Pester tests of the built module against the local
-               emulator; ends with the line 'N passed, N failed' and a non-zero exit on any failure.
+      Test   - xUnit tests of the C# core, the load-closure check of out/ZAi (its dlls' references resolved
+               as Windows PowerShell 5.1 and PowerShell 7.4 would), a smoke run of the core on .NET 8 and
+               Mono (when installed), then Pester tests of the built module against the local emulator;
+               ends with the line 'N passed, N failed' and a non-zero exit on any failure.
       Demo   - builds, starts the emulator and runs the pipeline a user would type.
       Bench  - timings against peers measured in the same run, printed as ratios.
       Package- out/package/ZAi.<version>.nupkg, the package the PowerShell Gallery would receive.
@@ -201,6 +203,35 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout }
 }
 
+function Invoke-Smoke {
+    <# The module's JSON parsing, API client, downloader and resolver (tests/ZAi.Smoke) against the emulator on
+       .NET 8, PowerShell 7.4's runtime, and on Mono, a .NET Framework-like runtime. Mono binds assemblies
+       loosely: this shows the code runs there, not that .NET Framework binds the module's dlls (the load-closure
+       check covers that). Returns the counts. #>
+    param([string] $Url)
+    $project = Join-Path $Root 'tests/ZAi.Smoke'
+    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    $net472 = Join-Path $project "bin/$Configuration/net472"
+    # The dlls exactly as the module folder ships them (netstandard2.0 builds), not the net462 ones NuGet picks for an exe.
+    Copy-Item (Join-Path $ModuleDir '*.dll') $net472 -Force
+    $counts = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    $runs = [ordered]@{ '.NET 8 (PowerShell 7.4''s runtime)' = @((Get-ChildItem (Join-Path $project "bin/$Configuration/net8.0/*/ZAi.Smoke")).FullName) }
+    if (Get-Command mono -ErrorAction Ignore) { $runs['Mono (binds loosely: not a test of .NET Framework binding)'] = @('mono', (Join-Path $net472 'ZAi.Smoke.exe')) }
+    elseif ($env:CI -eq 'true') { Write-Host 'Smoke on Mono: mono is not installed, though .ci/run installs it.'; $counts.Failed++ }
+    else { Write-Host 'Smoke on Mono: not run, mono is not installed (apt-get install mono-devel).' -ForegroundColor Yellow }
+    foreach ($name in $runs.Keys) {
+        Write-Host "== Test: smoke on $name" -ForegroundColor Cyan
+        $command = $runs[$name]
+        $output = & $command[0] @($command | Select-Object -Skip 1) $Url $EmulatorApiKey
+        $exit = $LASTEXITCODE
+        $output | Out-Host
+        $line = $output | Select-String '(\d+) passed, (\d+) failed$' | Select-Object -Last 1
+        if ($line) { $counts.Passed += [int]$line.Matches[0].Groups[1].Value; $counts.Failed += [int]$line.Matches[0].Groups[2].Value }
+        if ($exit -ne 0 -and ($null -eq $line -or $line.Matches[0].Groups[2].Value -eq '0')) { $counts.Failed++ }
+    }
+    $counts
+}
+
 function Invoke-Test {
     Write-Host '== Test: xUnit' -ForegroundColor Cyan
     $results = Join-Path $OutDir 'TestResults'
@@ -211,6 +242,11 @@ function Invoke-Test {
     $trxFile = Join-Path $results 'xunit.trx'
     $xunit = if (Test-Path $trxFile) { Get-TrxCounts $trxFile } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }
+
+    Write-Host '== Test: load closure of out/ZAi on Windows PowerShell 5.1 and PowerShell 7.4' -ForegroundColor Cyan
+    & dotnet test (Join-Path $Root 'tests/ZAi.LoadClosure.Tests/ZAi.LoadClosure.Tests.csproj') -c $Configuration --nologo -e "ZAI_MODULE_DIR=$ModuleDir" --logger 'trx;LogFileName=loadclosure.trx' --logger 'console;verbosity=detailed' --results-directory $results
+    $closure = if (Test-Path (Join-Path $results 'loadclosure.trx')) { Get-TrxCounts (Join-Path $results 'loadclosure.trx') } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($LASTEXITCODE -ne 0 -and $closure.Failed -eq 0) { $closure.Failed = 1 }
 
     Write-Host '== Test: Pester' -ForegroundColor Cyan
     $pester = Join-Path (Get-NuGetPackagesFolder) "pester/$PesterVersion/tools/Pester.psd1"
@@ -233,6 +269,7 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
     $package = Invoke-Package
     $emulator = Start-Emulator
     try {
+        $smoke = Invoke-Smoke $emulator.Url
         $pesterExit = Invoke-ChildPwsh -Script $script -Environment @{
             ZAI_TEST_PACKAGE = $package
             ZAI_EMULATOR_URL = $emulator.Url
@@ -248,9 +285,9 @@ Import-Module '$pester' -RequiredVersion $PesterVersion
     $pesterCounts = if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($pesterExit -ne 0 -and $pesterCounts.Failed -eq 0) { $pesterCounts.Failed = 1 }
 
-    $passed = $xunit.Passed + $pesterCounts.Passed
-    $failed = $xunit.Failed + $pesterCounts.Failed
-    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed. Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed."
+    $passed = $xunit.Passed + $closure.Passed + $smoke.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $closure.Failed + $smoke.Failed + $pesterCounts.Failed
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed. Load closure: $($closure.Passed) passed, $($closure.Failed) failed. Smoke: $($smoke.Passed) passed, $($smoke.Failed) failed. Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed."
     Write-Output "$passed passed, $failed failed"
     if ($failed -gt 0) { $script:ExitCode = 1 }
 }

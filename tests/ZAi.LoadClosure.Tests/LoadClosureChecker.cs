@@ -72,7 +72,9 @@ public static class LoadClosureChecker
         if (sameName.Count == 0) return ("nothing", what + "not in the module folder");
         var shippedOne = sameName[0];
         if (shippedOne.Token != reference.Token) return ($"module folder {shippedOne.Version}", what + $"the module folder's copy has public key token '{shippedOne.Token}', not '{reference.Token}'");
-        return ($"module folder {shippedOne.Version}", what + $"the module folder's copy is {shippedOne.Version}, older than the {reference.Version} asked for");
+        if (shippedOne.Version < reference.Version) return ($"module folder {shippedOne.Version}", what + $"the module folder's copy is {shippedOne.Version}, older than the {reference.Version} asked for");
+        // Only under exact binding, when the module's resolver does not answer.
+        return ($"module folder {shippedOne.Version}", what + $"the module folder's copy is {shippedOne.Version}, not the exact {reference.Version} asked for, and the module's resolver does not answer");
     }
 
     private static System.Reflection.AssemblyName ToAssemblyName(AssemblyIdentity identity)
