@@ -4,8 +4,10 @@
 .DESCRIPTION
     Tasks run in the order given and can be chained: ./build.ps1 Clean Build Test
       Build  - out/ZAi: manifest, ZAi.PowerShell.dll and its netstandard2.0 dependencies, format file, help.
-      Test   - the xUnit projects, then the Pester tests of the built module against the local emulator, each
-               with a time limit; ends with the line 'N passed, N failed' and a non-zero exit on any failure.
+      Test   - the xUnit projects (the core, the help builder, and the load-closure check of out/ZAi: its dlls'
+               references resolved as Windows PowerShell 5.1 and PowerShell 7.4 would), a smoke run of the core
+               on .NET 8 and Mono (when installed), then the Pester tests of the built module against the local
+               emulator, each with a time limit; ends with 'N passed, N failed' and a non-zero exit on any failure.
       Demo   - builds, starts the emulator and runs the pipeline a user would type (examples/Demo.ps1).
       Bench  - timings against peers measured in the same run, printed as ratios (tools/bench/Invoke-Bench.ps1).
       Package- out/package/ZAi.<version>.nupkg, the package the PowerShell Gallery would receive.
@@ -32,10 +34,12 @@ $Root = $PSScriptRoot
 $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'ZAi'
 
-# The xUnit projects build.ps1 Test runs, each with the environment its tests read; their counts are added up.
+# The xUnit projects build.ps1 Test runs, each with the environment its tests read (and Detailed to print each
+# test's output); their counts are added up.
 $XunitProjects = [ordered]@{
-    'tests/ZAi.PowerShell.Tests/ZAi.PowerShell.Tests.csproj'   = @{}
-    'tests/ZAi.HelpBuilder.Tests/ZAi.HelpBuilder.Tests.csproj' = @{}
+    'tests/ZAi.PowerShell.Tests/ZAi.PowerShell.Tests.csproj'   = @{ Environment = @{} }
+    'tests/ZAi.HelpBuilder.Tests/ZAi.HelpBuilder.Tests.csproj' = @{ Environment = @{} }
+    'tests/ZAi.LoadClosure.Tests/ZAi.LoadClosure.Tests.csproj' = @{ Environment = @{ ZAI_MODULE_DIR = $ModuleDir }; Detailed = $true }
 }
 # Time limits, so a hang fails with a message instead of running to CI's limit. The whole Test task stays
 # within $TestBudgetSec: each runner gets its own limit or what is left of the budget, whichever is less.
@@ -72,6 +76,35 @@ function Set-ReleaseNotes {
     Set-Content -Path $Manifest -Value $text -NoNewline
 }
 
+function Invoke-Smoke {
+    <# The module's JSON parsing, API client, downloader and resolver (tests/ZAi.Smoke) against the emulator on
+       .NET 8, PowerShell 7.4's runtime, and on Mono, a .NET Framework-like runtime. Mono binds assemblies
+       loosely: this shows the code runs there, not that .NET Framework binds the module's dlls (the load-closure
+       check covers that). Returns its Name, Passed and Failed. #>
+    param([string] $Url)
+    $project = Join-Path $Root 'tests/ZAi.Smoke'
+    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    $net472 = Join-Path $project "bin/$Configuration/net472"
+    # The dlls exactly as the module folder ships them (netstandard2.0 builds), not the net462 ones NuGet picks for an exe.
+    Copy-Item (Join-Path $ModuleDir '*.dll') $net472 -Force
+    $counts = [pscustomobject]@{ Name = 'Smoke'; Passed = 0; Failed = 0 }
+    $runs = [ordered]@{ '.NET 8 (PowerShell 7.4''s runtime)' = @((Get-ChildItem (Join-Path $project "bin/$Configuration/net8.0/*/ZAi.Smoke")).FullName) }
+    if (Get-Command mono -ErrorAction Ignore) { $runs['Mono (binds loosely: not a test of .NET Framework binding)'] = @('mono', (Join-Path $net472 'ZAi.Smoke.exe')) }
+    elseif ($env:CI -eq 'true') { Write-Host 'Smoke on Mono: mono is not installed, though .ci/run installs it.'; $counts.Failed++ }
+    else { Write-Host 'Smoke on Mono: not run, mono is not installed (apt-get install mono-devel).' -ForegroundColor Yellow }
+    foreach ($name in $runs.Keys) {
+        Write-Host "== Test: smoke on $name" -ForegroundColor Cyan
+        $command = $runs[$name]
+        $output = & $command[0] @($command | Select-Object -Skip 1) $Url (Get-EmulatorApiKey)
+        $exit = $LASTEXITCODE
+        $output | Out-Host
+        $line = $output | Select-String '(\d+) passed, (\d+) failed$' | Select-Object -Last 1
+        if ($line) { $counts.Passed += [int]$line.Matches[0].Groups[1].Value; $counts.Failed += [int]$line.Matches[0].Groups[2].Value }
+        if ($exit -ne 0 -and ($null -eq $line -or $line.Matches[0].Groups[2].Value -eq '0')) { $counts.Failed++ }
+    }
+    $counts
+}
+
 function Invoke-Test {
     $budget = [Diagnostics.Stopwatch]::StartNew()
     $limit = { param([int] $Seconds) [math]::Max(1, [math]::Min($Seconds, $TestBudgetSec - [int]$budget.Elapsed.TotalSeconds)) }
@@ -81,7 +114,7 @@ function Invoke-Test {
     $runs = [Collections.Generic.List[object]]::new()
     foreach ($project in $XunitProjects.Keys) {
         Write-Host "== Test: xUnit $project" -ForegroundColor Cyan
-        $runs.Add((Invoke-XunitProject -Project (Join-Path $Root $project) -ResultsDir $results -Configuration $Configuration -Environment $XunitProjects[$project] -TimeoutSec (& $limit $XunitTimeoutSec) -HangTimeoutSec $XunitHangTimeoutSec))
+        $runs.Add((Invoke-XunitProject -Project (Join-Path $Root $project) -ResultsDir $results -Configuration $Configuration -Environment $XunitProjects[$project].Environment -Detailed:([bool]$XunitProjects[$project].Detailed) -TimeoutSec (& $limit $XunitTimeoutSec) -HangTimeoutSec $XunitHangTimeoutSec))
     }
 
     Write-Host '== Test: Pester' -ForegroundColor Cyan
@@ -89,6 +122,7 @@ function Invoke-Test {
     Build-Emulator $Configuration
     $emulator = Start-Emulator -Configuration $Configuration
     try {
+        $runs.Add((Invoke-Smoke $emulator.Url))
         $runs.Add((Invoke-PesterTests -Path (Join-Path $Root 'tests') -PesterModule $pester -ResultsDir $results -TimeoutSec (& $limit $PesterTimeoutSec) -Environment @{
                     ZAI_EMULATOR_URL     = $emulator.Url
                     ZAI_EMULATOR_API_KEY = Get-EmulatorApiKey

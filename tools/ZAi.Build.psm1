@@ -157,12 +157,14 @@ function Invoke-XunitProject {
        hangs is killed after -HangTimeoutSec, the whole run after -TimeoutSec; either, or any failure without a
        failed test in the trx (a build error), counts as one failure. #>
     param([Parameter(Mandatory)][string] $Project, [Parameter(Mandatory)][string] $ResultsDir, [string] $Configuration = 'Release',
-        [hashtable] $Environment = @{}, [int] $TimeoutSec = 300, [int] $HangTimeoutSec = 120)
+        [hashtable] $Environment = @{}, [int] $TimeoutSec = 300, [int] $HangTimeoutSec = 120, [switch] $Detailed)
     $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+    # -Detailed prints each test and what it wrote (the load-closure check's report).
+    $console = if ($Detailed) { @('--logger', 'console;verbosity=detailed') } else { @() }
     $trx = Join-Path $ResultsDir "$name.trx"
-    $exit = Invoke-TimedProcess -FilePath 'dotnet' -Environment $Environment -TimeoutSec $TimeoutSec -Description "dotnet test $name" -ArgumentList @(
+    $exit = Invoke-TimedProcess -FilePath 'dotnet' -Environment $Environment -TimeoutSec $TimeoutSec -Description "dotnet test $name" -ArgumentList (@(
         'test', $Project, '-c', $Configuration, '--nologo', '--logger', "trx;LogFileName=$name.trx", '--results-directory', $ResultsDir,
-        '--blame-hang-timeout', "${HangTimeoutSec}s", '--blame-hang-dump-type', 'none')
+        '--blame-hang-timeout', "${HangTimeoutSec}s", '--blame-hang-dump-type', 'none') + $console)
     $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
     [pscustomobject]@{ Name = $name; Passed = $counts.Passed; Failed = $counts.Failed }

@@ -78,8 +78,9 @@ namespace ZAi.PowerShell.Commands
                 {
                     throw new ArgumentException($"-Path '{Path}' is on the {provider.Name} provider; give a file system folder.");
                 }
+                PathLengthLimit.Current.CheckFolder(folder);
             }
-            catch (Exception ex) when (ex is ArgumentException || ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException)
+            catch (Exception ex) when (ex is ArgumentException || ex is PathTooLongException || ex is ItemNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException)
             {
                 ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidPath, ex.Message, Path));
             }

@@ -25,6 +25,9 @@ namespace ZAi.PowerShell.Downloading
         private readonly TimeSpan _readTimeout;
         private readonly IZAiLog _log;
 
+        /// <summary>The path length limit of this process; tests set Windows PowerShell 5.1's on any platform.</summary>
+        internal PathLengthLimit PathLimit { get; set; } = PathLengthLimit.Current;
+
         public FileDownloader(HttpClient client, RetryPolicy policy, TimeSpan readTimeout, IZAiLog log)
         {
             _client = client;
@@ -52,7 +55,7 @@ namespace ZAi.PowerShell.Downloading
             if (item.Url is null) return WriteInline(item, folder, progress);
 
             var uri = CheckUrl(item);
-            var partial = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.PartialSuffix);
+            var partial = PartialPath(item, folder);
             var failures = 0;
             while (true)
             {
@@ -60,7 +63,7 @@ namespace ZAi.PowerShell.Downloading
                 try
                 {
                     var contentType = await DownloadToPartialAsync(item, uri, partial, progress, cancellationToken).ConfigureAwait(false);
-                    var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.Extension(item.Kind, contentType, item.Url));
+                    var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.Extension(item.Kind, contentType, item.Url), PathLimit);
                     Promote(partial, final, item);
                     return final;
                 }
@@ -261,7 +264,7 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        private static string WriteInline(MediaItem item, string folder, DownloadProgress progress)
+        private string WriteInline(MediaItem item, string folder, DownloadProgress progress)
         {
             byte[] bytes;
             try
@@ -272,8 +275,8 @@ namespace ZAi.PowerShell.Downloading
             {
                 throw new ZAiMediaException(MediaErrorReason.DownloadFailed, $"The inline image of the {item.Describe()} is not valid base64.");
             }
-            var partial = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.PartialSuffix);
-            var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.ExtensionOfBytes(bytes));
+            var partial = PartialPath(item, folder);
+            var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.ExtensionOfBytes(bytes), PathLimit);
             try
             {
                 File.WriteAllBytes(partial, bytes);
@@ -342,6 +345,21 @@ namespace ZAi.PowerShell.Downloading
         private static ZAiMediaException Transient(MediaItem item, string what, TimeSpan? retryAfter = null)
         {
             return new ZAiMediaException(MediaErrorReason.DownloadFailed, $"Downloading the {item.Describe()}: {what}.", item.Url, isTransient: true, retryAfter: retryAfter);
+        }
+
+        /// <summary>The item's .partial file; a ZAiMediaWriteFailed error when it, or the validator file beside it, would be too long a path.</summary>
+        private string PartialPath(MediaItem item, string folder)
+        {
+            try
+            {
+                var partial = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.PartialSuffix, PathLimit);
+                PathLimit.CheckFile(partial + ValidatorSuffix);
+                return partial;
+            }
+            catch (PathTooLongException ex)
+            {
+                throw new ZAiMediaException(MediaErrorReason.WriteFailed, $"Cannot save the {item.Describe()}: {ex.Message}", item.Url, inner: ex);
+            }
         }
 
         private static ZAiMediaException WriteFailed(MediaItem item, string path, Exception ex)

@@ -65,8 +65,13 @@ namespace ZAi.PowerShell.Downloading
             return mediaType != null && ExtensionByContentType.TryGetValue(mediaType, out var extension) ? extension : ".png";
         }
 
-        /// <summary>The full path of <paramref name="fileName"/> in <paramref name="folder"/>; throws if it would leave the folder.</summary>
-        public static string Within(string folder, string fileName)
+        /// <summary>
+        /// The full path of <paramref name="fileName"/> in <paramref name="folder"/>; throws InvalidOperationException if it
+        /// would leave the folder and PathTooLongException if it is longer than Windows PowerShell 5.1 allows.
+        /// </summary>
+        public static string Within(string folder, string fileName) => Within(folder, fileName, PathLengthLimit.Current);
+
+        internal static string Within(string folder, string fileName, PathLengthLimit limit)
         {
             var root = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
             var full = Path.GetFullPath(Path.Combine(root, fileName));
@@ -74,6 +79,7 @@ namespace ZAi.PowerShell.Downloading
             {
                 throw new InvalidOperationException($"The file name '{fileName}' would leave the folder '{root}'.");
             }
+            limit.CheckFile(full);
             return full;
         }
 
