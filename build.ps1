@@ -114,7 +114,7 @@ function Invoke-Test {
     $runs = [Collections.Generic.List[object]]::new()
     foreach ($project in $XunitProjects.Keys) {
         Write-Host "== Test: xUnit $project" -ForegroundColor Cyan
-        $runs.Add((Invoke-XunitProject -Project (Join-Path $Root $project) -ResultsDir $results -Configuration $Configuration -Environment $XunitProjects[$project].Environment -Detailed:([bool]$XunitProjects[$project].Detailed) -TimeoutSec (& $limit $XunitTimeoutSec) -HangTimeoutSec $XunitHangTimeoutSec))
+        $runs.Add((Invoke-XunitProject -Project (Join-Path $Root $project) -ResultsDir $results -Configuration $Configuration -Environment $XunitProjects[$project].Environment -Detailed:([bool]$XunitProjects[$project]['Detailed']) -TimeoutSec (& $limit $XunitTimeoutSec) -HangTimeoutSec $XunitHangTimeoutSec))
     }
 
     Write-Host '== Test: Pester' -ForegroundColor Cyan
