@@ -37,8 +37,11 @@ try {
         @{ id = 'video-ocean-waves'; kind = 'video'; processingMs = 1500 }
         @{ id = 'image-failed-render'; kind = 'image'; outcome = 'FAIL'; processingMs = 2000 }
     )
-    # Submitted tasks run for 2 s in the emulator, then succeed with 2 MB of media.
-    Set-EmulatorConfig $emulator.Url @{ submission = @{ processingMs = 2000; mediaSize = 2MB } }
+    # Submitted tasks run for 2 s in the emulator, then succeed with 2 MB of media; like a small real
+    # account, it allows 2 tasks in flight, so a batch queues.
+    Set-EmulatorConfig $emulator.Url @{ concurrencyLimit = 2; submission = @{ processingMs = 2000; mediaSize = 2MB } }
+    $journal = Join-Path $demoDir 'storyboard.journal.jsonl'
+    $null = New-Item -ItemType Directory -Force $demoDir
     Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
     $steps = @(
         "Connect-ZAi -ApiKey (ConvertTo-SecureString '$apiKey' -AsPlainText -Force) -BaseUri '$($emulator.Url)' -PassThru"
@@ -54,6 +57,10 @@ try {
         "`$waitErrors | ForEach-Object { '{0}: {1}' -f `$_.FullyQualifiedErrorId, `$_.TargetObject.Id }"
         "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse, video-city-at-night, video-ocean-waves | Wait-ZAiAsyncResult | Save-ZAiMedia -Path '$demoDir'"
         "Get-ZAiAsyncResult video-fox-in-snow, image-lighthouse | Save-ZAiMedia -Path '$demoDir' -Verbose  # a re-run downloads nothing"
+        "`$shots = 1..6 | ForEach-Object { `"Storyboard shot `$_ of a lighthouse keeper's day`" }   # a batch larger than the account's 2 tasks in flight"
+        "`$shots | Start-ZAiVideoGeneration -Journal '$journal' -Verbose | Wait-ZAiAsyncResult -PollIntervalSec 0.5 | Save-ZAiMedia -Path '$demoDir' -Kind Video | Format-Table Name, Length, TaskId -AutoSize"
+        "`$shots | Start-ZAiVideoGeneration -Journal '$journal' -WhatIf   # a re-run with the journal submits nothing again"
+        "Get-Content '$journal' | ConvertFrom-Json | Where-Object taskId | Format-Table occurrence, taskId, prompt -AutoSize"
         "Get-ChildItem '$demoDir' | Format-Table Name, Length -AutoSize"
     )
     foreach ($step in $steps) {

@@ -74,6 +74,8 @@ Describe 'A batch larger than the account''s limit' {
 
         $errors.Count | Should -Be 0
         $files.Count | Should -Be 14
+        # Each saved file names the prompt it came from.
+        ($files.Prompt | Sort-Object -Unique) | Should -Be ($prompts | Sort-Object)
         $submitted = @(Get-SubmittedPrompt $tag)
         $submitted.Count | Should -Be 7
         ($submitted | Sort-Object) | Should -Be ($prompts | Sort-Object)

@@ -47,6 +47,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.ConnectionFailed, "ZAiConnectionFailed")]
     [InlineData(ZAiErrorReason.Timeout, "ZAiTimeout")]
     [InlineData(ZAiErrorReason.DuplicateRequest, "ZAiDuplicateRequest")]
+    [InlineData(ZAiErrorReason.QueueTimeout, "ZAiQueueTimeout")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -61,7 +62,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(15, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(16, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]

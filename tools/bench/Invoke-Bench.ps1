@@ -4,7 +4,9 @@
 .DESCRIPTION
     Starts the loopback emulator and runs, in this order: 1000 x Get-ZAiAsyncResult (Measure-GetBench.ps1),
     Import-Module in a fresh session (Measure-ImportBench.ps1), waiting for 500 tasks (Measure-WaitBench.ps1),
-    and saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1). Takes several minutes.
+    saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1), and a batch of 20 prompts at an
+    account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1).
+    Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
     ./tools/bench/Invoke-Bench.ps1 -ModuleDir ./out/ZAi -WorkDir ./out
@@ -17,13 +19,16 @@ param(
     [ValidateSet('Release', 'Debug')]
     [string] $Configuration = 'Release',
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
-    [string] $WorkDir = (Join-Path $PSScriptRoot '../../out')
+    [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
+    # Which benchmarks to run; all by default.
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot '../ZAi.Build.psm1') -Force
-foreach ($file in 'BenchTiming', 'Measure-GetBench', 'Measure-ImportBench', 'Measure-WaitBench', 'Measure-SaveBench') {
+foreach ($file in 'BenchTiming', 'Measure-GetBench', 'Measure-ImportBench', 'Measure-WaitBench', 'Measure-SaveBench', 'Measure-BatchBench') {
     . (Join-Path $PSScriptRoot "$file.ps1")
 }
 $ModuleDir = (Resolve-Path $ModuleDir).Path
@@ -38,10 +43,11 @@ try {
     Import-Module (Join-Path $ModuleDir 'ZAi.psd1') -Force
     $base = $emulator.Url
     Connect-ZAi -ApiKey (ConvertTo-SecureString $apiKey -AsPlainText -Force) -BaseUri $base
-    $rows.AddRange([object[]](Measure-GetBench -Base $base -ApiKey $apiKey -WorkDir $WorkDir))
-    $rows.AddRange([object[]](Measure-ImportBench -ModuleDir $ModuleDir))
-    $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" }))
-    $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir))
+    if ('Get' -in $Benchmark) { $rows.AddRange([object[]](Measure-GetBench -Base $base -ApiKey $apiKey -WorkDir $WorkDir)) }
+    if ('Import' -in $Benchmark) { $rows.AddRange([object[]](Measure-ImportBench -ModuleDir $ModuleDir)) }
+    if ('Wait' -in $Benchmark) { $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" })) }
+    if ('Save' -in $Benchmark) { $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
+    if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
 }
 finally {
     Stop-Emulator $emulator

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Waiting;
@@ -93,8 +91,7 @@ namespace ZAi.PowerShell.Commands
             {
                 _progress!.Complete();
             }
-            var final = _waiter!.Snapshot();
-            WriteVerbose($"Wait ended after {WaitObserver.Clock(final.Elapsed)}: {final.Succeeded} succeeded, {final.Failed} failed, {final.Errors} errors, {final.TimedOut} timed out, {final.Running} not finished.");
+            WriteVerbose($"Wait ended after {_waiter!.Snapshot().Summary()}.");
         }
 
         private ItemEngine<string, AsyncResult> Start()
@@ -108,23 +105,9 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
-            var engine = CreateEngine<string, AsyncResult>(WaitForAsync, Write, OutputOrder.Completion);
+            var engine = CreateEngine<string, AsyncResult>(_waiter.WaitForSuccessAsync, (id, result) => WriteObject(PromptNote.Attach(result, _seen[id])), OutputOrder.Completion);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
-        }
-
-        private void Write(string id, AsyncResult result)
-        {
-            var output = PSObject.AsPSObject(result);
-            if (_seen[id] is string prompt && output.Properties["Prompt"] is null) output.Properties.Add(new PSNoteProperty("Prompt", prompt));
-            WriteObject(output);
-        }
-
-        private async Task<AsyncResult> WaitForAsync(string id, CancellationToken stop)
-        {
-            var result = await _waiter!.WaitForAsync(id, stop).ConfigureAwait(false);
-            if (result.Status != AsyncTaskStatus.Success) throw ZAiTaskFailedException.ForFailedResult(result);
-            return result;
         }
     }
 }

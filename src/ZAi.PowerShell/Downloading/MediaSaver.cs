@@ -105,7 +105,7 @@ namespace ZAi.PowerShell.Downloading
             if (existing != null && !_options.Force)
             {
                 _sink.WriteVerbose($"Skipped the {item.Describe()}: '{existing}' already exists (use -Force to download it again).");
-                _sink.WriteObject(SavedMediaFile.Create(existing, item, downloaded: false));
+                _sink.WriteObject(SavedMediaFile.Create(existing, item, downloaded: false, input));
                 return;
             }
 
@@ -152,7 +152,7 @@ namespace ZAi.PowerShell.Downloading
         private void Write(MediaJob job, string path)
         {
             _sink.WriteVerbose($"Saved the {job.Item.Describe()} to '{path}' ({SaveProgressReporter.Size(job.Progress.Bytes)}).");
-            _sink.WriteObject(SavedMediaFile.Create(path, job.Item, downloaded: true));
+            _sink.WriteObject(SavedMediaFile.Create(path, job.Item, downloaded: true, job.Input));
         }
 
         private sealed class MediaJob

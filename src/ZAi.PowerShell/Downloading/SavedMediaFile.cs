@@ -8,7 +8,7 @@ namespace ZAi.PowerShell.Downloading
     {
         public const string TypeName = "ZAi.SavedMediaFile";
 
-        public static PSObject Create(string path, MediaItem item, bool downloaded)
+        public static PSObject Create(string path, MediaItem item, bool downloaded, PSObject? input = null)
         {
             var file = PSObject.AsPSObject(new FileInfo(path));
             file.TypeNames.Insert(0, TypeName);
@@ -17,6 +17,8 @@ namespace ZAi.PowerShell.Downloading
             file.Properties.Add(new PSNoteProperty("MediaIndex", item.Index));
             file.Properties.Add(new PSNoteProperty("SourceUrl", item.Url));
             file.Properties.Add(new PSNoteProperty("Downloaded", downloaded));
+            // The prompt of the task the file came from, when the input carried one (Start and Wait results do).
+            file.Properties.Add(new PSNoteProperty("Prompt", input?.Properties["Prompt"]?.Value as string));
             return file;
         }
     }

@@ -186,9 +186,7 @@ namespace ZAi.PowerShell.Pipeline
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
             RecentTaskIds.Remember(result.Id);
-            var output = PSObject.AsPSObject(result);
-            if (output.Properties["Prompt"] is null) output.Properties.Add(new PSNoteProperty("Prompt", request.Prompt));
-            WriteObject(output);
+            WriteObject(PromptNote.Attach(result, request.Prompt, evenIfNull: true));
         }
     }
 }

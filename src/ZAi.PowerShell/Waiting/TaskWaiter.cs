@@ -105,6 +105,14 @@ namespace ZAi.PowerShell.Waiting
             }
         }
 
+        /// <summary>Like <see cref="WaitForAsync"/>, but a task that ended with FAIL is a <see cref="ZAiTaskFailedException"/>.</summary>
+        public async Task<AsyncResult> WaitForSuccessAsync(string id, CancellationToken stop)
+        {
+            var result = await WaitForAsync(id, stop).ConfigureAwait(false);
+            if (result.Status != AsyncTaskStatus.Success) throw ZAiTaskFailedException.ForFailedResult(result);
+            return result;
+        }
+
         public WaitProgress Snapshot()
         {
             var progress = new WaitProgress { Elapsed = _clock.Elapsed - _started };

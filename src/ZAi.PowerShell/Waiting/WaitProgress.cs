@@ -33,6 +33,10 @@ namespace ZAi.PowerShell.Waiting
 
         public TimeSpan Elapsed { get; set; }
 
+        /// <summary>"0:12: 3 succeeded, ..." for the summary at the end of a wait.</summary>
+        public string Summary() =>
+            $"{Pipeline.WaitObserver.Clock(Elapsed)}: {Succeeded} succeeded, {Failed} failed, {Errors} errors, {TimedOut} timed out, {Running} not finished";
+
         /// <summary>The first task, in input order, that is still running.</summary>
         public string? OldestRunningId { get; set; }
 
