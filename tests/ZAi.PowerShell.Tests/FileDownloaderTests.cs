@@ -183,7 +183,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
         var path = await DownloadAsync(Item(id, Video));
 
         Assert.Equal(_folder, Path.GetDirectoryName(path));
-        Assert.Equal("_.._" + id.Substring(6) + ".mp4", Path.GetFileName(path));
+        Assert.Equal("_.._" + id.Substring(6) + "-" + MediaFileNames.Hash(id) + ".mp4", Path.GetFileName(path));
         AssertGenerated(path, id, Video, 10_000);
         Assert.Equal(new[] { "out" }, Directory.GetFileSystemEntries(_root).Select(Path.GetFileName));
     }

@@ -26,7 +26,7 @@ namespace ZAi.PowerShell.Commands
 
         private readonly List<Task> _downloads = new List<Task>();
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
-        private readonly HashSet<string> _planned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly FileNameClaims _names = new FileNameClaims();
         private SemaphoreSlim? _throttle;
         private FileDownloader? _downloader;
         private SaveProgressReporter? _progress;
@@ -64,6 +64,11 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>The largest file accepted, in bytes (4GB works). Default: 2 GiB.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaximumFileSize { get; set; } = DownloadLimits.DefaultMaximumFileSize;
+
         protected override void BeginProcessing()
         {
             if (Force && NoClobber)
@@ -90,7 +95,7 @@ namespace ZAi.PowerShell.Commands
             var settings = ResolveSettings();
             _kinds = new HashSet<MediaKind>(Kind ?? new[] { MediaKind.Video, MediaKind.Cover, MediaKind.Image });
             _throttle = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
-            _downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log);
+            _downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize));
             _progress = new SaveProgressReporter(this, ProgressActivityId, ProgressEvery);
         }
 
@@ -135,7 +140,9 @@ namespace ZAi.PowerShell.Commands
 
         private void Plan(MediaItem item, PSObject input)
         {
-            if (!_planned.Add(item.BaseName)) return;
+            var claimed = _names.Claim(item);
+            if (claimed is null) return;
+            item = claimed;
             if (item.Url != null)
             {
                 try
@@ -149,10 +156,10 @@ namespace ZAi.PowerShell.Commands
                 }
             }
 
-            string existing;
+            string? existing;
             try
             {
-                existing = MediaFileNames.Candidates(item).Select(name => MediaFileNames.Within(_folder, name)).FirstOrDefault(File.Exists);
+                existing = MediaFileNames.Existing(_folder, item);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is PathTooLongException || ex is NotSupportedException)
             {
@@ -217,6 +224,9 @@ namespace ZAi.PowerShell.Commands
                     MediaErrorReason.LengthMismatch => ErrorCategory.InvalidData,
                     MediaErrorReason.WriteFailed => ErrorCategory.WriteError,
                     MediaErrorReason.InvalidUrl => ErrorCategory.InvalidArgument,
+                    MediaErrorReason.TooLarge => ErrorCategory.LimitsExceeded,
+                    MediaErrorReason.TooSlow => ErrorCategory.OperationTimeout,
+                    MediaErrorReason.UnexpectedContent => ErrorCategory.InvalidData,
                     _ => ErrorCategory.ConnectionError,
                 };
                 Queue.Post(() => WriteError(new ErrorRecord(error, error.ErrorId, category, input)));

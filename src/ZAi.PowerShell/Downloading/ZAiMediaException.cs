@@ -31,7 +31,7 @@ namespace ZAi
     public sealed class ZAiMediaException : Exception
     {
         internal ZAiMediaException(MediaErrorReason reason, string message, string? url = null, bool isTransient = false, TimeSpan? retryAfter = null, Exception? inner = null)
-            : base(message, inner)
+            : base(PowerShell.Client.ServerText.Printable(message), inner)
         {
             Reason = reason;
             Url = url;
