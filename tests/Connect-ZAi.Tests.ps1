@@ -68,6 +68,18 @@ Describe 'Connect-ZAi' {
             Should -Throw -ErrorId 'ZAiInvalidConfiguration,ZAi.PowerShell.Commands.ConnectZAiCommand' -ExpectedMessage '*https*'
     }
 
+    It 'rejects a -Language that would add a header of its own, and sends nothing' {
+        { Connect-ZAi -ApiKey $SecureKey -BaseUri (Get-TestEmulatorUrl) -Language "en`r`nX-Injected: 1" } |
+            Should -Throw -ErrorId 'ZAiInvalidConfiguration,ZAi.PowerShell.Commands.ConnectZAiCommand' -ExpectedMessage '*-Language*control character U+000D*'
+        @(Get-EmulatorRequest | Where-Object { $_.headers.PSObject.Properties.Name -contains 'X-Injected' }).Count | Should -Be 0
+    }
+
+    It 'rejects a non-ASCII API key without showing it' {
+        $err = { Connect-ZAi -ApiKey (ConvertTo-SecureString "sk-$([char]0x2013)secret1234" -AsPlainText -Force) -BaseUri (Get-TestEmulatorUrl) } |
+            Should -Throw -ErrorId 'ZAiInvalidConfiguration,*' -ExpectedMessage '*non-ASCII character at position 4*' -PassThru
+        $err.Exception.Message | Should -Not -BeLike '*secret1234*'
+    }
+
     It 'rejects a base URI that is not absolute' {
         { Connect-ZAi -ApiKey $SecureKey -BaseUri 'api.z.ai/api' } | Should -Throw -ErrorId 'ZAiInvalidConfiguration*' -ExpectedMessage '*-BaseUri*'
     }

@@ -350,6 +350,38 @@ Describe 'Get-ZAiAsyncResult never shows the key' {
     }
 }
 
+Describe 'A server that echoes the key' {
+    It 'has it masked in the X-Request-Id header (-Debug), the request_id of an error, task_status (-Verbose, timeout) and a media URL' {
+        $key = Get-TestApiKey
+        $masked = '****' + $key.Substring($key.Length - 4)
+        $errorTask = New-TestId 'echo'
+        $statusTask = New-TestId 'echo'
+        $urlTask = New-TestId 'echo'
+        New-EmulatorTask @(
+            @{ id = $errorTask; faults = @(@{ type = 'echoKey' }) }
+            @{ id = $statusTask; outcome = "RUNNING $key" }
+            @{ id = $urlTask; extraFields = @{ video_result = @(@{ url = "notaurl-$key" }) } }
+        ) | Out-Null
+        $DebugPreference = 'Continue'
+        $records = @(
+            Get-ZAiAsyncResult $errorTask -ErrorAction Continue *>&1
+            Wait-ZAiAsyncResult $statusTask -PollIntervalSec 0.2 -TimeoutSec 1 -Verbose -ErrorAction Continue *>&1
+            & { Get-ZAiAsyncResult $urlTask | Save-ZAiMedia -Path (Join-Path $TestDrive (New-TestId 'out')) -ErrorAction Continue } *>&1
+        )
+        $text = ($records | ForEach-Object {
+                $_ | Out-String
+                if ($_ -is [Management.Automation.ErrorRecord]) { $_.Exception.ToString(); $_.Exception | Format-List * -Force | Out-String }
+            }) -join "`n"
+        $ids = @($records | Where-Object { $_ -is [Management.Automation.ErrorRecord] }).FullyQualifiedErrorId
+        $ids | Should -BeLike 'ZAi*'
+        $ids.Count | Should -Be 3
+        $text | Should -BeLike "*request id req-$masked*"
+        $text | Should -BeLike "*RUNNING $masked*"
+        $text | Should -BeLike "*notaurl-$masked*"
+        $text | Should -Not -BeLike "*$key*"
+    }
+}
+
 Describe 'Get-ZAiAsyncResult and Ctrl+C' {
     It 'stops a request in flight and sends nothing more' {
         $id = New-TestId 'stop'

@@ -7,6 +7,12 @@ BeforeAll {
 
     function New-OutFolder { Join-Path $TestDrive (New-TestId 'out') }
 
+    function Get-IdHash {
+        <# The 8 hex digits a file name gets when the task id had to be changed to be a safe name. #>
+        param([string] $Id)
+        (([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($Id)) | Select-Object -First 4 | ForEach-Object { $_.ToString('x2') }) -join '')
+    }
+
     function Get-CleanHash {
         <# The SHA-256 of a media file fetched in one piece by Invoke-WebRequest, to compare downloads against. #>
         param([string] $Url)
@@ -164,21 +170,21 @@ Describe 'Save-ZAiMedia is safe' {
         (Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder) -Kind Video).Length | Should -Be 4096
     }
 
-    It 'keeps file names inside -Path whatever the task id holds: <Id>' -TestCases @(
-        @{ Id = '../../escape'; Expected = '_.._escape.mp4' }
-        @{ Id = '..\..\escape-win'; Expected = '_.._escape-win.mp4' }
-        @{ Id = 'CON'; Expected = '_CON.mp4' }
-        @{ Id = 'nul.txt'; Expected = '_nul.txt.mp4' }
-        @{ Id = 'a:b*c?d"e<f>g|h'; Expected = 'a_b_c_d_e_f_g_h.mp4' }
-        @{ Id = '/abs/path'; Expected = '_abs_path.mp4' }
-        @{ Id = 'trailing. . '; Expected = 'trailing.mp4' }
+    It 'keeps file names inside -Path whatever the task id holds, with the id hash when it had to change: <Id>' -TestCases @(
+        @{ Id = '../../escape'; Stem = '_.._escape' }
+        @{ Id = '..\..\escape-win'; Stem = '_.._escape-win' }
+        @{ Id = 'CON'; Stem = '_CON' }
+        @{ Id = 'nul.txt'; Stem = '_nul.txt' }
+        @{ Id = 'a:b*c?d"e<f>g|h'; Stem = 'a_b_c_d_e_f_g_h' }
+        @{ Id = '/abs/path'; Stem = '_abs_path' }
+        @{ Id = 'trailing. . '; Stem = 'trailing' }
     ) {
         New-EmulatorTask @{ id = $Id } | Out-Null
         $parent = New-OutFolder
         $out = Join-Path $parent 'inside'
         $file = Get-ZAiAsyncResult $Id | Save-ZAiMedia -Path $out -Kind Video
         $file.DirectoryName | Should -Be (Resolve-Path $out).Path
-        $file.Name | Should -Be $Expected
+        $file.Name | Should -Be "$Stem-$(Get-IdHash $Id).mp4"
         @(Get-ChildItem $parent -Recurse -File).Count | Should -Be 1
     }
 
@@ -302,5 +308,115 @@ Describe 'Save-ZAiMedia in the pipeline' {
             @($records | Where-Object ParentActivityId -eq $overall[0].ActivityId).Count | Should -BeGreaterThan 0
         }
         finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Save-ZAiMedia against a hostile host or a shared folder' {
+    BeforeAll {
+        $script:Precious = [Text.Encoding]::UTF8.GetBytes("the user's own file`n")
+        function New-Target {
+            <# A file outside -Path that a planted link points to. #>
+            $path = Join-Path $TestDrive (New-TestId 'target')
+            [IO.File]::WriteAllBytes($path, $Precious)
+            $path
+        }
+    }
+
+    It 'refuses a link planted at the <Suffix> name and leaves its target untouched' -TestCases @(
+        @{ Suffix = '.partial' }
+        @{ Suffix = '.partial.validator' }
+        @{ Suffix = '.mp4' }
+    ) {
+        $id = New-TestId 'link'
+        New-EmulatorTask @{ id = $id; mediaSize = 20000 } | Out-Null
+        $out = New-OutFolder
+        New-Item -ItemType Directory $out | Out-Null
+        $target = New-Target
+        New-Item -ItemType SymbolicLink -Path (Join-Path $out "$id$Suffix") -Target $target | Out-Null
+        $errors = $null
+        $files = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $out -Kind Video -Force -ErrorAction SilentlyContinue -ErrorVariable errors
+        $files | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiMediaWriteFailed,*'
+        $errors[0].Exception.Message | Should -BeLike "*$id$Suffix' is a symbolic link*"
+        [IO.File]::ReadAllBytes($target) | Should -Be $Precious
+        (Get-Item (Join-Path $out "$id$Suffix")).LinkTarget | Should -Be $target
+    }
+
+    It 'does not report a link at a final name as an already saved file' {
+        $id = New-TestId 'linkskip'
+        New-EmulatorTask @{ id = $id } | Out-Null
+        $out = New-OutFolder
+        New-Item -ItemType Directory $out | Out-Null
+        New-Item -ItemType SymbolicLink -Path (Join-Path $out "$id.mp4") -Target (New-Target) | Out-Null
+        $errors = $null
+        Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $out -Kind Video -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiMediaWriteFailed,*'
+        (Get-EmulatorTask $id).mediaRequestCount | Should -Be 0
+    }
+
+    It 'never saves the truncated file of a resume answered with a lying 416' {
+        $id = New-TestId 'lie416'
+        New-EmulatorTask @{ id = $id; mediaSize = 1048576; mediaFaults = @{ 'video_0.mp4' = @(
+                    @{ type = 'drop'; afterBytes = 500000 }, @{ type = 'rangeNotSatisfiable'; afterBytes = 500000 }) } } | Out-Null
+        $file = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder) -Kind Video
+        $file.Length | Should -Be 1048576
+        Wait-EmulatorCondition { @(Get-EmulatorRequest -TaskId $id -PathContains '/media/').Count -eq 3 }
+        (Get-EmulatorRequest -TaskId $id -PathContains '/media/' | Sort-Object { [DateTimeOffset]$_.timestamp }).status | Should -Be @(200, 416, 200)
+    }
+
+    It 'refuses a file over -MaximumFileSize with ZAiMediaTooLarge and removes the partial file' {
+        $id = New-TestId 'big'
+        New-EmulatorTask @{ id = $id; mediaSize = 300000; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'endless' }) } } | Out-Null
+        $out = New-OutFolder
+        $errors = $null
+        Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $out -Kind Video -MaximumFileSize 100KB -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be 'ZAiMediaTooLarge,ZAi.PowerShell.Commands.SaveZAiMediaCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $errors[0].Exception.Message | Should -BeLike '*-MaximumFileSize (102400 bytes)*'
+        @(Get-ChildItem $out).Count | Should -Be 0
+    }
+
+    It 'takes -MaximumFileSize as Int64 so that 4GB works, and refuses 0' {
+        (Get-Command Save-ZAiMedia).Parameters['MaximumFileSize'].ParameterType | Should -Be ([long])
+        $id = New-TestId 'fourgb'
+        New-EmulatorTask @{ id = $id } | Out-Null
+        (Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder) -Kind Video -MaximumFileSize 4GB).Length | Should -Be 4096
+        { Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder) -MaximumFileSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'reports an HTML page answered for a video as ZAiMediaUnexpectedContent and saves nothing' {
+        $id = New-TestId 'html'
+        New-EmulatorTask @{ id = $id; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'html'; contentType = 'video/mp4' }) } } | Out-Null
+        $out = New-OutFolder
+        $errors = $null
+        Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $out -Kind Video -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be 'ZAiMediaUnexpectedContent,ZAi.PowerShell.Commands.SaveZAiMediaCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        @(Get-ChildItem $out).Count | Should -Be 0
+    }
+
+    It 'saves two tasks whose ids sanitise to one name under two names, also on a later run' {
+        $suffix = [guid]::NewGuid().ToString('N')
+        $slash = "same/$suffix"
+        $colon = "same:$suffix"
+        New-EmulatorTask @(@{ id = $slash; mediaSize = 1000 }, @{ id = $colon; mediaSize = 2000 }) | Out-Null
+        $out = New-OutFolder
+        $files = Get-ZAiAsyncResult $slash, $colon | Save-ZAiMedia -Path $out -Kind Video
+        ($files | Sort-Object Length).Name | Should -Be @("same_$suffix-$(Get-IdHash $slash).mp4", "same_$suffix-$(Get-IdHash $colon).mp4")
+        ($files | Sort-Object Length | ForEach-Object Length) | Should -Be @(1000, 2000)
+        $again = Get-ZAiAsyncResult $colon | Save-ZAiMedia -Path $out -Kind Video
+        $again.Downloaded | Should -BeFalse
+        $again.Length | Should -Be 2000
+    }
+
+    It 'saves two tasks whose ids differ only in case under two names in one call' {
+        $upper = New-TestId 'CASE'
+        $lower = $upper.ToLowerInvariant()
+        New-EmulatorTask @(@{ id = $upper; mediaSize = 1000 }, @{ id = $lower; mediaSize = 2000 }) | Out-Null
+        $files = Get-ZAiAsyncResult $upper, $lower | Save-ZAiMedia -Path (New-OutFolder) -Kind Video
+        $files.Count | Should -Be 2
+        ($files | Sort-Object Length).Name | Should -Be @("$upper.mp4", "$lower-$(Get-IdHash $lower).mp4")
+        $files.Downloaded | Should -Be @($true, $true)
     }
 }

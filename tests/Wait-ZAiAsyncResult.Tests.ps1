@@ -58,6 +58,19 @@ Describe 'Wait-ZAiAsyncResult output' {
         { Wait-ZAiAsyncResult $failed -PollIntervalSec 0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'ZAiTaskFailed,*'
     }
 
+    It 'refuses a -TimeoutSec beyond what a timer can take (<Value>) instead of failing with ZAiUnexpectedError' -TestCases @(
+        @{ Value = 2147484 }
+        @{ Value = 4294968 }
+    ) {
+        { Wait-ZAiAsyncResult (New-TestId 'x') -TimeoutSec $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+
+    It 'takes the largest -TimeoutSec' {
+        $done = New-TestId 'done'
+        New-EmulatorTask @{ id = $done } | Out-Null
+        (Wait-ZAiAsyncResult $done -TimeoutSec 2147483).Id | Should -Be $done
+    }
+
     It 'gives each unfinished task a ZAiWaitTimeout error carrying its last result at -TimeoutSec' {
         $never1 = New-TestId 'never'
         $never2 = New-TestId 'never'

@@ -19,6 +19,7 @@ internal sealed class EmulatedTask
     private int _normalResponses;
     private int _mediaRequestCount;
     private string? _lastStatus;
+    private TaskCompletionSource _mediaRelease = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public EmulatedTask(
         string id,
@@ -91,6 +92,27 @@ internal sealed class EmulatedTask
         {
             return ComputeStatus();
         }
+    }
+
+    /// <summary>Completes when <see cref="ReleaseMedia"/> is called; stall faults wait for it.</summary>
+    public Task MediaReleased
+    {
+        get
+        {
+            lock (_gate) return _mediaRelease.Task;
+        }
+    }
+
+    /// <summary>Lets every stalled media response of the task go on; later stalls wait for the next call.</summary>
+    public void ReleaseMedia()
+    {
+        TaskCompletionSource released;
+        lock (_gate)
+        {
+            released = _mediaRelease;
+            _mediaRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        released.TrySetResult();
     }
 
     /// <summary>Counts a media request and returns the fault for that file (exact name first, then *).</summary>

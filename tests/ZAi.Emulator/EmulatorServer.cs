@@ -101,6 +101,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// </summary>
     public TaskInfo? GetTask(string id) => _state.Tasks.Find(id)?.Snapshot();
 
+    /// <summary>Lets the stalled media responses (stall faults) of a task send the rest of their bodies.</summary>
+    public void ReleaseMedia(string id) =>
+        (_state.Tasks.Find(id) ?? throw new ArgumentException($"No task '{id}'.", nameof(id))).ReleaseMedia();
+
     /// <summary>
     /// Logged requests, oldest first (like <c>GET /_emulator/requests</c>), optionally only those of
     /// one task (for a submission: the task it created) or whose raw target contains a string;

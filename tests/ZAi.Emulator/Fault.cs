@@ -1,6 +1,6 @@
 namespace ZAi.Emulator;
 
-internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange }
+internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange, Stall, RangeNotSatisfiable, ForeignRange, Endless, HugeLength, EchoKey }
 
 internal enum ErrorEnvelope { Zai, Spec, ErrorString, Msg, Message, None }
 
@@ -14,13 +14,15 @@ internal sealed record Fault(
     string Message,
     int DelayMs,
     long AfterBytes,
-    long BytesPerSecond)
+    long BytesPerSecond,
+    string? ContentType = null)
 {
     private static readonly FaultKind[] ApiKinds =
-        [FaultKind.Status, FaultKind.BusinessIn200, FaultKind.Html, FaultKind.Malformed, FaultKind.Slow, FaultKind.Drop];
+        [FaultKind.Status, FaultKind.BusinessIn200, FaultKind.Html, FaultKind.Malformed, FaultKind.Slow, FaultKind.Drop, FaultKind.EchoKey];
 
     private static readonly FaultKind[] MediaKinds =
-        [FaultKind.Status, FaultKind.Drop, FaultKind.ShortBody, FaultKind.WrongLength, FaultKind.Drip, FaultKind.NoRange, FaultKind.Slow];
+        [FaultKind.Status, FaultKind.Drop, FaultKind.ShortBody, FaultKind.WrongLength, FaultKind.Drip, FaultKind.NoRange, FaultKind.Slow,
+         FaultKind.Html, FaultKind.Stall, FaultKind.RangeNotSatisfiable, FaultKind.ForeignRange, FaultKind.Endless, FaultKind.HugeLength];
 
     /// <summary>Validates a spec; throws <see cref="ArgumentException"/> with a readable message.</summary>
     public static Fault From(FaultSpec spec, bool forMedia)
@@ -37,7 +39,8 @@ internal sealed record Fault(
         int status = spec.Status ?? kind switch
         {
             FaultKind.Status => 500,
-            FaultKind.Html => 502,
+            FaultKind.Html => forMedia ? 200 : 502,
+            FaultKind.EchoKey => 400,
             _ => 200,
         };
         if (status is < 100 or > 999)
@@ -59,7 +62,8 @@ internal sealed record Fault(
             spec.Message ?? "Emulated error",
             Math.Max(0, spec.DelayMs ?? 1000),
             Math.Max(0, spec.AfterBytes ?? 10),
-            Math.Max(1, spec.BytesPerSecond ?? 1024));
+            Math.Max(1, spec.BytesPerSecond ?? 1024),
+            spec.ContentType);
     }
 
     private static bool TryParseName<T>(string? name, out T value)

@@ -26,6 +26,9 @@ internal static class FaultResponses
             case FaultKind.Malformed:
                 await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Malformed, fault.RetryAfter);
                 return true;
+            case FaultKind.EchoKey:
+                await WriteEchoAsync(ctx, fault);
+                return true;
             case FaultKind.Slow:
             case FaultKind.Drop:
                 return false;
@@ -47,6 +50,20 @@ internal static class FaultResponses
         int sent = (int)Math.Max(0, Math.Min(afterBytes, body.Length - 1));
         await response.Body.WriteAsync(body.AsMemory(0, sent), ctx.RequestAborted);
         await ConnectionDrop.AfterFlushAsync(ctx);
+    }
+
+    /// <summary>An error whose message, request_id and X-Request-Id header carry the caller's bearer key.</summary>
+    private static Task WriteEchoAsync(HttpContext ctx, Fault fault)
+    {
+        string authorization = ctx.Request.Headers.Authorization.ToString();
+        string key = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+        ctx.Response.Headers["X-Request-Id"] = "req-" + key;
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["error"] = new System.Text.Json.Nodes.JsonObject { ["code"] = fault.Code, ["message"] = fault.Message + " for key " + key },
+            ["request_id"] = "req-" + key,
+        };
+        return HttpResponses.WriteBytesAsync(ctx, fault.Status, HttpResponses.JsonContentType, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), fault.RetryAfter);
     }
 
     private static Task WriteErrorAsync(HttpContext ctx, int status, Fault fault)

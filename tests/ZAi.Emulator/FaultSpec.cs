@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace ZAi.Emulator;
 
 /// <summary>
-/// One injected fault. API faults: status, businessIn200, html, malformed, slow, drop.
-/// Media faults: status, drop, shortBody, wrongLength, drip, noRange, slow.
+/// One injected fault. API faults: status, businessIn200, html, malformed, slow, drop, echoKey.
+/// Media faults: status, drop, shortBody, wrongLength, drip, noRange, slow, html, stall,
+/// rangeNotSatisfiable, foreignRange, endless, hugeLength.
 /// </summary>
 /// <remarks>
 /// <para>Where faults are queued: <see cref="TaskSpec.Faults"/> (one per async-result request of that
@@ -22,7 +23,19 @@ namespace ZAi.Emulator;
 /// are the ambiguous failures: the body is validated and the request_id checked as usual, and when
 /// the submission is accepted its task IS created and its request_id recorded before the answer is
 /// delayed or cut off (so a retry with the same request_id gets 1231); a refused submission gets
-/// its normal 400 answer.</para>
+/// its normal 400 answer. <c>echoKey</c> answers <see cref="Status"/> (default 400) with a zai error
+/// body whose message and request_id, and an <c>X-Request-Id</c> header, carry the caller's bearer
+/// key, as a hostile or broken server echoing credentials would.</para>
+/// <para>Media faults beyond the basic ones, each for one request of a file: <c>html</c> answers
+/// <see cref="Status"/> (default 200) with an HTML page as <see cref="ContentType"/> (default
+/// text/html); <c>stall</c> sends the first <see cref="AfterBytes"/> bytes of the normal answer,
+/// then waits until <see cref="EmulatorServer.ReleaseMedia"/> is called for the task (or the client
+/// goes away) and sends the rest; <c>rangeNotSatisfiable</c> answers 416 with
+/// <c>Content-Range: bytes */AfterBytes</c> whatever was asked; <c>foreignRange</c> answers a
+/// range request with 206 and the file's ETag but the bytes and total length of another file
+/// <see cref="AfterBytes"/> bytes longer (a splice); <c>endless</c> sends the file's bytes chunked,
+/// with no length, and never ends; <c>hugeLength</c> announces <c>Content-Length</c> 10 GiB and
+/// sends until the client goes away.</para>
 /// </remarks>
 public sealed class FaultSpec
 {
@@ -54,6 +67,9 @@ public sealed class FaultSpec
 
     /// <summary>Throughput of drip media faults (default 1024).</summary>
     public long? BytesPerSecond { get; set; }
+
+    /// <summary>Content-Type of html media faults (default text/html; charset=utf-8).</summary>
+    public string? ContentType { get; set; }
 
     /// <summary>A copy (every property is a value or a string).</summary>
     internal FaultSpec Clone() => (FaultSpec)MemberwiseClone();

@@ -50,6 +50,18 @@ internal sealed class MediaEndpoint(EmulatorState state)
             await HttpResponses.WriteTextAsync(ctx, fault.Status, fault.Message, fault.RetryAfter);
             return;
         }
+        if (fault is { Kind: FaultKind.Html })
+        {
+            await HttpResponses.WriteBytesAsync(ctx, fault.Status, fault.ContentType ?? "text/html; charset=utf-8", ErrorBodies.Html(404), fault.RetryAfter);
+            return;
+        }
+        if (fault is { Kind: FaultKind.RangeNotSatisfiable })
+        {
+            ctx.Response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            ctx.Response.Headers.ContentRange = "bytes */" + fault.AfterBytes.ToString(CultureInfo.InvariantCulture);
+            ctx.Response.ContentLength = 0;
+            return;
+        }
         if (fault is { Kind: FaultKind.Slow })
         {
             await Task.Delay(fault.DelayMs, ctx.RequestAborted);
@@ -74,6 +86,18 @@ internal sealed class MediaEndpoint(EmulatorState state)
         HttpRange range = rangesSupported && IfRangeMatches(ctx, etag)
             ? HttpRange.Parse(ctx.Request.Headers.Range.ToString(), size)
             : HttpRange.Whole(size);
+        if (kind == FaultKind.ForeignRange && range.Kind == RangeKind.Partial)
+        {
+            // Same ETag, but the bytes and total length of another, longer file.
+            long otherSize = size + fault!.AfterBytes;
+            ulong otherSeed = GeneratedContent.Seed(task.Id + "-other", file);
+            long otherLength = otherSize - range.Start;
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = string.Create(CultureInfo.InvariantCulture, $"bytes {range.Start}-{otherSize - 1}/{otherSize}");
+            response.ContentLength = otherLength;
+            if (!head) await StreamAsync(response.BodyWriter, otherSeed, range.Start, otherLength, 0, ctx.RequestAborted);
+            return;
+        }
         if (range.Kind == RangeKind.Unsatisfiable)
         {
             response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
@@ -91,6 +115,15 @@ internal sealed class MediaEndpoint(EmulatorState state)
         {
             length = size + 100; // no Content-Length: chunked, and more bytes than the file has
         }
+        else if (kind == FaultKind.Endless)
+        {
+            length = long.MaxValue; // no Content-Length: chunked, and never ends
+        }
+        else if (kind == FaultKind.HugeLength)
+        {
+            response.ContentLength = 10L * 1024 * 1024 * 1024;
+            length = long.MaxValue; // sends until the client goes away
+        }
         else
         {
             response.ContentLength = length;
@@ -102,6 +135,14 @@ internal sealed class MediaEndpoint(EmulatorState state)
             case FaultKind.Drop:
                 if (!head) await StreamAsync(response.BodyWriter, seed, range.Start, Math.Min(fault!.AfterBytes, Math.Max(0, length - 1)), 0, ct);
                 await ConnectionDrop.AfterFlushAsync(ctx);
+                return;
+            case FaultKind.Stall:
+                if (head) return;
+                Task released = task.MediaReleased;
+                long first = Math.Min(fault!.AfterBytes, length);
+                await StreamAsync(response.BodyWriter, seed, range.Start, first, 0, ct);
+                await released.WaitAsync(ct);
+                await StreamAsync(response.BodyWriter, seed, range.Start + first, length - first, 0, ct);
                 return;
             case FaultKind.ShortBody:
                 if (!head) await StreamAsync(response.BodyWriter, seed, range.Start, length / 2, 0, ct);

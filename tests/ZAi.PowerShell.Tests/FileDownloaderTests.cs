@@ -183,7 +183,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
         var path = await DownloadAsync(Item(id, Video));
 
         Assert.Equal(_folder, Path.GetDirectoryName(path));
-        Assert.Equal("_.._" + id.Substring(6) + ".mp4", Path.GetFileName(path));
+        Assert.Equal("_.._" + id.Substring(6) + "-" + MediaFileNames.Hash(id) + ".mp4", Path.GetFileName(path));
         AssertGenerated(path, id, Video, 10_000);
         Assert.Equal(new[] { "out" }, Directory.GetFileSystemEntries(_root).Select(Path.GetFileName));
     }
@@ -301,7 +301,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
     {
         var id = AddTask();
         await File.WriteAllBytesAsync(Path.Combine(_folder, id + ".partial"), Generated(id, Video, Size));
-        await File.WriteAllLinesAsync(Path.Combine(_folder, id + ".partial.validator"), new[] { GeneratedContent.ETag(id, Video, Size), "video/mp4" });
+        await File.WriteAllLinesAsync(Path.Combine(_folder, id + ".partial.validator"), new[] { GeneratedContent.ETag(id, Video, Size), "video/mp4", Size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         var path = await DownloadAsync(Item(id, Video));
 
@@ -318,7 +318,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
     {
         var id = AddTask();
         await File.WriteAllBytesAsync(Path.Combine(_folder, id + ".partial"), Generated(id, Video, Size));
-        await File.WriteAllLinesAsync(Path.Combine(_folder, id + ".partial.validator"), new[] { GeneratedContent.ETag(id, Video, Size), "video/mp4" });
+        await File.WriteAllLinesAsync(Path.Combine(_folder, id + ".partial.validator"), new[] { GeneratedContent.ETag(id, Video, Size), "video/mp4", Size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var progress = new DownloadProgress("x");
 
         await DownloadAsync(Item(id, Video), progress: progress);

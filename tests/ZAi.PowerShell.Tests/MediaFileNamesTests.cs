@@ -30,8 +30,8 @@ public sealed class MediaFileNamesTests : IDisposable
     [Fact]
     public void BaseNameSanitisesTheTaskId()
     {
-        Assert.Equal("a_b-1.cover", MediaFileNames.BaseName("a/b", MediaKind.Cover, 1));
-        Assert.Equal("_CON", MediaFileNames.BaseName("CON", MediaKind.Video, 0));
+        Assert.Equal("a_b-c14cddc0-1.cover", MediaFileNames.BaseName("a/b", MediaKind.Cover, 1));
+        Assert.Equal("_CON-a3dbc4b6", MediaFileNames.BaseName("CON", MediaKind.Video, 0));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class MediaItemTests
     {
         var item = new MediaItem("..\\..\\evil", MediaKind.Video, 0, null, null);
 
-        Assert.Equal("_.._evil", item.BaseName);
+        Assert.Equal("_.._evil-65592c3f", item.BaseName);
         Assert.Equal("..\\..\\evil", item.TaskId);
     }
 }

@@ -329,7 +329,7 @@ public class MediaPlannerTests
 
         var item = Assert.Single(plan.Items);
         Assert.Equal("../../etc/passwd", item.TaskId);
-        Assert.Equal("_.._etc_passwd", item.BaseName);
+        Assert.Equal("_.._etc_passwd-3754d6cb", item.BaseName);
     }
 
     [Fact]

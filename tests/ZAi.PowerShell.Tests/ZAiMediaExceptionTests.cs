@@ -12,6 +12,9 @@ public class ZAiMediaExceptionTests
     [InlineData(MediaErrorReason.InvalidUrl, "ZAiInvalidMediaUrl")]
     [InlineData(MediaErrorReason.FileExists, "ZAiMediaFileExists")]
     [InlineData(MediaErrorReason.NoMedia, "ZAiNoMedia")]
+    [InlineData(MediaErrorReason.TooLarge, "ZAiMediaTooLarge")]
+    [InlineData(MediaErrorReason.TooSlow, "ZAiMediaTooSlow")]
+    [InlineData(MediaErrorReason.UnexpectedContent, "ZAiMediaUnexpectedContent")]
     public void EachReasonHasItsDocumentedErrorId(MediaErrorReason reason, string errorId)
     {
         Assert.Equal(errorId, new ZAiMediaException(reason, "m").ErrorId);
@@ -20,7 +23,7 @@ public class ZAiMediaExceptionTests
     [Fact]
     public void EveryReasonIsCovered()
     {
-        Assert.Equal(7, Enum.GetValues<MediaErrorReason>().Length);
+        Assert.Equal(10, Enum.GetValues<MediaErrorReason>().Length);
     }
 
     [Fact]

@@ -24,11 +24,17 @@ namespace ZAi.PowerShell.Client
                 throw new ArgumentException("The API key is empty.");
             }
             var trimmed = secret.Trim();
-            foreach (var c in trimmed)
+            for (var i = 0; i < trimmed.Length; i++)
             {
+                var c = trimmed[i];
                 if (char.IsControl(c) || char.IsWhiteSpace(c))
                 {
                     throw new ArgumentException("The API key contains whitespace or a control character; check how it was copied.");
+                }
+                if (c > '\u007E')
+                {
+                    // It is sent in a header, which takes ASCII only: every call would fail as a connection error.
+                    throw new ArgumentException($"The API key contains a non-ASCII character at position {i + 1}; API keys are ASCII. Check how it was copied (a typographic dash or quote, a letter from another alphabet).");
                 }
             }
             return new ApiKey(trimmed);

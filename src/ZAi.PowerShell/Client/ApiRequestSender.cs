@@ -107,7 +107,8 @@ namespace ZAi.PowerShell.Client
                 {
                     body = await ReadBodyAsync(response.Content, attempt.Token).ConfigureAwait(false);
                 }
-                var requestId = HeaderRequestId(response);
+                // Everything the server sent is masked once, here, before any stream or message can show it.
+                var requestId = ServerText.PrintableOrNull(SecretRedactor.RedactOrNull(HeaderRequestId(response), _apiKey));
                 _log.Debug($"{method} {uri.AbsoluteUri} -> {(int)response.StatusCode} in {watch.ElapsedMilliseconds} ms, {body.Length} bytes{(requestId is null ? string.Empty : ", request id " + requestId)}.");
                 return Interpret(response, body, requestId, subject);
             }
@@ -143,7 +144,7 @@ namespace ZAi.PowerShell.Client
             JsonDocument? document = null;
             try
             {
-                if (body.Length > 0) document = JsonDocument.Parse(body);
+                if (body.Length > 0) document = SecretRedactor.Redact(JsonDocument.Parse(body), _apiKey);
             }
             catch (JsonException)
             {

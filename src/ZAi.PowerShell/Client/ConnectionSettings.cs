@@ -24,7 +24,7 @@ namespace ZAi.PowerShell.Client
             BaseUriSource = baseUriSource;
             ApiKey = apiKey;
             ApiKeySource = apiKeySource;
-            Language = language;
+            Language = HeaderValue.Check(language, "-Language (the Accept-Language header)");
             ConnectTimeout = connectTimeout;
             RequestTimeout = requestTimeout;
             MaxRetries = maxRetries;

@@ -25,7 +25,10 @@ namespace ZAi.PowerShell.Client
 
         public int MaxRetries { get; }
 
-        public bool ShouldRetry(ZAiApiException error, int retriesSoFar) => error.IsTransient && retriesSoFar < MaxRetries;
+        public bool ShouldRetry(ZAiApiException error, int retriesSoFar) => ShouldRetry(error.IsTransient, retriesSoFar);
+
+        /// <summary>The same decision for any failure: transient ones are retried until the budget is used up.</summary>
+        public bool ShouldRetry(bool isTransient, int retriesSoFar) => isTransient && retriesSoFar < MaxRetries;
 
         /// <param name="retryNumber">0 for the first retry.</param>
         /// <param name="retryAfter">The server's Retry-After, if it sent one.</param>

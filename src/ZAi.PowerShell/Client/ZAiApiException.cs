@@ -18,13 +18,13 @@ namespace ZAi
             bool isTransient = false,
             TimeSpan? retryAfter = null,
             Exception? innerException = null)
-            : base(message, innerException)
+            : base(PowerShell.Client.ServerText.Printable(message), innerException)
         {
             Reason = reason;
             StatusCode = statusCode;
             ErrorCode = errorCode;
-            ApiMessage = apiMessage;
-            RequestId = requestId;
+            ApiMessage = PowerShell.Client.ServerText.PrintableOrNull(apiMessage);
+            RequestId = PowerShell.Client.ServerText.PrintableOrNull(requestId);
             IsTransient = isTransient;
             RetryAfter = retryAfter;
         }

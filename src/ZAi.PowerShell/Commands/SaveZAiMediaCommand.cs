@@ -46,6 +46,11 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>The largest file accepted, in bytes (4GB works). Default: 2 GiB.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaximumFileSize { get; set; } = DownloadLimits.DefaultMaximumFileSize;
+
         protected override void BeginProcessing()
         {
             if (Force && NoClobber)
@@ -60,7 +65,7 @@ namespace ZAi.PowerShell.Commands
                 NoClobber = NoClobber,
                 ThrottleLimit = ThrottleLimit,
             };
-            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log);
+            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize));
             _saver = new MediaSaver(options, downloader, Sink, Queue, StopToken);
         }
 

@@ -24,7 +24,7 @@ namespace ZAi.PowerShell.Commands
 
         /// <summary>Limit in seconds for each task, counted from when it reaches this command; 0 waits without a limit. Default: 1800 (30 minutes).</summary>
         [Parameter]
-        [ValidateRange(0, int.MaxValue)]
+        [ValidateRange(0, WaitOptions.MaxTimeoutSec)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
         /// <summary>Seconds between the first and second poll of a task; later intervals grow 1.5x up to -MaxPollIntervalSec. Default: 5.</summary>

@@ -14,13 +14,18 @@ namespace ZAi.PowerShell.Downloading
     internal static class MediaFileNames
     {
         public const string PartialSuffix = ".partial";
-        private const int MaxStemLength = 120;
+
+        /// <summary>
+        /// In UTF-8 bytes, so that the longest name written (stem, hash, index, '.cover', extension,
+        /// '.partial.validator') stays under the 255-byte limit of common file systems.
+        /// </summary>
+        private const int MaxStemBytes = 120;
         private static readonly char[] Invalid = "<>:\"/\\|?*".ToCharArray();
         private static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "CON", "PRN", "AUX", "NUL",
-            "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+            "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+            "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM\u00B9", "COM\u00B2", "COM\u00B3",
+            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00B9", "LPT\u00B2", "LPT\u00B3",
         };
 
         private static readonly Dictionary<string, string> ExtensionByContentType = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -32,14 +37,46 @@ namespace ZAi.PowerShell.Downloading
         private static readonly string[] VideoExtensions = { ".mp4", ".mov", ".webm", ".mkv", ".m4v" };
         private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".gif" };
 
-        public static string BaseName(string taskId, MediaKind kind, int index)
+        /// <param name="distinct">Add the id's hash even when the stem is the id itself (a name another task of the same call has).</param>
+        public static string BaseName(string taskId, MediaKind kind, int index, bool distinct = false)
         {
-            var stem = SafeStem(taskId) + (index > 0 ? "-" + index : string.Empty);
+            var stem = Stem(taskId, distinct) + (index > 0 ? "-" + index : string.Empty);
             return kind == MediaKind.Cover ? stem + ".cover" : stem;
+        }
+
+        /// <summary>
+        /// The file name stem of a task id: the id itself when it is a safe name, else its safe form plus '-' and the
+        /// first 8 hex digits of the id's SHA-256, so that ids that sanitise alike ('a/b', 'a:b') never share a name.
+        /// </summary>
+        internal static string Stem(string taskId, bool distinct = false)
+        {
+            var stem = SafeStem(taskId);
+            return stem == taskId && !distinct ? stem : stem + "-" + Hash(taskId);
+        }
+
+        internal static string Hash(string taskId)
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(taskId));
+            return string.Concat(digest.Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         /// <summary>Every name this item could have been saved under, for the skip check of a re-run.</summary>
         public static IEnumerable<string> Candidates(MediaItem item) => AllowedExtensions(item.Kind).Select(ext => item.BaseName + ext);
+
+        /// <summary>
+        /// The path of the file this item was already saved as, for the skip check of a re-run; null when there is none.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">A link has one of the names: it is neither skipped as saved nor written through.</exception>
+        public static string? Existing(string folder, MediaItem item)
+        {
+            foreach (var path in Candidates(item).Select(name => Within(folder, name)))
+            {
+                if (SafeFile.IsLink(path)) throw new InvalidOperationException(new LinkRefusedException(path).Message);
+                if (File.Exists(path)) return path;
+            }
+            return null;
+        }
 
         /// <summary>The extension: from Content-Type, else the URL path, else the kind's default.</summary>
         public static string Extension(MediaKind kind, string? contentType, string? url)
@@ -83,20 +120,33 @@ namespace ZAi.PowerShell.Downloading
             return full;
         }
 
+        /// <summary>The id as a safe, readable name: may be the same for several ids; see <see cref="Stem"/>.</summary>
         internal static string SafeStem(string taskId)
         {
             var builder = new StringBuilder(taskId.Length);
+            var bytes = 0;
             foreach (var c in taskId)
             {
-                builder.Append(char.IsControl(c) || char.IsSurrogate(c) || Array.IndexOf(Invalid, c) >= 0 ? '_' : c);
+                if (IsInvisibleFormat(c)) continue; // bidi overrides and zero-width characters disguise a name
+                var safe = char.IsControl(c) || char.IsSurrogate(c) || Array.IndexOf(Invalid, c) >= 0 ? '_' : c;
+                bytes += safe < 0x80 ? 1 : safe < 0x800 ? 2 : 3;
+                if (bytes > MaxStemBytes) break;
+                builder.Append(safe);
             }
             // Windows drops trailing dots and spaces, and a leading dot hides a file: no stem starts or ends with either.
             var stem = builder.ToString().Trim('.', ' ');
-            if (stem.Length > MaxStemLength) stem = stem.Substring(0, MaxStemLength).TrimEnd('.', ' ');
             if (stem.Length == 0) stem = "_";
-            var device = stem.Split('.')[0];
+            // Windows opens a device for its name followed by any extension, spaces before the dot included ('CON .x').
+            var device = stem.Split('.')[0].TrimEnd(' ');
             if (Reserved.Contains(device)) stem = "_" + stem;
             return stem;
+        }
+
+        /// <summary>Bidirectional overrides and isolates, zero-width characters and the BOM.</summary>
+        private static bool IsInvisibleFormat(char c)
+        {
+            return (c >= '\u200B' && c <= '\u200F') || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2060' && c <= '\u2069')
+                || c == '\uFEFF' || c == '\u061C' || c == '\u180E' || c == '\u00AD';
         }
 
         private static string[] AllowedExtensions(MediaKind kind) => kind == MediaKind.Video ? VideoExtensions : ImageExtensions;

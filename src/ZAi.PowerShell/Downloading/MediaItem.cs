@@ -3,14 +3,20 @@ namespace ZAi.PowerShell.Downloading
     /// <summary>One file to save: where it comes from and the name it gets (without extension).</summary>
     internal sealed class MediaItem
     {
-        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64)
+        /// <param name="distinctName">Give the file a name with the id's hash (see <see cref="FileNameClaims"/>).</param>
+        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, bool distinctName = false)
+            : this(taskId, kind, index, url, base64, MediaFileNames.BaseName(taskId, kind, index, distinctName))
+        {
+        }
+
+        private MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string baseName)
         {
             TaskId = taskId;
             Kind = kind;
             Index = index;
             Url = url;
             Base64 = base64;
-            BaseName = MediaFileNames.BaseName(taskId, kind, index);
+            BaseName = baseName;
         }
 
         public string TaskId { get; }
@@ -27,6 +33,14 @@ namespace ZAi.PowerShell.Downloading
 
         /// <summary>File name without extension: taskId, taskId-1, taskId.cover ...</summary>
         public string BaseName { get; }
+
+        /// <summary>The same item under the name with the id's hash.</summary>
+        /// <param name="counter">Above 1: also a counter, for the (astronomically rare) collision of two ids' hashes.</param>
+        public MediaItem WithDistinctName(int counter = 1)
+        {
+            var name = MediaFileNames.BaseName(TaskId, Kind, Index, distinct: true);
+            return new MediaItem(TaskId, Kind, Index, Url, Base64, counter > 1 ? name + "~" + counter : name);
+        }
 
         public string Describe() => $"{Kind.ToString().ToLowerInvariant()} {Index} of task '{Client.TaskIdPath.Shown(TaskId)}'";
     }

@@ -23,7 +23,7 @@ namespace ZAi.PowerShell.Downloading
         private readonly IPipelineSink _sink;
         private readonly ItemEngine<MediaJob, string> _engine;
         private readonly SaveProgressReporter _progress;
-        private readonly HashSet<string> _planned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly FileNameClaims _names = new FileNameClaims();
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
         private int _total;
         private int _done;
@@ -71,7 +71,9 @@ namespace ZAi.PowerShell.Downloading
 
         private void Plan(MediaItem item, PSObject input)
         {
-            if (!_planned.Add(item.BaseName)) return;
+            var claimed = _names.Claim(item);
+            if (claimed is null) return;
+            item = claimed;
             if (item.Url != null)
             {
                 try
@@ -88,7 +90,7 @@ namespace ZAi.PowerShell.Downloading
             string? existing;
             try
             {
-                existing = MediaFileNames.Candidates(item).Select(name => MediaFileNames.Within(_options.Folder, name)).FirstOrDefault(File.Exists);
+                existing = MediaFileNames.Existing(_options.Folder, item);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException || ex is PathTooLongException || ex is NotSupportedException)
             {

@@ -19,13 +19,19 @@ namespace ZAi
         FileExists,
         /// <summary>ZAiNoMedia: the input holds nothing to save (still processing, failed, filtered out).</summary>
         NoMedia,
+        /// <summary>ZAiMediaTooLarge: the file is larger than -MaximumFileSize (announced or received); the partial file is removed.</summary>
+        TooLarge,
+        /// <summary>ZAiMediaTooSlow: the file fell below the minimum throughput, its download deadline.</summary>
+        TooSlow,
+        /// <summary>ZAiMediaUnexpectedContent: the link answered something that is not media (an HTML page, JSON).</summary>
+        UnexpectedContent,
     }
 
     /// <summary>A media file that could not be saved.</summary>
     public sealed class ZAiMediaException : Exception
     {
         internal ZAiMediaException(MediaErrorReason reason, string message, string? url = null, bool isTransient = false, TimeSpan? retryAfter = null, Exception? inner = null)
-            : base(message, inner)
+            : base(PowerShell.Client.ServerText.Printable(message), inner)
         {
             Reason = reason;
             Url = url;

@@ -23,8 +23,9 @@ namespace ZAi.PowerShell.Models
 
             var id = JsonValueConverter.StringProperty(root, "id");
             if (string.IsNullOrEmpty(id)) id = requestedId;
-            var model = JsonValueConverter.StringProperty(root, "model");
-            var rawStatus = JsonValueConverter.StringProperty(root, "task_status");
+            // Short fields that end up in messages: no control characters (ESC sequences) or bidi overrides.
+            var model = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "model"));
+            var rawStatus = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "task_status"));
             var videos = ReadVideos(root, id!);
             var images = ReadImages(root, id!);
 
@@ -42,7 +43,7 @@ namespace ZAi.PowerShell.Models
                 model,
                 ParseStatus(rawStatus),
                 rawStatus,
-                JsonValueConverter.StringProperty(root, "request_id"),
+                Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "request_id")),
                 DetectKind(root, model, videos.Length, images.Length),
                 videos,
                 images,

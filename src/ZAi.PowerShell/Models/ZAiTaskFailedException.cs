@@ -6,7 +6,7 @@ namespace ZAi
     public sealed class ZAiTaskFailedException : Exception
     {
         internal ZAiTaskFailedException(string taskId, AsyncResult? result, string message, bool timedOut = false)
-            : base(message)
+            : base(PowerShell.Client.ServerText.Printable(message))
         {
             TaskId = taskId;
             Result = result;

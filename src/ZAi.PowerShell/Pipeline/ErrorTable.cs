@@ -76,6 +76,9 @@ namespace ZAi.PowerShell.Pipeline
             [MediaErrorReason.InvalidUrl] = new ErrorRow("ZAiInvalidMediaUrl", ErrorCategory.InvalidArgument),
             [MediaErrorReason.FileExists] = new ErrorRow("ZAiMediaFileExists", ErrorCategory.ResourceExists),
             [MediaErrorReason.NoMedia] = new ErrorRow("ZAiNoMedia", ErrorCategory.InvalidOperation),
+            [MediaErrorReason.TooLarge] = new ErrorRow("ZAiMediaTooLarge", ErrorCategory.LimitsExceeded),
+            [MediaErrorReason.TooSlow] = new ErrorRow("ZAiMediaTooSlow", ErrorCategory.OperationTimeout),
+            [MediaErrorReason.UnexpectedContent] = new ErrorRow("ZAiMediaUnexpectedContent", ErrorCategory.InvalidData),
         };
 
         public static ErrorRow For(ZAiErrorReason reason) => Api.TryGetValue(reason, out var row) ? row : Api[ZAiErrorReason.Unknown];

@@ -41,10 +41,38 @@ namespace ZAi.PowerShell.Submitting
                     throw new ArgumentException($"-Parameter has the key '{key}' twice (keys are compared without case).");
                 }
                 var value = JsonBodyWriter.Unwrap(entry.Value);
+                CheckNesting(key, value, new List<object>());
                 CheckDocumented(key, value);
                 JsonBodyWriter.Check(key, value);
                 fields.Add(new KeyValuePair<string, object?>(key, value));
             }
+        }
+
+        private const int MaxDepth = 64;
+
+        /// <summary>Refuses a value that contains itself (a hashtable holding itself) or is nested absurdly deep.</summary>
+        private static void CheckNesting(string key, object? value, List<object> path)
+        {
+            value = JsonBodyWriter.Unwrap(value);
+            if (value is string || !(value is IEnumerable container)) return;
+            if (path.Any(outer => ReferenceEquals(outer, container)))
+            {
+                throw new ArgumentException($"-Parameter '{key}' contains itself (a hashtable or array that holds a reference to itself); it cannot be sent as JSON.");
+            }
+            if (path.Count >= MaxDepth)
+            {
+                throw new ArgumentException($"-Parameter '{key}' is nested more than {MaxDepth} levels deep; it cannot be sent as JSON.");
+            }
+            path.Add(container);
+            if (container is IDictionary map)
+            {
+                foreach (DictionaryEntry entry in map) CheckNesting(key, entry.Value, path);
+            }
+            else
+            {
+                foreach (var item in container) CheckNesting(key, item, path);
+            }
+            path.RemoveAt(path.Count - 1);
         }
 
         private static void CheckDocumented(string key, object? value)

@@ -66,12 +66,18 @@ namespace ZAi.PowerShell.Submitting
             byte[] bytes;
             try
             {
+                // The length on disk is 0 for devices (/dev/zero), pipes and /proc files: read at most one byte more
+                // than allowed instead of trusting it, so nothing can make this read without end.
                 var length = new FileInfo(path).Length;
                 if (length > MaxBytes)
                 {
                     throw new ArgumentException($"-ImageUrl '{path}' is {length} bytes; the API takes images of at most 5 MiB ({MaxBytes} bytes).");
                 }
-                bytes = File.ReadAllBytes(path);
+                bytes = ReadAtMost(path, MaxBytes + 1);
+                if (bytes.Length != length)
+                {
+                    throw new ArgumentException($"-ImageUrl '{path}' is not a regular file (a device, pipe or special file); give the path of a PNG or JPEG file.");
+                }
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -80,6 +86,19 @@ namespace ZAi.PowerShell.Submitting
             var mediaType = MediaTypeOf(bytes)
                 ?? throw new ArgumentException($"-ImageUrl '{path}' is not a PNG or JPEG image; the API takes .png, .jpeg and .jpg images.");
             return "data:" + mediaType + ";base64," + Convert.ToBase64String(bytes);
+        }
+
+        private static byte[] ReadAtMost(string path, long limit)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int read;
+            while (buffer.Length < limit && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length))) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
         }
 
         /// <summary>image/png or image/jpeg from the file signature; null for anything else.</summary>

@@ -10,6 +10,9 @@ namespace ZAi.PowerShell.Waiting
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(30);
         public const int DefaultThrottleLimit = 10;
 
+        /// <summary>The longest -TimeoutSec: about 24.8 days, the most a timer takes on every runtime (int.MaxValue ms).</summary>
+        public const int MaxTimeoutSec = 2147483;
+
         public TimeSpan FirstInterval { get; set; } = DefaultFirstInterval;
 
         public TimeSpan MaxInterval { get; set; } = DefaultMaxInterval;
