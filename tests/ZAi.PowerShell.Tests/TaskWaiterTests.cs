@@ -56,7 +56,7 @@ public class TaskWaiterTests
 
         var finished = observer.Of<FinishedEvent>();
         Assert.Equal(new[] { "c", "a", "b" }, finished.Select(f => f.Result.Id));
-        Assert.Equal(new[] { AsyncTaskStatus.Success, AsyncTaskStatus.Fail, AsyncTaskStatus.Success }, finished.Select(f => f.Result.Status));
+        Assert.Equal(new[] { AsyncTaskStatus.Success, AsyncTaskStatus.Fail, AsyncTaskStatus.Success }, finished.Select(f => f.Result.StatusValue));
         Assert.Equal(4, fetch.Started);
         Assert.Empty(observer.Of<PollFailedEvent>());
         Assert.Empty(observer.Of<TimedOutEvent>());
@@ -92,7 +92,7 @@ public class TaskWaiterTests
 
         var finished = Assert.Single(observer.Of<FinishedEvent>());
         Assert.Equal("a", finished.Result.Id);
-        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.Status);
+        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.StatusValue);
         Assert.Empty(observer.Of<PollFailedEvent>());
         var progress = waiter.Snapshot();
         Assert.Equal(1, progress.Failed);
@@ -282,7 +282,7 @@ public class TaskWaiterTests
 
         var finished = Assert.Single(observer.Of<FinishedEvent>());
         Assert.Equal("a", finished.Result.Id);
-        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.Status);
+        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.StatusValue);
         Assert.True(b1.Task.IsCanceled);
         Assert.Equal(1, waiter.Snapshot().Failed);
     }

@@ -33,5 +33,9 @@ namespace ZAi
         Timeout,
         /// <summary>Business code 1231: a task was already submitted with this request id.</summary>
         DuplicateRequest,
+        /// <summary>Business codes 1308, 1309, 1310 (usage limit of the plan or period exhausted) and 1313 (fair-use block): never retried; the message gives the reset time when the API did.</summary>
+        UsageLimitReached,
+        /// <summary>HTTP 404 whose body is not the API's JSON: the base URI points somewhere that is not the Z.AI API (for example without its /api).</summary>
+        EndpointNotFound,
     }
 }

@@ -17,7 +17,7 @@ namespace ZAi.PowerShell.Commands
     /// starting as results arrive and writing a FileInfo as each file completes.
     /// </summary>
     [Cmdlet(VerbsData.Save, "ZAiMedia", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(SavedMediaFile))]
     public sealed class SaveZAiMediaCommand : ZAiCmdlet
     {
         public const int DefaultThrottleLimit = 8;
@@ -26,7 +26,8 @@ namespace ZAi.PowerShell.Commands
 
         private readonly List<Task> _downloads = new List<Task>();
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
-        private readonly HashSet<string> _planned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly PlannedNames _planned = new PlannedNames();
+        private SaveInputs? _inputs;
         private SemaphoreSlim? _throttle;
         private FileDownloader? _downloader;
         private SaveProgressReporter? _progress;
@@ -64,6 +65,11 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>How to name the files, from {TaskId}, {Prompt}, {Index} and {Kind}, e.g. '{Prompt}-{Index}'. Default: the task id.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? NameTemplate { get; set; }
+
         protected override void BeginProcessing()
         {
             if (Force && NoClobber)
@@ -92,12 +98,15 @@ namespace ZAi.PowerShell.Commands
             _throttle = new SemaphoreSlim(ThrottleLimit, ThrottleLimit);
             _downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log);
             _progress = new SaveProgressReporter(this, ProgressActivityId, ProgressEvery);
+            _inputs = new SaveInputs(_kinds, SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid("ZAiInvalidArgument", error, NameTemplate))), () => new AsyncResultClient(CreateSender()), RunUntil, Log);
         }
 
         protected override void ProcessRecord()
         {
             var input = InputObject!;
-            var plan = MediaPlanner.FromInput(input, _kinds);
+            var plan = _inputs!.Plan(input, StopToken);
+            if (plan.Failure != null) WriteError(ErrorRecords.FromException(plan.Failure, input));
+            foreach (var warning in plan.Warnings) WriteWarning(warning);
             if (plan.NoMediaReason != null)
             {
                 var error = new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason);
@@ -135,7 +144,8 @@ namespace ZAi.PowerShell.Commands
 
         private void Plan(MediaItem item, PSObject input)
         {
-            if (!_planned.Add(item.BaseName)) return;
+            if (!(_planned.Claim(item) is MediaItem claimed)) return;
+            item = claimed;
             if (item.Url != null)
             {
                 try
@@ -219,7 +229,8 @@ namespace ZAi.PowerShell.Commands
                     MediaErrorReason.InvalidUrl => ErrorCategory.InvalidArgument,
                     _ => ErrorCategory.ConnectionError,
                 };
-                Queue.Post(() => WriteError(new ErrorRecord(error, error.ErrorId, category, input)));
+                var explained = LinkExpiry.Explain(error, item, DateTime.UtcNow);
+                Queue.Post(() => WriteError(new ErrorRecord(explained, explained.ErrorId, category, input)));
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
@@ -237,16 +248,6 @@ namespace ZAi.PowerShell.Commands
             }
         }
 
-        private static PSObject SavedFile(string path, MediaItem item, bool downloaded)
-        {
-            var file = PSObject.AsPSObject(new FileInfo(path));
-            file.TypeNames.Insert(0, "ZAi.SavedMediaFile");
-            file.Properties.Add(new PSNoteProperty("TaskId", item.TaskId));
-            file.Properties.Add(new PSNoteProperty("MediaKind", item.Kind));
-            file.Properties.Add(new PSNoteProperty("MediaIndex", item.Index));
-            file.Properties.Add(new PSNoteProperty("SourceUrl", item.Url));
-            file.Properties.Add(new PSNoteProperty("Downloaded", downloaded));
-            return file;
-        }
+        private static SavedMediaFile SavedFile(string path, MediaItem item, bool downloaded) => new SavedMediaFile(path, item.TaskId, item.Kind, item.Index, item.Url, downloaded, item.Prompt, item.ExpiresAt);
     }
 }

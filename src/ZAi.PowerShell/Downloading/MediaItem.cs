@@ -1,16 +1,20 @@
+using System;
+
 namespace ZAi.PowerShell.Downloading
 {
     /// <summary>One file to save: where it comes from and the name it gets (without extension).</summary>
     internal sealed class MediaItem
     {
-        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64)
+        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string? prompt = null, DateTime? expiresAt = null, MediaNameTemplate? template = null)
         {
             TaskId = taskId;
             Kind = kind;
             Index = index;
             Url = url;
             Base64 = base64;
-            BaseName = MediaFileNames.BaseName(taskId, kind, index);
+            Prompt = prompt;
+            ExpiresAt = expiresAt;
+            BaseName = template?.BaseName(taskId, kind, index, prompt) ?? MediaFileNames.BaseName(taskId, kind, index);
         }
 
         public string TaskId { get; }
@@ -25,8 +29,22 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Inline image bytes (b64_json) when there is no link.</summary>
         public string? Base64 { get; }
 
-        /// <summary>File name without extension: taskId, taskId-1, taskId.cover ...</summary>
-        public string BaseName { get; }
+        /// <summary>The prompt the task was started with, when the input carried it.</summary>
+        public string? Prompt { get; }
+
+        /// <summary>When the link is expected to expire (UTC), when the input carried an estimate.</summary>
+        public DateTime? ExpiresAt { get; }
+
+        /// <summary>File name without extension: taskId, taskId-1, taskId.cover ..., or what -NameTemplate makes of it.</summary>
+        public string BaseName { get; private set; }
+
+        /// <summary>This item under another file name (two items whose template names collide).</summary>
+        public MediaItem WithBaseName(string baseName)
+        {
+            var copy = new MediaItem(TaskId, Kind, Index, Url, Base64, Prompt, ExpiresAt);
+            copy.BaseName = baseName;
+            return copy;
+        }
 
         public string Describe() => $"{Kind.ToString().ToLowerInvariant()} {Index} of task '{Client.TaskIdPath.Shown(TaskId)}'";
     }

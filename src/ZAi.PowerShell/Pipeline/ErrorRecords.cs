@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Pipeline
 {
@@ -14,7 +15,7 @@ namespace ZAi.PowerShell.Pipeline
         public static ErrorRecord FromApi(ZAiApiException error, object? target)
         {
             var record = new ErrorRecord(error, error.ErrorId, Category(error.Reason), target);
-            var action = RecommendedAction(error);
+            var action = ErrorAdvice.For(error);
             if (action != null)
             {
                 record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = action };
@@ -44,6 +45,7 @@ namespace ZAi.PowerShell.Pipeline
                 case ZAiErrorReason.AccountProblem:
                     return ErrorCategory.PermissionDenied;
                 case ZAiErrorReason.QuotaExceeded:
+                case ZAiErrorReason.UsageLimitReached:
                     return ErrorCategory.QuotaExceeded;
                 case ZAiErrorReason.RateLimited:
                     return ErrorCategory.LimitsExceeded;
@@ -52,6 +54,7 @@ namespace ZAi.PowerShell.Pipeline
                 case ZAiErrorReason.ContentRejected:
                     return ErrorCategory.InvalidData;
                 case ZAiErrorReason.NotFound:
+                case ZAiErrorReason.EndpointNotFound:
                     return ErrorCategory.ObjectNotFound;
                 case ZAiErrorReason.ServiceUnavailable:
                 case ZAiErrorReason.ConnectionFailed:
@@ -65,30 +68,6 @@ namespace ZAi.PowerShell.Pipeline
                     return ErrorCategory.ResourceExists;
                 default:
                     return ErrorCategory.NotSpecified;
-            }
-        }
-
-        private static string? RecommendedAction(ZAiApiException error)
-        {
-            switch (error.Reason)
-            {
-                case ZAiErrorReason.ApiKeyMissing:
-                case ZAiErrorReason.AuthenticationFailed:
-                    return "Check the API key: Connect-ZAi -ApiKey (Read-Host -AsSecureString), or set ZAI_API_KEY. Get-ZAiContext shows which key is in use.";
-                case ZAiErrorReason.RateLimited:
-                    return "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaxRetries to wait longer automatically.";
-                case ZAiErrorReason.QuotaExceeded:
-                    return "Top up the account balance.";
-                case ZAiErrorReason.DuplicateRequest:
-                    return "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console.";
-                case ZAiErrorReason.NotFound:
-                    return "Check the task id: it is the id returned when the task was submitted, not the request id.";
-                case ZAiErrorReason.ConnectionFailed:
-                case ZAiErrorReason.Timeout:
-                case ZAiErrorReason.ServiceUnavailable:
-                    return "Try again later; check the network and Get-ZAiContext's BaseUri.";
-                default:
-                    return null;
             }
         }
     }

@@ -25,7 +25,7 @@ namespace ZAi.PowerShell.Pipeline
         public void Finished(AsyncResult result)
         {
             RecentTaskIds.Remember(result.Id);
-            if (result.Status == AsyncTaskStatus.Success)
+            if (result.StatusValue == AsyncTaskStatus.Success)
             {
                 _queue.Post(() => _cmdlet.WriteObject(result));
                 return;

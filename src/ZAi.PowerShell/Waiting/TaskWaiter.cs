@@ -125,7 +125,7 @@ namespace ZAi.PowerShell.Waiting
                             task.State = WaitedTaskState.Abandoned;
                             return;
                         }
-                        task.State = result.Status == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
+                        task.State = result.StatusValue == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
                         _observer.Finished(result);
                         if (_options.Any) wait.Cancel();
                         return;
