@@ -304,7 +304,7 @@ Describe 'Start-ZAiVideoGeneration validates before sending' {
         @{ Parameter = 'Quality'; Value = 'best' }
     ) {
         $splat = @{ Prompt = 'x'; $Parameter = $Value }
-        { Start-ZAiVideoGeneration @splat } | Should -Throw -ErrorId "ParameterArgumentValidationError,ZAi.PowerShell.Commands.StartZAiVideoGenerationCommand"
+        { Start-ZAiVideoGeneration @splat } | Should -Throw -ErrorId "ParameterArgumentTransformationError,ZAi.PowerShell.Commands.StartZAiVideoGenerationCommand" -ExpectedMessage "*'$Value' is not allowed; use one of*"
     }
 
     It 'passes API refusals on as errors with the API code (unknown model)' {

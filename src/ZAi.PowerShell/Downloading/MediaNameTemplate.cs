@@ -69,7 +69,8 @@ namespace ZAi.PowerShell.Downloading
             var builder = new StringBuilder(prompt.Length);
             foreach (var c in prompt.Trim())
             {
-                var s = char.IsWhiteSpace(c) || char.IsControl(c) ? ' ' : c;
+                // Wildcard characters would make the saved file's path a pattern for -Path of the file cmdlets.
+                var s = char.IsWhiteSpace(c) || char.IsControl(c) ? ' ' : c == '[' ? '(' : c == ']' ? ')' : c == '*' || c == '?' ? '_' : c;
                 if (s == ' ' && builder.Length > 0 && builder[builder.Length - 1] == ' ') continue;
                 builder.Append(s);
             }

@@ -15,6 +15,7 @@ namespace ZAi
             var file = new FileInfo(path);
             FullName = file.FullName;
             Name = file.Name;
+            Extension = file.Extension;
             DirectoryName = file.DirectoryName;
             Length = file.Exists ? file.Length : 0;
             TaskId = taskId;
@@ -37,6 +38,9 @@ namespace ZAi
 
         /// <summary>The file name, e.g. video-abc.mp4.</summary>
         public string Name { get; }
+
+        /// <summary>The extension, e.g. .mp4: from the server's Content-Type or the link.</summary>
+        public string Extension { get; }
 
         /// <summary>The full path of the file.</summary>
         public string FullName { get; }

@@ -20,15 +20,16 @@ namespace ZAi.PowerShell.Pipeline
         private SubmissionClient? _client;
         private Uri? _baseUri;
         private InOrderResults<KeyValuePair<GenerationRequest, AsyncResult>>? _results;
+        private readonly Binding.InputRows _rows = new Binding.InputRows();
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Binding.BlankMeansDefault]
         public string? RequestId { get; set; }
 
         /// <summary>The id of your end user (6 to 128 characters), which helps the platform act on abuse.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(GenerationRules.MinUserIdLength, GenerationRules.MaxUserIdLength)]
+        [Binding.BlankMeansDefault]
         public string? UserId { get; set; }
 
         /// <summary>More body fields for the model, by their API names, e.g. @{ style = 'anime'; watermark_enabled = $false }.</summary>
@@ -71,13 +72,14 @@ namespace ZAi.PowerShell.Pipeline
         protected override void ProcessRecord()
         {
             GenerationRequest request;
+            _rows.Next();
             try
             {
                 request = BuildRequest();
             }
             catch (ArgumentException ex)
             {
-                WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidGenerationRequest, ex.Message, CurrentTarget()));
+                WriteError(ErrorRecords.Invalid(ErrorRecords.InvalidGenerationRequest, _rows.Label(MyInvocation.ExpectingInput, CurrentTarget() as string) + ex.Message, CurrentTarget()));
                 return;
             }
 
