@@ -31,7 +31,6 @@ namespace ZAi.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Image")]
         [BlankMeansDefault]
-        [ValidateCount(1, 2)]
         public string[]? ImageUrl { get; set; }
 
         /// <summary>speed (the API's default) or quality.</summary>
