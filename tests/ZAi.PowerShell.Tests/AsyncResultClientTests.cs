@@ -150,13 +150,13 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         var second = await client.GetAsync(id, CancellationToken.None);
         var third = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Processing, first.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, first.StatusValue);
         Assert.Equal("SUBMITTED", first.TaskStatus);
-        Assert.Equal(ResultKind.Video, first.Kind);
+        Assert.Equal(ResultKind.Video, first.KindValue);
         Assert.Empty(first.VideoResult);
-        Assert.Equal(AsyncTaskStatus.Processing, second.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, second.StatusValue);
         Assert.Equal("PROCESSING", second.TaskStatus);
-        Assert.Equal(AsyncTaskStatus.Success, third.Status);
+        Assert.Equal(AsyncTaskStatus.Success, third.StatusValue);
         Assert.Single(third.VideoResult);
         AssertNoSecret(log);
     }
