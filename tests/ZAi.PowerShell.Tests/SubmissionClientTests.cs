@@ -181,10 +181,17 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
         var (client, log, _) = CreateClient();
         var requestId = NewRequestId();
 
-        var first = await client.SubmitAsync(Video(requestId: requestId), CancellationToken.None);
-        var again = await client.SubmitAsync(Video(requestId: requestId), CancellationToken.None);
+        var firstRequest = Video(requestId: requestId);
+        var againRequest = Video(requestId: requestId);
+        var first = await client.SubmitAsync(firstRequest, CancellationToken.None);
+        var again = await client.SubmitAsync(againRequest, CancellationToken.None);
 
         Assert.Same(first, again);
+        Assert.Contains("created", firstRequest.Outcome(first));
+        Assert.False(firstRequest.ReusedEarlierSubmission);
+        Assert.True(againRequest.ReusedEarlierSubmission);
+        Assert.Contains("no new task", againRequest.Outcome(again));
+        Assert.DoesNotContain("created", againRequest.Outcome(again));
         Assert.Equal(1, Received(requestId).Requests);
         Assert.Contains(log.VerboseMessages, m => m.Contains("already submitted in this session"));
         var conflict = await Assert.ThrowsAsync<ZAiApiException>(() => client.SubmitAsync(Video("another prompt", requestId), CancellationToken.None));

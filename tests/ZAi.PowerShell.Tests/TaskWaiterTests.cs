@@ -266,6 +266,7 @@ public class TaskWaiterTests
         Assert.Equal(1, progress.Succeeded);
         Assert.Equal(0, progress.TimedOut);
         Assert.Equal(0, progress.Failed);
+        Assert.Equal(2, progress.Running);   // left unfinished by -Any: the summary must not say 0
     }
 
     [Fact]

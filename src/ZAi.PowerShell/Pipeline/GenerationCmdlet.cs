@@ -119,7 +119,7 @@ namespace ZAi.PowerShell.Pipeline
         {
             var request = submitted.Key;
             var result = submitted.Value;
-            WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
+            WriteVerbose(request.Outcome(result));
             RecentTaskIds.Remember(result.Id);
             var output = PSObject.AsPSObject(result);
             if (output.Properties["Prompt"] is null) output.Properties.Add(new PSNoteProperty("Prompt", request.Prompt));

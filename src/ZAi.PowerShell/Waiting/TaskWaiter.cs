@@ -61,6 +61,7 @@ namespace ZAi.PowerShell.Waiting
                     case WaitedTaskState.Failed: progress.Failed++; break;
                     case WaitedTaskState.Error: progress.Errors++; break;
                     case WaitedTaskState.TimedOut: progress.TimedOut++; break;
+                    case WaitedTaskState.Abandoned: progress.Running++; break;   // -Any returned before they finished
                     case WaitedTaskState.Running:
                         progress.Running++;
                         if (progress.OldestRunningId is null)
