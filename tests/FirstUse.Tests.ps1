@@ -303,7 +303,7 @@ Describe '8. A base URI that is not the API says so' {
         $root = (Get-EmulatorRoot) + '/'
         Connect-ZAi -ApiKey (ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force) -BaseUri $root
         $errors = $null
-        Get-ZAiAsyncResult 'any-task' -ErrorAction SilentlyContinue -ErrorVariable errors
+        Get-ZAiAsyncResult (New-TestId 'endpoint') -ErrorAction SilentlyContinue -ErrorVariable errors
         $errors[0].FullyQualifiedErrorId | Should -Be 'ZAiEndpointNotFound,ZAi.PowerShell.Commands.GetZAiAsyncResultCommand'
         $errors[0].Exception.Message | Should -BeLike "*$root*/api*"
         $errors[0].Exception.Message | Should -Not -BeLike '*task id*'
