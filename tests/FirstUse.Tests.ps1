@@ -448,3 +448,23 @@ Describe '12. Smaller things' {
         ($result | Format-List | Out-String) | Should -BeLike "*RetrievedAt*: $local*"
     }
 }
+
+Describe '13. The emulator serves media a viewer can open' {
+    It 'saves a video, cover and image with the signatures of MP4, JPEG and PNG' {
+        $video = New-TestId 'realvideo'
+        $image = New-TestId 'realimage'
+        New-EmulatorTask @(@{ id = $video; kind = 'video'; mediaSize = 200000 }, @{ id = $image; kind = 'image' }) | Out-Null
+        $files = Get-ZAiAsyncResult $video, $image | Save-ZAiMedia -Path (New-OutFolder)
+        $bytes = @{}
+        foreach ($file in $files) { $bytes[$file.MediaKind] = [IO.File]::ReadAllBytes($file.FullName) }
+
+        [Text.Encoding]::ASCII.GetString($bytes.Video, 4, 4) | Should -Be 'ftyp'
+        [Text.Encoding]::ASCII.GetString($bytes.Video) | Should -Match 'moov.*avc1.*avcC'
+        $bytes.Video.Length | Should -Be 200000
+        ($bytes.Cover[0..2] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be 'FFD8FF'
+        ($bytes.Cover[-2..-1] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be 'FFD9'
+        ($bytes.Image[0..7] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be '89504E470D0A1A0A'
+        [Text.Encoding]::ASCII.GetString($bytes.Image, 12, 4) | Should -Be 'IHDR'
+        [Text.Encoding]::ASCII.GetString($bytes.Image, $bytes.Image.Length - 8, 4) | Should -Be 'IEND'
+    }
+}
