@@ -462,7 +462,8 @@ Describe '13. The emulator serves media a viewer can open' {
         [Text.Encoding]::ASCII.GetString($bytes.Video) | Should -Match 'moov.*avc1.*avcC'
         $bytes.Video.Length | Should -Be 200000
         ($bytes.Cover[0..2] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be 'FFD8FF'
-        ($bytes.Cover[-2..-1] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be 'FFD9'
+        [Text.Encoding]::ASCII.GetString($bytes.Cover, 6, 4) | Should -Be 'JFIF'
+        $bytes.Cover.Length | Should -Be 200000
         ($bytes.Image[0..7] | ForEach-Object { '{0:X2}' -f $_ }) -join '' | Should -Be '89504E470D0A1A0A'
         [Text.Encoding]::ASCII.GetString($bytes.Image, 12, 4) | Should -Be 'IHDR'
         [Text.Encoding]::ASCII.GetString($bytes.Image, $bytes.Image.Length - 8, 4) | Should -Be 'IEND'

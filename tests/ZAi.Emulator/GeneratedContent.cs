@@ -63,11 +63,9 @@ public static class GeneratedContent
     internal static void Fill(ulong seed, long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (RealMedia.TryGet(seed, out byte[] real) && offset < real.Length)
+        if (RealMedia.TryGet(seed, out MediaLayout real))
         {
-            int n = (int)Math.Min(buffer.Length, real.Length - offset);
-            real.AsSpan((int)offset, n).CopyTo(buffer);
-            if (n < buffer.Length) FillPattern(seed, offset + n, buffer[n..]);
+            real.Fill(seed, offset, buffer);
             return;
         }
         FillPattern(seed, offset, buffer);

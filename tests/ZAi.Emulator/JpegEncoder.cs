@@ -2,7 +2,8 @@ namespace ZAi.Emulator;
 
 /// <summary>
 /// A baseline JPEG (JFIF, YCbCr 4:4:4, the standard quantisation and Huffman tables of ITU T.81 Annex K)
-/// of a <see cref="Picture"/>, optionally padded to a size with comment segments.
+/// of a <see cref="Picture"/>, optionally padded to a size with bytes after the end-of-image marker, which
+/// decoders do not read.
 /// </summary>
 internal static class JpegEncoder
 {
@@ -51,7 +52,7 @@ internal static class JpegEncoder
     private static readonly double[,] Cosines = BuildCosines();
 
     /// <summary>The file padded to exactly <paramref name="size"/> bytes (0: no padding); null when it cannot fit.</summary>
-    public static byte[]? Encode(Picture picture, long size, ulong seed)
+    public static MediaLayout? Encode(Picture picture, long size, ulong seed)
     {
         byte[] scan = Scan(picture);
         var head = new MemoryStream();
@@ -74,33 +75,11 @@ internal static class JpegEncoder
         AddTable(huffman, 0x01, DcChromaBits, DcValues);
         AddTable(huffman, 0x11, AcChromaBits, AcChromaValues);
         Segment(head, 0xC4, huffman.ToArray());
-        long bare = head.Length + 2 + 12 + scan.Length + 2;
-        if (size != 0)
-        {
-            long pad = size - bare;
-            if (pad < 0 || pad > 64L * 1024 * 1024) return null;
-            if (pad is > 0 and < 4) return null;
-            AddComments(head, pad, seed);
-        }
         Segment(head, 0xDA, [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0]);
         head.Write(scan);
         head.Write([0xFF, 0xD9]);
-        return head.ToArray();
-    }
-
-    private static void AddComments(Stream output, long total, ulong seed)
-    {
-        if (total == 0) return;
-        long count = (total + 65536) / 65537;   // segments of at most 2 + 65535 bytes
-        long offset = 0;
-        for (long i = 0; i < count; i++)
-        {
-            long length = total / count + (i < total % count ? 1 : 0);
-            var data = new byte[length - 4];
-            GeneratedContent.FillPattern(seed, offset, data);
-            offset += data.Length;
-            Segment(output, 0xFE, data);
-        }
+        long pad = size == 0 ? 0 : size - head.Length;
+        return pad < 0 ? null : new MediaLayout(head.ToArray(), pad, []);
     }
 
     private static void Segment(Stream output, byte marker, byte[] data)

@@ -13,7 +13,7 @@ internal static class Mp4Encoder
     private const int TimeScale = 1000;
 
     /// <summary>The file padded to exactly <paramref name="size"/> bytes (0: no padding); null when it cannot fit.</summary>
-    public static byte[]? Encode(Picture picture, long size, ulong seed)
+    public static MediaLayout? Encode(Picture picture, long size, ulong seed)
     {
         if (picture.Width % 16 != 0 || picture.Height % 16 != 0) throw new ArgumentException("The picture must be a whole number of 16x16 macroblocks.");
         byte[] sps = Nal(0x67, SequenceParameterSet(picture));
@@ -30,24 +30,14 @@ internal static class Mp4Encoder
         byte[] mdat = Box("mdat", sample);
         long bare = ftyp.Length + moov.Length + mdat.Length;
 
-        using var output = new MemoryStream();
-        output.Write(ftyp);
-        output.Write(moov);
-        output.Write(mdat);
-        if (size != 0)
-        {
-            long pad = size - bare;
-            if (pad < 0 || pad > 64L * 1024 * 1024 || pad is > 0 and < 8) return null;
-            if (pad > 0)
-            {
-                var free = new byte[pad];
-                BinaryPrimitives.WriteUInt32BigEndian(free, (uint)pad);
-                Encoding.ASCII.GetBytes("free").CopyTo(free, 4);
-                GeneratedContent.FillPattern(seed, 0, free.AsSpan(8));
-                output.Write(free);
-            }
-        }
-        return output.ToArray();
+        byte[] file = Concat(ftyp, moov, mdat);
+        if (size == 0 || size == bare) return new MediaLayout(file, 0, []);
+        long pad = size - bare;
+        if (pad < 8 || pad > uint.MaxValue) return null;
+        var free = new byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(free, (uint)pad);
+        Encoding.ASCII.GetBytes("free").CopyTo(free, 4);
+        return new MediaLayout(Concat(file, free), pad - 8, []);
     }
 
     private static byte[] SequenceParameterSet(Picture picture)

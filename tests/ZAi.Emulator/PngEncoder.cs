@@ -11,21 +11,37 @@ internal static class PngEncoder
     private static readonly uint[] CrcTable = BuildCrcTable();
 
     /// <summary>
-    /// The file (0 for <paramref name="size"/>: unpadded), or padded to exactly <paramref name="size"/> bytes with a "zaPd" chunk before IEND, whose bytes
-    /// come from <paramref name="seed"/>; decoders skip unknown ancillary chunks. Null when it cannot fit.
+    /// The file, padded to exactly <paramref name="size"/> bytes (0: unpadded) with a "zaPd" chunk before IEND
+    /// whose data is the pattern of <paramref name="seed"/>; decoders skip unknown ancillary chunks. Null
+    /// when the picture does not fit.
     /// </summary>
-    public static byte[]? Encode(Picture picture, long size, ulong seed)
+    public static MediaLayout? Encode(Picture picture, long size, ulong seed)
     {
-        byte[] bare = Build(picture, padding: null);
-        if (size == 0) return bare;
+        byte[] bare = Build(picture);
+        byte[] iend = Chunk("IEND", []);
+        byte[] body = bare[..^iend.Length];
+        if (size == 0 || size == bare.Length) return new MediaLayout(bare, 0, []);
         long pad = size - bare.Length - 12;
-        if (pad < 0 || pad > int.MaxValue - 64) return pad == -12 ? bare : null;
-        var filler = new byte[pad];
-        GeneratedContent.FillPattern(seed, 0, filler);
-        return Build(picture, filler);
+        if (pad < 0 || pad > uint.MaxValue / 2) return null;
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)pad);
+        Encoding.ASCII.GetBytes("zaPd", header[4..]);
+        uint crc = Crc(0xFFFFFFFFu, header[4..]);
+        var chunk = new byte[64 * 1024];
+        for (long done = 0; done < pad;)
+        {
+            int n = (int)Math.Min(chunk.Length, pad - done);
+            GeneratedContent.FillPattern(seed, done, chunk.AsSpan(0, n));
+            crc = Crc(crc, chunk.AsSpan(0, n));
+            done += n;
+        }
+        var tail = new byte[4 + iend.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(tail, crc ^ 0xFFFFFFFFu);
+        iend.CopyTo(tail, 4);
+        return new MediaLayout([.. body, .. header], pad, tail);
     }
 
-    private static byte[] Build(Picture picture, byte[]? padding)
+    private static byte[] Build(Picture picture)
     {
         using var output = new MemoryStream();
         output.Write(Signature);
@@ -34,8 +50,8 @@ internal static class PngEncoder
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), picture.Height);
         header[8] = 8;  // bit depth
         header[9] = 2;  // truecolour
-        Chunk(output, "IHDR", header);
-        Chunk(output, "tEXt", Encoding.Latin1.GetBytes("Software\0ZAi emulator"));
+        output.Write(Chunk("IHDR", header));
+        output.Write(Chunk("tEXt", Encoding.Latin1.GetBytes("Software\0ZAi emulator")));
         using (var raw = new MemoryStream())
         {
             using (var zlib = new ZLibStream(raw, CompressionLevel.SmallestSize, leaveOpen: true))
@@ -50,28 +66,23 @@ internal static class PngEncoder
                     zlib.Write(row, 0, stride);
                 }
             }
-            Chunk(output, "IDAT", raw.ToArray());
+            output.Write(Chunk("IDAT", raw.ToArray()));
         }
-        if (padding != null) Chunk(output, "zaPd", padding);
-        Chunk(output, "IEND", []);
+        output.Write(Chunk("IEND", []));
         return output.ToArray();
     }
 
-    private static void Chunk(Stream output, string type, byte[] data)
+    private static byte[] Chunk(string type, byte[] data)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
-        byte[] typeBytes = Encoding.ASCII.GetBytes(type);
-        output.Write(typeBytes);
-        output.Write(data);
-        uint crc = Crc(Crc(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
-        Span<byte> crcBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crcBytes, crc);
-        output.Write(crcBytes);
+        var chunk = new byte[12 + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        Encoding.ASCII.GetBytes(type, chunk.AsSpan(4));
+        data.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc(0xFFFFFFFFu, chunk.AsSpan(4, 4 + data.Length)) ^ 0xFFFFFFFFu);
+        return chunk;
     }
 
-    private static uint Crc(uint crc, byte[] data)
+    private static uint Crc(uint crc, ReadOnlySpan<byte> data)
     {
         foreach (byte b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return crc;

@@ -6,16 +6,16 @@ namespace ZAi.Emulator;
 /// Media files a viewer can open: each video is a playable MP4, each cover a JPEG (or PNG) and each image a
 /// PNG, showing a picture with the task id and file name written on it, padded to the task's mediaSize so
 /// every size, range and resume rule stays as it was. When a file cannot hold a picture (a mediaSize
-/// smaller than the smallest picture, or larger than <see cref="MaxSize"/>), it keeps the patterned bytes
+/// smaller than the smallest picture, or 2 GiB and more), it keeps the patterned bytes
 /// of <see cref="GeneratedContent"/>, which is what tests about sizes use.
 /// </summary>
 internal static class RealMedia
 {
-    public const long MaxSize = 64L * 1024 * 1024;
+    public const long MaxSize = 2L * 1024 * 1024 * 1024;
 
     private static readonly (int Width, int Height)[] PictureSizes = [(640, 360), (320, 180), (160, 90), (96, 54), (64, 36)];
     private static readonly (int Width, int Height)[] VideoSizes = [(320, 176), (160, 96), (96, 64), (64, 48), (48, 32), (32, 32), (16, 16)];
-    private static readonly ConcurrentDictionary<ulong, Lazy<byte[]?>> Files = new();
+    private static readonly ConcurrentDictionary<ulong, Lazy<MediaLayout?>> Files = new();
 
     /// <summary>Makes the media files of a task real (built on first use).</summary>
     public static void Register(EmulatedTask task)
@@ -44,21 +44,21 @@ internal static class RealMedia
             }
             string id = task.Id;
             long size = shape.MediaSize;
-            Files[seed] = new Lazy<byte[]?>(() => Build(id, file, size, seed), LazyThreadSafetyMode.ExecutionAndPublication);
+            Files[seed] = new Lazy<MediaLayout?>(() => Build(id, file, size, seed), LazyThreadSafetyMode.ExecutionAndPublication);
         }
     }
 
-    /// <summary>The whole file, when it is a real one.</summary>
-    public static bool TryGet(ulong seed, out byte[] bytes)
+    /// <summary>The layout of the file, when it is a real one.</summary>
+    public static bool TryGet(ulong seed, out MediaLayout layout)
     {
-        bytes = [];
-        if (!Files.TryGetValue(seed, out Lazy<byte[]?>? file) || file.Value is null) return false;
-        bytes = file.Value;
+        layout = null!;
+        if (!Files.TryGetValue(seed, out Lazy<MediaLayout?>? file) || file.Value is null) return false;
+        layout = file.Value;
         return true;
     }
 
     /// <summary>The real file of exactly <paramref name="size"/> bytes, or null when no picture fits.</summary>
-    internal static byte[]? Build(string taskId, string file, long size, ulong seed)
+    internal static MediaLayout? Build(string taskId, string file, long size, ulong seed)
     {
         string text = taskId + " " + file;
         if (file.EndsWith(".mp4", StringComparison.Ordinal))
@@ -73,7 +73,7 @@ internal static class RealMedia
         foreach ((int w, int h) in PictureSizes)
         {
             var picture = new Picture(w, h, text, seed);
-            byte[]? image = jpeg ? JpegEncoder.Encode(picture, size, seed) : PngEncoder.Encode(picture, size, seed);
+            MediaLayout? image = jpeg ? JpegEncoder.Encode(picture, size, seed) : PngEncoder.Encode(picture, size, seed);
             if (image != null) return image;
         }
         return null;
