@@ -14,7 +14,7 @@ namespace ZAi.PowerShell.Commands
 {
     /// <summary>
     /// Save-ZAiMedia: downloads the videos, covers and images of results to a folder, several at a time,
-    /// starting as results arrive and writing a FileInfo as each file completes.
+    /// starting as results arrive and writing a SavedMediaFile as each file completes.
     /// </summary>
     [Cmdlet(VerbsData.Save, "ZAiMedia", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(SavedMediaFile))]
