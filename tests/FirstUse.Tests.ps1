@@ -234,6 +234,14 @@ Describe '5. Objects that are not task ids are refused without a request' {
         @(Get-EmulatorRequest -PathContains '/generations').Count | Should -Be $before
     }
 
+    It 'does not send a hashtable piped to Start-ZAiImageGeneration as the prompt System.Collections.Hashtable' {
+        $before = @(Get-EmulatorRequest -PathContains '/generations').Count
+        $errors = $null
+        @{ Prompt = 'a cat' } | Start-ZAiImageGeneration -ErrorAction SilentlyContinue -ErrorVariable errors | Out-Null
+        $errors[0].Exception.Message | Should -BeLike '*-Prompt takes text*Hashtable*'
+        @(Get-EmulatorRequest -PathContains '/generations').Count | Should -Be $before
+    }
+
     It 'refuses a number given to -Size by property name' {
         $before = @(Get-EmulatorRequest -PathContains '/generations').Count
         $errors = $null

@@ -100,6 +100,7 @@ public class FirstUseCoreTests
         Assert.False(MediaPlanner.LacksMediaDetails(Object(("Id", "e"), ("TaskStatus", "SUCCESS"), ("VideoResult", new ArrayList { Object(("Url", "https://x/v.mp4")) })), out _));
         Assert.False(MediaPlanner.LacksMediaDetails(Object(("TaskStatus", "SUCCESS")), out _));
         Assert.False(MediaPlanner.LacksMediaDetails(TestResults.Parse("""{"id":"f","task_status":"SUCCESS"}"""), out _));
+        Assert.False(MediaPlanner.LacksMediaDetails(Object(("Id", "g"), ("Status", "Success"), ("Kind", "Chat")), out _));
     }
 
     [Fact]
@@ -243,6 +244,7 @@ public class FirstUseCoreTests
         Assert.Equal("x", prompt.Transform(null!, "x"));
         var row = Object(("Prompt", "p"));
         Assert.Same(row, prompt.Transform(null!, row));
+        Assert.Contains("Hashtable", Assert.Throws<ArgumentTransformationMetadataException>(() => prompt.Transform(null!, new Hashtable { ["Prompt"] = "p" })).Message);
         Assert.Contains("12345", Assert.Throws<ArgumentTransformationMetadataException>(() => size.Transform(null!, 12345L)).Message);
         Assert.Equal("1920x1080", size.Transform(null!, "1920x1080"));
     }

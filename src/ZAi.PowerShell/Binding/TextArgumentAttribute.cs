@@ -50,16 +50,11 @@ namespace ZAi.PowerShell.Binding
         {
             if (RowProperties.Length == 0) return false;
             var item = PSObject.AsPSObject(inputData);
+            // A hashtable is not a row: PowerShell binds no parameter from its keys, so it would become the text
+            // "System.Collections.Hashtable". Only objects with properties are let through.
             foreach (var name in RowProperties)
             {
                 if (item.Properties[name] != null) return true;
-            }
-            if (BindingValues.Unwrap(inputData) is System.Collections.IDictionary table)
-            {
-                foreach (var name in RowProperties)
-                {
-                    if (table.Contains(name)) return true;
-                }
             }
             return false;
         }

@@ -107,6 +107,8 @@ namespace ZAi.PowerShell.Downloading
             var succeeded = string.Equals(Text(item, "TaskStatus", "task_status"), "SUCCESS", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(Text(item, "Status"), "Success", StringComparison.OrdinalIgnoreCase);
             if (!succeeded) return false;
+            // A chat completion has no media to fetch again.
+            if (string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase) || item.Properties["choices"] != null) return false;
             foreach (var name in new[] { "VideoResult", "video_result", "ImageResult", "image_result" })
             {
                 var raw = item.Properties[name]?.Value;
