@@ -50,17 +50,32 @@ Describe 'Connect-ZAi' {
         $context.MaxRetries | Should -Be 1
     }
 
-    It 'sends the -Language value as Accept-Language, and en-US,en by default' {
+    It 'sends the -Language value as Accept-Language, keeps it over later Connect-ZAi calls, and en-US,en after Disconnect-ZAi' {
         $id = New-TestId 'lang'
         New-EmulatorTask @{ id = $id } | Out-Null
         Connect-ZAi -ApiKey $SecureKey -BaseUri (Get-TestEmulatorUrl) -Language 'zh-CN,zh'
         Get-ZAiAsyncResult $id | Out-Null
         Connect-ZAi -ApiKey $SecureKey -BaseUri (Get-TestEmulatorUrl)
         Get-ZAiAsyncResult $id | Out-Null
+        Disconnect-ZAi
+        Connect-ZAi -ApiKey $SecureKey -BaseUri (Get-TestEmulatorUrl)
+        Get-ZAiAsyncResult $id | Out-Null
         $requests = Get-EmulatorRequest -TaskId $id
-        $requests.Count | Should -Be 2
+        $requests.Count | Should -Be 3
         $requests[0].headers.'Accept-Language' | Should -Be 'zh-CN,zh'
-        $requests[1].headers.'Accept-Language' | Should -Be 'en-US,en'
+        $requests[1].headers.'Accept-Language' | Should -Be 'zh-CN,zh'
+        $requests[2].headers.'Accept-Language' | Should -Be 'en-US,en'
+    }
+
+    It 'keeps the base URI and key of an earlier Connect-ZAi when only -MaxRetries is given' {
+        Connect-ZAi -ApiKey $SecureKey -BaseUri (Get-TestEmulatorUrl)
+        $context = Connect-ZAi -MaxRetries 6 -PassThru
+        $context.BaseUri | Should -Be ((Get-TestEmulatorUrl) + '/')
+        $context.BaseUriSource | Should -Be 'Connect-ZAi'
+        $context.ApiKeySource | Should -Be 'Connect-ZAi'
+        $context.MaxRetries | Should -Be 6
+        (Connect-ZAi -Region China -PassThru).MaxRetries | Should -Be 6
+        (Get-ZAiContext).BaseUri | Should -Be 'https://open.bigmodel.cn/api/'
     }
 
     It 'rejects plain http to a host that is not loopback, naming https' {

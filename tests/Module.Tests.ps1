@@ -75,7 +75,7 @@ Describe 'Tab completion' {
     ) {
         $line = "$Command -Id complete-"
         $matches = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
-        $matches.CompletionText | Should -Contain "'$Seen'"
+        $matches.CompletionText | Should -Contain $Seen
     }
 
     It 'completes -Kind of Save-ZAiMedia with Video, Cover and Image' {

@@ -42,12 +42,12 @@ Describe 'Save-ZAiMedia saves the files of a result' {
         (Get-Item (Join-Path $out "$Video.mp4")).Length | Should -Be 300000
     }
 
-    It 'outputs FileInfo objects with the task id, media kind and source URL that pipe into file cmdlets' {
+    It 'outputs SavedMediaFile objects with the task id, media kind and source URL that pipe into file cmdlets' {
         $out = New-OutFolder
         $files = Get-ZAiAsyncResult $Video | Save-ZAiMedia -Path $out
         $videoFile = $files | Where-Object MediaKind -eq 'Video'
-        $videoFile | Should -BeOfType ([IO.FileInfo])
-        $videoFile.PSObject.TypeNames[0] | Should -Be 'ZAi.SavedMediaFile'
+        $videoFile | Should -BeOfType ([ZAi.SavedMediaFile])
+        $videoFile.GetFileInfo().Length | Should -Be $videoFile.Length
         $videoFile.TaskId | Should -Be $Video
         $videoFile.SourceUrl | Should -BeLike '*/video_0.mp4'
         $videoFile.Downloaded | Should -BeTrue
@@ -105,7 +105,7 @@ Describe 'Save-ZAiMedia re-runs' {
 
     It 'skips an existing file without a request, says so on -Verbose and still outputs it' {
         $output = $Result | Save-ZAiMedia -Path $Out -Verbose 4>&1
-        $files = $output | Where-Object { $_ -is [IO.FileInfo] }
+        $files = $output | Where-Object { $_ -is [ZAi.SavedMediaFile] }
         $files.Count | Should -Be 2
         $files.Downloaded | Should -Be @($false, $false)
         ($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message -join "`n" | Should -BeLike '*Skipped the video 0*already exists*'
@@ -177,7 +177,7 @@ Describe 'Save-ZAiMedia is safe' {
         @{ Id = 'nul.txt'; Stem = '_nul.txt' }
         @{ Id = 'a:b*c?d"e<f>g|h'; Stem = 'a_b_c_d_e_f_g_h' }
         @{ Id = '/abs/path'; Stem = '_abs_path' }
-        @{ Id = 'trailing. . '; Stem = 'trailing' }
+        @{ Id = 'trailing. .'; Stem = 'trailing' }
     ) {
         New-EmulatorTask @{ id = $Id } | Out-Null
         $parent = New-OutFolder

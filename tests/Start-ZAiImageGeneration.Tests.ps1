@@ -67,8 +67,11 @@ Describe 'Start-ZAiImageGeneration' {
         @(Get-EmulatorRequest -PathContains '/generations').Count | Should -Be $before
     }
 
-    It 'refuses a -UserId outside 6 to 128 characters at binding' {
-        { Start-ZAiImageGeneration 'x' -UserId 'abc' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    It 'refuses a -UserId outside 6 to 128 characters before sending' {
+        $before = @(Get-EmulatorRequest -PathContains '/generations').Count
+        { Start-ZAiImageGeneration 'x' -UserId 'abc' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ZAiInvalidGenerationRequest,ZAi.PowerShell.Commands.StartZAiImageGenerationCommand' -ExpectedMessage '*-UserId is 3 characters long*'
+        @(Get-EmulatorRequest -PathContains '/generations').Count | Should -Be $before
     }
 
     It 'does not create a second task when a timed-out submission is retried' {

@@ -231,6 +231,9 @@ Describe 'Start-ZAiVideoGeneration spends nothing by accident' {
         $first = Start-ZAiVideoGeneration $prompt -RequestId $requestId
         $second = Start-ZAiVideoGeneration $prompt -RequestId $requestId -Verbose 4>&1
         ($second | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "Video request '$requestId' was already submitted in this session with the same fields; no new task is created, the existing one is returned."
+        $verbose = ($second | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        $verbose | Should -Contain "Video request '$requestId': no new task; the task '$($first.Id)' of the earlier submission is returned (PROCESSING)."
+        $verbose | Should -Not -Match 'created \('
         ($second | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Id | Should -Be $first.Id
         @(Get-EmulatorSubmission $prompt).Count | Should -Be 1
     }
@@ -304,7 +307,7 @@ Describe 'Start-ZAiVideoGeneration validates before sending' {
         @{ Parameter = 'Quality'; Value = 'best' }
     ) {
         $splat = @{ Prompt = 'x'; $Parameter = $Value }
-        { Start-ZAiVideoGeneration @splat } | Should -Throw -ErrorId "ParameterArgumentValidationError,ZAi.PowerShell.Commands.StartZAiVideoGenerationCommand"
+        { Start-ZAiVideoGeneration @splat } | Should -Throw -ErrorId "ParameterArgumentTransformationError,ZAi.PowerShell.Commands.StartZAiVideoGenerationCommand" -ExpectedMessage "*'$Value' is not allowed; use one of*"
     }
 
     It 'passes API refusals on as errors with the API code (unknown model)' {

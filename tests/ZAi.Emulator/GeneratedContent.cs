@@ -6,9 +6,10 @@ using System.Text;
 namespace ZAi.Emulator;
 
 /// <summary>
-/// The deterministic bytes of every emulated media file. The byte at offset k is byte (k mod 8)
-/// (little-endian) of splitmix64(seed ^ (k / 8)), with seed = FNV-1a 64 of UTF-8(taskId) + 0x00 +
-/// UTF-8(file), so any range can be produced without state.
+/// The deterministic bytes of every emulated media file. A file registered with <see cref="RealMedia"/>
+/// (every file of a task whose mediaSize holds a picture) is a real MP4, JPEG or PNG; otherwise the byte
+/// at offset k is byte (k mod 8) (little-endian) of splitmix64(seed ^ (k / 8)), with seed = FNV-1a 64 of
+/// UTF-8(taskId) + 0x00 + UTF-8(file), so any range can be produced without state.
 /// </summary>
 public static class GeneratedContent
 {
@@ -60,6 +61,18 @@ public static class GeneratedContent
     internal static string ETag(ulong seed, long size) => $"\"{seed:x16}-{size:x}\"";
 
     internal static void Fill(ulong seed, long offset, Span<byte> buffer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (RealMedia.TryGet(seed, out MediaLayout real))
+        {
+            real.Fill(seed, offset, buffer);
+            return;
+        }
+        FillPattern(seed, offset, buffer);
+    }
+
+    /// <summary>The patterned bytes alone, whatever the file (the padding inside real media files).</summary>
+    internal static void FillPattern(ulong seed, long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         int i = 0;

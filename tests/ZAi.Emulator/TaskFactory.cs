@@ -71,7 +71,7 @@ internal static class TaskFactory
         {
             mediaFaults[file] = new Queue<Fault>((list ?? []).Select(f => Fault.From(f, forMedia: true)));
         }
-        return new EmulatedTask(
+        var task = new EmulatedTask(
             id,
             kind,
             model,
@@ -81,6 +81,8 @@ internal static class TaskFactory
             faults,
             mediaFaults,
             submittedBody);
+        RealMedia.Register(task);
+        return task;
     }
 
     private static TaskKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch

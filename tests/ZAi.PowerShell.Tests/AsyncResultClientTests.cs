@@ -88,10 +88,10 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal(id, result.Id);
         Assert.Equal("cogvideox-3", result.Model);
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal("SUCCESS", result.TaskStatus);
         Assert.Equal("req-video-1", result.RequestId);
-        Assert.Equal(ResultKind.Video, result.Kind);
+        Assert.Equal(ResultKind.Video, result.KindValue);
         Assert.Equal(2, result.VideoResult.Length);
         Assert.All(result.VideoResult, v =>
         {
@@ -113,7 +113,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(ResultKind.Image, result.Kind);
+        Assert.Equal(ResultKind.Image, result.KindValue);
         Assert.Equal("glm-image", result.Model);
         Assert.Equal(2, result.ImageResult.Length);
         Assert.All(result.ImageResult, i =>
@@ -134,7 +134,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(ResultKind.Chat, result.Kind);
+        Assert.Equal(ResultKind.Chat, result.KindValue);
         Assert.True(result.AdditionalProperties.ContainsKey("choices"));
         Assert.True(result.AdditionalProperties.ContainsKey("usage"));
         AssertNoSecret(log);
@@ -150,13 +150,13 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         var second = await client.GetAsync(id, CancellationToken.None);
         var third = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Processing, first.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, first.StatusValue);
         Assert.Equal("SUBMITTED", first.TaskStatus);
-        Assert.Equal(ResultKind.Video, first.Kind);
+        Assert.Equal(ResultKind.Video, first.KindValue);
         Assert.Empty(first.VideoResult);
-        Assert.Equal(AsyncTaskStatus.Processing, second.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, second.StatusValue);
         Assert.Equal("PROCESSING", second.TaskStatus);
-        Assert.Equal(AsyncTaskStatus.Success, third.Status);
+        Assert.Equal(AsyncTaskStatus.Success, third.StatusValue);
         Assert.Single(third.VideoResult);
         AssertNoSecret(log);
     }
@@ -169,7 +169,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Fail, result.Status);
+        Assert.Equal(AsyncTaskStatus.Fail, result.StatusValue);
         Assert.True(result.IsTerminal);
         Assert.Equal(0, result.MediaCount);
         AssertNoSecret(log);
@@ -243,7 +243,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         var result = await client.GetAsync(id, CancellationToken.None);
 
         Assert.Equal(id, result.Id);
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         var request = Assert.Single(_server.GetRequests(id));
         Assert.StartsWith(Prefix, request.RawTarget);
         var segment = request.RawTarget.Substring(Prefix.Length);
@@ -374,7 +374,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, RequestCount(id));
         Assert.Contains(log.VerboseMessages, m => m.Contains("1305"));
         AssertNoSecret(log);
@@ -408,7 +408,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, RequestCount(id));
         var retry = Assert.Single(log.VerboseMessages);
         Assert.Contains("429", retry);
@@ -425,7 +425,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, RequestCount(id));
         Assert.Contains("Retry-After", Assert.Single(log.VerboseMessages));
         AssertNoSecret(log);
@@ -491,7 +491,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, RequestCount(id));
         var retry = Assert.Single(log.VerboseMessages);
         Assert.Contains($"HTTP {status}", retry);
@@ -554,7 +554,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.GetAsync(id, CancellationToken.None);
 
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, RequestCount(id));
         Assert.Contains("connection failed", Assert.Single(log.VerboseMessages));
         AssertNoSecret(log);

@@ -26,10 +26,10 @@ public class AsyncResultParserTests
 
         Assert.Equal("task-1", result.Id);
         Assert.Equal("cogvideox-3", result.Model);
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal("SUCCESS", result.TaskStatus);
         Assert.Equal("req-1", result.RequestId);
-        Assert.Equal(ResultKind.Video, result.Kind);
+        Assert.Equal(ResultKind.Video, result.KindValue);
         Assert.True(result.IsTerminal);
         Assert.Equal(2, result.MediaCount);
         Assert.Empty(result.ImageResult);
@@ -63,7 +63,7 @@ public class AsyncResultParserTests
                              {"b64_json":"iVBORw0KGgo=","revised_prompt":"a red fox, watercolour"}]}
             """);
 
-        Assert.Equal(ResultKind.Image, result.Kind);
+        Assert.Equal(ResultKind.Image, result.KindValue);
         Assert.Empty(result.VideoResult);
         Assert.Equal(2, result.MediaCount);
         Assert.Collection(
@@ -96,8 +96,8 @@ public class AsyncResultParserTests
              "usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}}
             """);
 
-        Assert.Equal(ResultKind.Chat, result.Kind);
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(ResultKind.Chat, result.KindValue);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(0, result.MediaCount);
 
         var choices = Assert.IsType<object?[]>(result.AdditionalProperties["choices"]);
@@ -117,7 +117,7 @@ public class AsyncResultParserTests
     {
         var result = Parse("""{"id":"t","model":"cogvideox-3","task_status":"SUBMITTED"}""");
 
-        Assert.Equal(AsyncTaskStatus.Processing, result.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, result.StatusValue);
         Assert.Equal("SUBMITTED", result.TaskStatus);
         Assert.False(result.IsTerminal);
     }
@@ -135,7 +135,7 @@ public class AsyncResultParserTests
     {
         var result = Parse($$"""{"id":"t","task_status":{{JsonSerializer.Serialize(raw)}}}""");
 
-        Assert.Equal(expected, result.Status);
+        Assert.Equal(expected, result.StatusValue);
         Assert.Equal(raw, result.TaskStatus);
         Assert.Equal(terminal, result.IsTerminal);
     }
@@ -145,7 +145,7 @@ public class AsyncResultParserTests
     {
         var result = Parse("""{"id":"t","model":"cogvideox-3","task_status":"WEIRD"}""");
 
-        Assert.Equal(AsyncTaskStatus.Unknown, result.Status);
+        Assert.Equal(AsyncTaskStatus.Unknown, result.StatusValue);
         Assert.Equal("WEIRD", result.TaskStatus);
         Assert.False(result.IsTerminal);
     }
@@ -155,7 +155,7 @@ public class AsyncResultParserTests
     {
         var result = Parse("""{"id":"t","model":"cogvideox-3"}""");
 
-        Assert.Equal(AsyncTaskStatus.Unknown, result.Status);
+        Assert.Equal(AsyncTaskStatus.Unknown, result.StatusValue);
         Assert.Null(result.TaskStatus);
         Assert.False(result.IsTerminal);
     }
@@ -231,14 +231,14 @@ public class AsyncResultParserTests
     {
         var result = Parse($$"""{"id":"t","model":"{{model}}","task_status":"PROCESSING"}""");
 
-        Assert.Equal(expected, result.Kind);
+        Assert.Equal(expected, result.KindValue);
         Assert.Equal(0, result.MediaCount);
     }
 
     [Fact]
     public void KindIsUnknownWithoutModelOrResults()
     {
-        Assert.Equal(ResultKind.Unknown, Parse("""{"id":"t","task_status":"PROCESSING"}""").Kind);
+        Assert.Equal(ResultKind.Unknown, Parse("""{"id":"t","task_status":"PROCESSING"}""").KindValue);
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public class AsyncResultParserTests
     {
         var result = Parse("""{"id":"t","model":"glm-image","task_status":"SUCCESS","video_result":[{"url":"v"}]}""");
 
-        Assert.Equal(ResultKind.Video, result.Kind);
+        Assert.Equal(ResultKind.Video, result.KindValue);
     }
 
     [Theory]
@@ -272,7 +272,7 @@ public class AsyncResultParserTests
         Assert.Equal("fallback", result.Id);
         Assert.Null(result.Model);
         Assert.Null(result.TaskStatus);
-        Assert.Equal(AsyncTaskStatus.Unknown, result.Status);
+        Assert.Equal(AsyncTaskStatus.Unknown, result.StatusValue);
         Assert.Null(result.RequestId);
         Assert.Empty(result.VideoResult);
         Assert.Empty(result.ImageResult);
@@ -302,7 +302,7 @@ public class AsyncResultParserTests
         var result = Parse("""{"id":"t","task_status":2,"model":true,"request_id":7}""");
 
         Assert.Equal("2", result.TaskStatus);
-        Assert.Equal(AsyncTaskStatus.Unknown, result.Status);
+        Assert.Equal(AsyncTaskStatus.Unknown, result.StatusValue);
         Assert.Equal("true", result.Model);
         Assert.Equal("7", result.RequestId);
     }

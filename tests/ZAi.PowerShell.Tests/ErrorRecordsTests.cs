@@ -23,6 +23,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.AccountProblem, ErrorCategory.PermissionDenied)]
     [InlineData(ZAiErrorReason.ContentRejected, ErrorCategory.InvalidData)]
     [InlineData(ZAiErrorReason.DuplicateRequest, ErrorCategory.ResourceExists)]
+    [InlineData(ZAiErrorReason.UsageLimitReached, ErrorCategory.QuotaExceeded)]
+    [InlineData(ZAiErrorReason.EndpointNotFound, ErrorCategory.ObjectNotFound)]
     [InlineData(ZAiErrorReason.Unknown, ErrorCategory.NotSpecified)]
     public void FromApiMapsEachReasonToItsCategory(ZAiErrorReason reason, ErrorCategory category)
     {
@@ -48,6 +50,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.Timeout, "ZAiTimeout")]
     [InlineData(ZAiErrorReason.DuplicateRequest, "ZAiDuplicateRequest")]
     [InlineData(ZAiErrorReason.QueueTimeout, "ZAiQueueTimeout")]
+    [InlineData(ZAiErrorReason.UsageLimitReached, "ZAiUsageLimitReached")]
+    [InlineData(ZAiErrorReason.EndpointNotFound, "ZAiEndpointNotFound")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -62,7 +66,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(16, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(18, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]
@@ -79,8 +83,10 @@ public class ErrorRecordsTests
 
     [Theory]
     [InlineData(ZAiErrorReason.AuthenticationFailed, "Connect-ZAi")]
-    [InlineData(ZAiErrorReason.ApiKeyMissing, "ZAI_API_KEY")]
+    [InlineData(ZAiErrorReason.ApiKeyMissing, "Get-ZAiContext")]
     [InlineData(ZAiErrorReason.NotFound, "task id")]
+    [InlineData(ZAiErrorReason.EndpointNotFound, "/api")]
+    [InlineData(ZAiErrorReason.UsageLimitReached, "reset")]
     [InlineData(ZAiErrorReason.RateLimited, "MaxRetries")]
     [InlineData(ZAiErrorReason.Timeout, "Try again")]
     [InlineData(ZAiErrorReason.DuplicateRequest, "omit -RequestId")]
@@ -93,6 +99,25 @@ public class ErrorRecordsTests
         Assert.NotNull(record.ErrorDetails);
         Assert.Equal(error.Message, record.ErrorDetails.Message);
         Assert.Contains(hint, record.ErrorDetails.RecommendedAction);
+    }
+
+    [Fact]
+    public void TheRecommendationForAMissingKeyDoesNotRepeatTheMessage()
+    {
+        var error = new ZAiApiException(ZAiErrorReason.ApiKeyMissing, "No Z.AI API key is set. Run Connect-ZAi -ApiKey (Read-Host -AsSecureString) or set the ZAI_API_KEY environment variable.");
+
+        var action = ErrorRecords.FromApi(error, null).ErrorDetails.RecommendedAction;
+
+        Assert.DoesNotContain("Connect-ZAi -ApiKey", action);
+        Assert.DoesNotContain("ZAI_API_KEY", action);
+    }
+
+    [Fact]
+    public void AUsageLimitWithAResetTimeSaysToComeBackThen()
+    {
+        var error = new ZAiApiException(ZAiErrorReason.UsageLimitReached, "limit", limitResetsAt: "2026-03-06 22:19:54");
+
+        Assert.Contains("after the reset time", ErrorRecords.FromApi(error, null).ErrorDetails.RecommendedAction);
     }
 
     [Fact]

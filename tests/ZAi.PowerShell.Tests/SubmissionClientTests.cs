@@ -64,9 +64,9 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
         var (requests, tasks) = Received(request.RequestId);
         Assert.Equal(1, requests);
         Assert.Equal(new[] { result.Id }, tasks);
-        Assert.Equal(AsyncTaskStatus.Processing, result.Status);
+        Assert.Equal(AsyncTaskStatus.Processing, result.StatusValue);
         Assert.Equal("PROCESSING", result.TaskStatus);
-        Assert.Equal(ResultKind.Video, result.Kind);
+        Assert.Equal(ResultKind.Video, result.KindValue);
         Assert.Equal("cogvideox-3", result.Model);
         Assert.Equal(request.RequestId, result.RequestId);
         var task = _server.GetTask(result.Id)!;
@@ -88,7 +88,7 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
 
         var result = await client.SubmitAsync(request, CancellationToken.None);
 
-        Assert.Equal(ResultKind.Image, result.Kind);
+        Assert.Equal(ResultKind.Image, result.KindValue);
         Assert.Equal("glm-image", result.Model);
         Assert.Equal("image", _server.GetTask(result.Id)!.Kind);
         Assert.Single(_server.GetRequests(pathContains: "/async/images/generations"), e => e.TaskId == result.Id);
@@ -181,10 +181,17 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
         var (client, log, _) = CreateClient();
         var requestId = NewRequestId();
 
-        var first = await client.SubmitAsync(Video(requestId: requestId), CancellationToken.None);
-        var again = await client.SubmitAsync(Video(requestId: requestId), CancellationToken.None);
+        var firstRequest = Video(requestId: requestId);
+        var againRequest = Video(requestId: requestId);
+        var first = await client.SubmitAsync(firstRequest, CancellationToken.None);
+        var again = await client.SubmitAsync(againRequest, CancellationToken.None);
 
         Assert.Same(first, again);
+        Assert.Contains("created", firstRequest.Outcome(first));
+        Assert.False(firstRequest.ReusedEarlierSubmission);
+        Assert.True(againRequest.ReusedEarlierSubmission);
+        Assert.Contains("no new task", againRequest.Outcome(again));
+        Assert.DoesNotContain("created", againRequest.Outcome(again));
         Assert.Equal(1, Received(requestId).Requests);
         Assert.Contains(log.VerboseMessages, m => m.Contains("already submitted in this session"));
         var conflict = await Assert.ThrowsAsync<ZAiApiException>(() => client.SubmitAsync(Video("another prompt", requestId), CancellationToken.None));

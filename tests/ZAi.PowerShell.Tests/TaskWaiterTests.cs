@@ -56,7 +56,7 @@ public class TaskWaiterTests
 
         var finished = observer.Of<FinishedEvent>();
         Assert.Equal(new[] { "c", "a", "b" }, finished.Select(f => f.Result.Id));
-        Assert.Equal(new[] { AsyncTaskStatus.Success, AsyncTaskStatus.Fail, AsyncTaskStatus.Success }, finished.Select(f => f.Result.Status));
+        Assert.Equal(new[] { AsyncTaskStatus.Success, AsyncTaskStatus.Fail, AsyncTaskStatus.Success }, finished.Select(f => f.Result.StatusValue));
         Assert.Equal(4, fetch.Started);
         Assert.Empty(observer.Of<PollFailedEvent>());
         Assert.Empty(observer.Of<TimedOutEvent>());
@@ -92,7 +92,7 @@ public class TaskWaiterTests
 
         var finished = Assert.Single(observer.Of<FinishedEvent>());
         Assert.Equal("a", finished.Result.Id);
-        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.Status);
+        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.StatusValue);
         Assert.Empty(observer.Of<PollFailedEvent>());
         var progress = waiter.Snapshot();
         Assert.Equal(1, progress.Failed);
@@ -266,6 +266,7 @@ public class TaskWaiterTests
         Assert.Equal(1, progress.Succeeded);
         Assert.Equal(0, progress.TimedOut);
         Assert.Equal(0, progress.Failed);
+        Assert.Equal(2, progress.Running);   // left unfinished by -Any: the summary must not say 0
     }
 
     [Fact]
@@ -282,7 +283,7 @@ public class TaskWaiterTests
 
         var finished = Assert.Single(observer.Of<FinishedEvent>());
         Assert.Equal("a", finished.Result.Id);
-        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.Status);
+        Assert.Equal(AsyncTaskStatus.Fail, finished.Result.StatusValue);
         Assert.True(b1.Task.IsCanceled);
         Assert.Equal(1, waiter.Snapshot().Failed);
     }

@@ -150,6 +150,19 @@ namespace ZAi.PowerShell.Client
             {
             }
 
+            if (status == 404 && EndpointCheck.IsForeign404(document))
+            {
+                var foreign = document is null
+                    ? SecretRedactor.Redact(ApiErrorParser.DescribeNonJson(contentType, body), _apiKey)
+                    : "the body is JSON without the API's error code or message";
+                document?.Dispose();
+                throw new ZAiApiException(
+                    ZAiErrorReason.EndpointNotFound,
+                    EndpointCheck.Message(subject, response.RequestMessage?.RequestUri, _settings.BaseUri, foreign),
+                    statusCode: status,
+                    requestId: headerRequestId);
+            }
+
             if (document is null)
             {
                 var description = SecretRedactor.Redact(ApiErrorParser.DescribeNonJson(contentType, body), _apiKey);
@@ -170,19 +183,23 @@ namespace ZAi.PowerShell.Client
 
             var apiMessage = error.Message is null ? null : SecretRedactor.Redact(error.Message, _apiKey);
             var requestId = error.RequestId ?? headerRequestId;
+            var apiReason = ErrorClassifier.Classify(status, error.Code);
+            var resetTime = apiReason == ZAiErrorReason.UsageLimitReached ? UsageLimitMessage.ResetTime(apiMessage) : null;
             var text = $"{subject}: HTTP {status} {response.ReasonPhrase}"
                 + (error.Code is null ? string.Empty : $", code {error.Code}")
                 + (apiMessage is null ? "." : $": {apiMessage}")
-                + (requestId is null ? string.Empty : $" (request id {requestId})");
+                + (requestId is null ? string.Empty : $" (request id {requestId})")
+                + (apiReason == ZAiErrorReason.UsageLimitReached ? UsageLimitMessage.Explain(error.Code, resetTime) : string.Empty);
             throw new ZAiApiException(
-                ErrorClassifier.Classify(status, error.Code),
+                apiReason,
                 text,
                 statusCode: status,
                 errorCode: error.Code,
                 apiMessage: apiMessage,
                 requestId: requestId,
                 isTransient: ErrorClassifier.IsTransient(status, error.Code),
-                retryAfter: retryAfter);
+                retryAfter: retryAfter,
+                limitResetsAt: resetTime);
         }
 
         private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)

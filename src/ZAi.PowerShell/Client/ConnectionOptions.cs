@@ -18,5 +18,25 @@ namespace ZAi.PowerShell.Client
         public int? MaxRetries { get; set; }
 
         public DateTime ConnectedAtUtc { get; set; } = DateTime.UtcNow;
+
+        /// <summary>
+        /// These options with what they leave out taken from the connection made before, so that
+        /// Connect-ZAi -MaxRetries 6 after Connect-ZAi -BaseUri keeps the base URI (and the key).
+        /// Disconnect-ZAi forgets everything.
+        /// </summary>
+        public ConnectionOptions Over(ConnectionOptions? previous)
+        {
+            if (previous is null) return this;
+            return new ConnectionOptions
+            {
+                ApiKey = ApiKey ?? previous.ApiKey,
+                BaseUri = BaseUri ?? previous.BaseUri,
+                Language = Language ?? previous.Language,
+                ConnectTimeout = ConnectTimeout ?? previous.ConnectTimeout,
+                RequestTimeout = RequestTimeout ?? previous.RequestTimeout,
+                MaxRetries = MaxRetries ?? previous.MaxRetries,
+                ConnectedAtUtc = ConnectedAtUtc,
+            };
+        }
     }
 }

@@ -17,7 +17,8 @@ namespace ZAi
             string? requestId = null,
             bool isTransient = false,
             TimeSpan? retryAfter = null,
-            Exception? innerException = null)
+            Exception? innerException = null,
+            string? limitResetsAt = null)
             : base(PowerShell.Client.ServerText.Printable(message), innerException)
         {
             Reason = reason;
@@ -27,7 +28,11 @@ namespace ZAi
             RequestId = PowerShell.Client.ServerText.PrintableOrNull(requestId);
             IsTransient = isTransient;
             RetryAfter = retryAfter;
+            LimitResetsAt = limitResetsAt;
         }
+
+        /// <summary>For a usage limit (ZAiUsageLimitReached): when it resets, as the API wrote it; null when it did not say.</summary>
+        public string? LimitResetsAt { get; }
 
         /// <summary>The kind of failure; decides the ErrorId and ErrorCategory in PowerShell.</summary>
         public ZAiErrorReason Reason { get; }

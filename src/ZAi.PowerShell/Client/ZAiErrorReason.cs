@@ -35,5 +35,9 @@ namespace ZAi
         DuplicateRequest,
         /// <summary>A submission waited for room on the account (tasks in flight, 1302) longer than its queue time allows; nothing was sent.</summary>
         QueueTimeout,
+        /// <summary>Business codes 1308, 1309, 1310 (usage limit of the plan or period exhausted) and 1313 (fair-use block): never retried; the message gives the reset time when the API did.</summary>
+        UsageLimitReached,
+        /// <summary>HTTP 404 whose body is not the API's JSON: the base URI points somewhere that is not the Z.AI API (for example without its /api).</summary>
+        EndpointNotFound,
     }
 }

@@ -81,6 +81,7 @@ namespace ZAi.PowerShell.Commands
                 return;
             }
 
+            options = options.Over(ZAiSession.Connection);
             ConnectionSettings settings;
             try
             {

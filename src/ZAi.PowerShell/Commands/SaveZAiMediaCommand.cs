@@ -9,10 +9,10 @@ namespace ZAi.PowerShell.Commands
 {
     /// <summary>
     /// Save-ZAiMedia: downloads the videos, covers and images of results to a folder, several at a time,
-    /// starting as results arrive and writing a FileInfo as each file completes.
+    /// starting as results arrive and writing a SavedMediaFile as each file completes.
     /// </summary>
     [Cmdlet(VerbsData.Save, "ZAiMedia", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(SavedMediaFile))]
     public sealed class SaveZAiMediaCommand : ZAiCmdlet
     {
         public const int DefaultThrottleLimit = SaveOptions.DefaultThrottleLimit;
@@ -46,6 +46,11 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
 
+        /// <summary>How to name the files, from {TaskId}, {Prompt}, {Index} and {Kind}, e.g. '{Prompt}-{Index}'. Default: the task id.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? NameTemplate { get; set; }
+
         /// <summary>The largest file accepted, in bytes (4GB works). Default: 2 GiB.</summary>
         [Parameter]
         [ValidateRange(1, long.MaxValue)]
@@ -64,9 +69,11 @@ namespace ZAi.PowerShell.Commands
                 Force = Force,
                 NoClobber = NoClobber,
                 ThrottleLimit = ThrottleLimit,
+                NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
+            var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => new AsyncResultClient(CreateSender()), RunUntil, Log);
             var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize));
-            _saver = new MediaSaver(options, downloader, Sink, Queue, StopToken);
+            _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }
 
         protected override void ProcessRecord() => _saver!.Add(InputObject!);

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using ZAi.PowerShell.Binding;
 using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Submitting;
@@ -16,10 +17,12 @@ namespace ZAi.PowerShell.Commands
     {
         /// <summary>What the video shows, at most 512 characters. Strings from the pipeline each start a task.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [TextArgument("-Prompt", "text", RowProperties = new[] { "Prompt", "ImageUrl", "Image" })]
         public string? Prompt { get; set; }
 
         /// <summary>The model. Default: cogvideox-3.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankMeansDefault(VideoGenerationOptions.DefaultModel)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(VideoModelCompleter))]
         public string Model { get; set; } = VideoGenerationOptions.DefaultModel;
@@ -27,13 +30,13 @@ namespace ZAi.PowerShell.Commands
         /// <summary>One image to start from, or two for the first and last frame: http(s) URLs, data URIs, or local PNG/JPEG files of at most 5 MiB (sent as base64).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Image")]
-        [ValidateCount(1, 2)]
-        [ValidateNotNullOrEmpty]
+        [BlankMeansDefault]
         public string[]? ImageUrl { get; set; }
 
         /// <summary>speed (the API's default) or quality.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("speed", "quality")]
+        [BlankMeansDefault(AllowedValues = new[] { "speed", "quality" })]
+        [ArgumentCompleter(typeof(VideoQualityCompleter))]
         public string? Quality { get; set; }
 
         /// <summary>Generate AI sound effects.</summary>
@@ -43,17 +46,20 @@ namespace ZAi.PowerShell.Commands
         /// <summary>WIDTHxHEIGHT, e.g. 1920x1080; cogvideox-3 offers 1280x720, 720x1280, 1024x1024, 1920x1080, 1080x1920, 2048x1080, 3840x2160.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(VideoSizeCompleter))]
-        [ValidateNotNullOrEmpty]
+        [BlankMeansDefault]
+        [TextArgument("-Size", "WIDTHxHEIGHT, e.g. 1920x1080", AllowNumbers = false)]
         public string? Size { get; set; }
 
         /// <summary>Frames per second: 30 (the API's default) or 60.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("30", "60")]
+        [BlankMeansDefault(AllowedValues = new[] { "30", "60" })]
+        [ArgumentCompleter(typeof(VideoFpsCompleter))]
         public int Fps { get; set; }
 
         /// <summary>Seconds: 5 (the API's default) or 10.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateSet("5", "10")]
+        [BlankMeansDefault(AllowedValues = new[] { "5", "10" })]
+        [ArgumentCompleter(typeof(VideoDurationCompleter))]
         public int Duration { get; set; }
 
         internal override GenerationRequest BuildRequest()
@@ -61,8 +67,8 @@ namespace ZAi.PowerShell.Commands
             var options = Common(new VideoGenerationOptions(), Prompt, Model, Quality, Size);
             options.Images = (ImageUrl ?? new string[0]).Select(image => ImageInput.Resolve(image, ToFileSystemPath)).ToArray();
             if (IsBound(nameof(WithAudio))) options.WithAudio = WithAudio.IsPresent;
-            if (IsBound(nameof(Fps))) options.Fps = Fps;
-            if (IsBound(nameof(Duration))) options.Duration = Duration;
+            if (IsBound(nameof(Fps)) && Fps != 0) options.Fps = Fps;
+            if (IsBound(nameof(Duration)) && Duration != 0) options.Duration = Duration;
             return GenerationRequestFactory.Video(options);
         }
 

@@ -7,7 +7,11 @@ namespace ZAi.PowerShell.Completion
     {
         protected override IEnumerable<string> Values => RecentTaskIds.Snapshot();
 
-        protected override string CompletionText(string value) => "'" + value.Replace("'", "''") + "'";
+        // Quoted only when it must be: if every completion began with a quote, Tab in a shell that inserts the
+        // common prefix (PSReadLine's Complete mode, the default on Linux and macOS) would insert a lone quote.
+        protected override string CompletionText(string value) => PlainWord.IsMatch(value) ? value : "'" + value.Replace("'", "''") + "'";
+
+        private static readonly System.Text.RegularExpressions.Regex PlainWord = new System.Text.RegularExpressions.Regex(@"^[A-Za-z0-9_][A-Za-z0-9_.:\-]*$");
 
         protected override string ToolTip(string value) => "Task " + value;
     }

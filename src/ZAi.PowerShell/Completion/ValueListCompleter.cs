@@ -15,6 +15,9 @@ namespace ZAi.PowerShell.Completion
         /// <summary>The values offered, in the order shown.</summary>
         protected abstract IEnumerable<string> Values { get; }
 
+        /// <summary>The values offered given the other parameters typed so far (e.g. sizes for the -Model given).</summary>
+        protected virtual IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => Values;
+
         /// <summary>What Tab inserts for a value; values with spaces or quotes need quoting.</summary>
         protected virtual string CompletionText(string value) => value;
 
@@ -28,7 +31,7 @@ namespace ZAi.PowerShell.Completion
             IDictionary fakeBoundParameters)
         {
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return Values
+            return ValuesFor(fakeBoundParameters ?? new Hashtable())
                 .Where(value => value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .Select(value => new CompletionResult(CompletionText(value), value, CompletionResultType.ParameterValue, ToolTip(value)));
         }
@@ -46,15 +49,19 @@ namespace ZAi.PowerShell.Completion
         protected override IEnumerable<string> Values => KnownModels.Image;
     }
 
-    /// <summary>The sizes cogvideox-3 documents.</summary>
+    /// <summary>The sizes of the -Model typed (cogvideox-3 when none); none for models whose sizes the module does not know.</summary>
     public sealed class VideoSizeCompleter : ValueListCompleter
     {
         protected override IEnumerable<string> Values => GenerationRules.CogVideoSizes;
+
+        protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => SizesByModel.Video(SizesByModel.Model(fakeBoundParameters));
     }
 
-    /// <summary>The sizes glm-image recommends.</summary>
+    /// <summary>The sizes glm-image recommends; nothing for other models, whose sizes the module does not know.</summary>
     public sealed class ImageSizeCompleter : ValueListCompleter
     {
         protected override IEnumerable<string> Values => GenerationRules.GlmImageSizes;
+
+        protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => SizesByModel.Image(SizesByModel.Model(fakeBoundParameters));
     }
 }

@@ -1,22 +1,21 @@
+using System;
+
 namespace ZAi.PowerShell.Downloading
 {
     /// <summary>One file to save: where it comes from and the name it gets (without extension).</summary>
     internal sealed class MediaItem
     {
         /// <param name="distinctName">Give the file a name with the id's hash (see <see cref="FileNameClaims"/>).</param>
-        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, bool distinctName = false)
-            : this(taskId, kind, index, url, base64, MediaFileNames.BaseName(taskId, kind, index, distinctName))
-        {
-        }
-
-        private MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string baseName)
+        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string? prompt = null, DateTime? expiresAt = null, MediaNameTemplate? template = null, bool distinctName = false)
         {
             TaskId = taskId;
             Kind = kind;
             Index = index;
             Url = url;
             Base64 = base64;
-            BaseName = baseName;
+            Prompt = prompt;
+            ExpiresAt = expiresAt;
+            BaseName = template?.BaseName(taskId, kind, index, prompt) ?? MediaFileNames.BaseName(taskId, kind, index, distinctName);
         }
 
         public string TaskId { get; }
@@ -31,15 +30,29 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Inline image bytes (b64_json) when there is no link.</summary>
         public string? Base64 { get; }
 
-        /// <summary>File name without extension: taskId, taskId-1, taskId.cover ...</summary>
-        public string BaseName { get; }
+        /// <summary>The prompt the task was started with, when the input carried it.</summary>
+        public string? Prompt { get; }
+
+        /// <summary>When the link is expected to expire (UTC), when the input carried an estimate.</summary>
+        public DateTime? ExpiresAt { get; }
+
+        /// <summary>File name without extension: taskId, taskId-1, taskId.cover ..., or what -NameTemplate makes of it.</summary>
+        public string BaseName { get; private set; }
+
+        /// <summary>This item under another file name (two items whose template names collide).</summary>
+        public MediaItem WithBaseName(string baseName)
+        {
+            var copy = new MediaItem(TaskId, Kind, Index, Url, Base64, Prompt, ExpiresAt);
+            copy.BaseName = baseName;
+            return copy;
+        }
 
         /// <summary>The same item under the name with the id's hash.</summary>
         /// <param name="counter">Above 1: also a counter, for the (astronomically rare) collision of two ids' hashes.</param>
         public MediaItem WithDistinctName(int counter = 1)
         {
             var name = MediaFileNames.BaseName(TaskId, Kind, Index, distinct: true);
-            return new MediaItem(TaskId, Kind, Index, Url, Base64, counter > 1 ? name + "~" + counter : name);
+            return WithBaseName(counter > 1 ? name + "~" + counter : name);
         }
 
         public string Describe() => $"{Kind.ToString().ToLowerInvariant()} {Index} of task '{Client.TaskIdPath.Shown(TaskId)}'";

@@ -15,12 +15,20 @@ namespace ZAi.PowerShell.Downloading
     {
         public sealed class Plan
         {
-            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason)
+            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null)
             {
                 TaskId = taskId;
                 Items = items;
                 NoMediaReason = noMediaReason;
+                Failure = failure;
+                Warnings = LinkExpiry.Warnings(items, DateTime.UtcNow);
             }
+
+            /// <summary>Why the input could not be planned at all (fetching a shallow input again failed).</summary>
+            public Exception? Failure { get; }
+
+            /// <summary>What to warn about before downloading: links past their estimated expiry.</summary>
+            public IReadOnlyList<string> Warnings { get; }
 
             public string? TaskId { get; }
 
@@ -30,10 +38,12 @@ namespace ZAi.PowerShell.Downloading
             public string? NoMediaReason { get; }
         }
 
-        public static Plan FromInput(object input, ICollection<MediaKind> kinds)
+        public static Plan FromInput(object input, ICollection<MediaKind> kinds, MediaNameTemplate? template = null)
         {
             var item = PSObject.AsPSObject(input);
             var taskId = Text(item, "Id", "id", "TaskId") ?? "unknown-task";
+            var expires = Date(item, "EarlierExpiresAt") ?? Date(item, "ExpiresAt");
+            var context = new Context(kinds, template, Text(item, "Prompt", "prompt"), expires);
 
             var videos = Collection(item, "VideoResult", "video_result");
             var images = Collection(item, "ImageResult", "image_result");
@@ -43,12 +53,12 @@ namespace ZAi.PowerShell.Downloading
                 var index = 0;
                 foreach (var video in videos ?? Enumerable.Empty<object>())
                 {
-                    AddVideo(planned, PSObject.AsPSObject(video), taskId, index++, kinds);
+                    AddVideo(planned, PSObject.AsPSObject(video), taskId, index++, context);
                 }
                 index = 0;
                 foreach (var image in images ?? Enumerable.Empty<object>())
                 {
-                    AddImage(planned, PSObject.AsPSObject(image), taskId, index++, kinds);
+                    AddImage(planned, PSObject.AsPSObject(image), taskId, index++, context);
                 }
                 var status = Text(item, "TaskStatus", "task_status");
                 string? reason = null;
@@ -70,11 +80,11 @@ namespace ZAi.PowerShell.Downloading
             var itemIndex = Number(item, "Index");
             if (item.Properties["CoverImageUrl"] != null || item.Properties["cover_image_url"] != null)
             {
-                AddVideo(single, item, ownerId, itemIndex, kinds);
+                AddVideo(single, item, ownerId, itemIndex, context);
             }
             else if (Text(item, "Url", "url") != null || Text(item, "B64Json", "b64_json") != null)
             {
-                AddImage(single, item, ownerId, itemIndex, kinds);
+                AddImage(single, item, ownerId, itemIndex, context);
             }
             else
             {
@@ -83,20 +93,97 @@ namespace ZAi.PowerShell.Downloading
             return new Plan(ownerId, single, single.Count == 0 ? $"The {ownerId} media item has no media of the kinds asked for (-Kind {string.Join(", ", kinds)})." : null);
         }
 
-        private static void AddVideo(List<MediaItem> planned, PSObject video, string taskId, int index, ICollection<MediaKind> kinds)
+        /// <summary>
+        /// True when the input is a successful result that lost its media details on the way: a shallow copy
+        /// (Receive-Job, remoting and Export-Clixml at depth 1 turn each VideoResult into its URL string, and the
+        /// cover links are gone), a CSV row, or JSON written with too small a -Depth. Such input is fetched again.
+        /// A live AsyncResult is never shallow.
+        /// </summary>
+        public static bool LacksMediaDetails(object input, out string taskId)
+        {
+            var item = PSObject.AsPSObject(input);
+            taskId = Text(item, "Id", "id", "TaskId") ?? string.Empty;
+            if (item.BaseObject is AsyncResult || taskId.Length == 0) return false;
+            var succeeded = string.Equals(Text(item, "TaskStatus", "task_status"), "SUCCESS", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(Text(item, "Status"), "Success", StringComparison.OrdinalIgnoreCase);
+            if (!succeeded) return false;
+            // A chat completion has no media to fetch again.
+            if (string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase) || item.Properties["choices"] != null) return false;
+            foreach (var name in new[] { "VideoResult", "video_result", "ImageResult", "image_result" })
+            {
+                var raw = item.Properties[name]?.Value;
+                var value = raw is PSObject wrapped ? wrapped.BaseObject : raw;
+                if (value is null || value is string) continue;
+                var elements = value is IEnumerable list && !(value is IDictionary) ? list.Cast<object>() : new[] { raw! };
+                if (elements.Any(e => e != null && !((e is PSObject p ? p.BaseObject : e) is string))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>A result fetched again for a shallow input, carrying the input's prompt and its earlier expiry estimate.</summary>
+        public static PSObject Refetched(AsyncResult fetched, object original)
+        {
+            var source = PSObject.AsPSObject(original);
+            var result = PSObject.AsPSObject(fetched);
+            var prompt = Text(source, "Prompt", "prompt");
+            if (prompt != null) result.Properties.Add(new PSNoteProperty("Prompt", prompt));
+            var earlier = Date(source, "ExpiresAt");
+            if (earlier.HasValue && (!fetched.ExpiresAt.HasValue || earlier.Value < fetched.ExpiresAt.Value))
+            {
+                result.Properties.Add(new PSNoteProperty("EarlierExpiresAt", earlier.Value));
+            }
+            return result;
+        }
+
+        private sealed class Context
+        {
+            public Context(ICollection<MediaKind> kinds, MediaNameTemplate? template, string? prompt, DateTime? expiresAt)
+            {
+                Kinds = kinds;
+                Template = template;
+                Prompt = prompt;
+                ExpiresAt = expiresAt;
+            }
+
+            public ICollection<MediaKind> Kinds { get; }
+
+            public MediaNameTemplate? Template { get; }
+
+            public string? Prompt { get; }
+
+            public DateTime? ExpiresAt { get; }
+
+            public MediaItem Item(string taskId, MediaKind kind, int index, string? url, string? base64) =>
+                new MediaItem(taskId, kind, index, url, base64, Prompt, ExpiresAt, Template);
+        }
+
+        private static void AddVideo(List<MediaItem> planned, PSObject video, string taskId, int index, Context context)
         {
             var url = Text(video, "Url", "url");
             var cover = Text(video, "CoverImageUrl", "cover_image_url");
-            if (url != null && kinds.Contains(MediaKind.Video)) planned.Add(new MediaItem(taskId, MediaKind.Video, index, url, null));
-            if (cover != null && kinds.Contains(MediaKind.Cover)) planned.Add(new MediaItem(taskId, MediaKind.Cover, index, cover, null));
+            if (url != null && context.Kinds.Contains(MediaKind.Video)) planned.Add(context.Item(taskId, MediaKind.Video, index, url, null));
+            if (cover != null && context.Kinds.Contains(MediaKind.Cover)) planned.Add(context.Item(taskId, MediaKind.Cover, index, cover, null));
         }
 
-        private static void AddImage(List<MediaItem> planned, PSObject image, string taskId, int index, ICollection<MediaKind> kinds)
+        private static void AddImage(List<MediaItem> planned, PSObject image, string taskId, int index, Context context)
         {
-            if (!kinds.Contains(MediaKind.Image)) return;
+            if (!context.Kinds.Contains(MediaKind.Image)) return;
             var url = Text(image, "Url", "url");
             var base64 = Text(image, "B64Json", "b64_json");
-            if (url != null || base64 != null) planned.Add(new MediaItem(taskId, MediaKind.Image, index, url, url == null ? base64 : null));
+            if (url != null || base64 != null) planned.Add(context.Item(taskId, MediaKind.Image, index, url, url == null ? base64 : null));
+        }
+
+        private static DateTime? Date(PSObject item, string name)
+        {
+            var value = item.Properties[name]?.Value;
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (value is DateTime date) return date.ToUniversalTime();
+            if (value is DateTimeOffset offset) return offset.UtcDateTime;
+            if (value is string text && DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return parsed;
+            }
+            return null;
         }
 
         private static string? Text(PSObject item, params string[] names)

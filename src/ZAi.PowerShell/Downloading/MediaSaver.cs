@@ -19,19 +19,24 @@ namespace ZAi.PowerShell.Downloading
     {
         private const int ProgressActivityId = 0x2A2 << 8;
         private readonly SaveOptions _options;
+        private readonly SaveInputs _inputs;
         private readonly FileDownloader _downloader;
         private readonly IPipelineSink _sink;
         private readonly ItemEngine<MediaJob, string> _engine;
         private readonly SaveProgressReporter _progress;
         private readonly FileNameClaims _names = new FileNameClaims();
+        private readonly PlannedNames _templateNames = new PlannedNames();
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
+        private readonly CancellationToken _stop;
         private int _total;
         private int _done;
         private long _finishedBytes;
 
-        public MediaSaver(SaveOptions options, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
+        public MediaSaver(SaveOptions options, SaveInputs inputs, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
         {
             _options = options;
+            _inputs = inputs;
+            _stop = stop;
             _downloader = downloader;
             _sink = sink;
             _progress = new SaveProgressReporter(sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
@@ -44,7 +49,9 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Plans and starts the files of one input object.</summary>
         public void Add(PSObject input)
         {
-            var plan = MediaPlanner.FromInput(input, _options.Kinds);
+            var plan = _inputs.Plan(input, _stop);
+            if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
+            foreach (var warning in plan.Warnings) _sink.WriteWarning(warning);
             if (plan.NoMediaReason != null)
             {
                 _sink.WriteError(ErrorRecords.FromException(new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason), input));
@@ -71,7 +78,8 @@ namespace ZAi.PowerShell.Downloading
 
         private void Plan(MediaItem item, PSObject input)
         {
-            var claimed = _names.Claim(item);
+            // A template names files by prompt, so two tasks often share a name: the later one gets its task id added.
+            var claimed = _options.NameTemplate != null ? _templateNames.Claim(item) : _names.Claim(item);
             if (claimed is null) return;
             item = claimed;
             if (item.Url != null)
@@ -107,7 +115,7 @@ namespace ZAi.PowerShell.Downloading
             if (existing != null && !_options.Force)
             {
                 _sink.WriteVerbose($"Skipped the {item.Describe()}: '{existing}' already exists (use -Force to download it again).");
-                _sink.WriteObject(SavedMediaFile.Create(existing, item, downloaded: false, input));
+                _sink.WriteObject(Saved(existing, item, downloaded: false));
                 return;
             }
 
@@ -143,6 +151,10 @@ namespace ZAi.PowerShell.Downloading
             {
                 return await _downloader.DownloadAsync(job.Item, _options.Folder, job.Progress, stop).ConfigureAwait(false);
             }
+            catch (ZAiMediaException error)
+            {
+                throw LinkExpiry.Explain(error, job.Item, DateTime.UtcNow);
+            }
             finally
             {
                 _active.TryRemove(job.Progress, out _);
@@ -154,8 +166,11 @@ namespace ZAi.PowerShell.Downloading
         private void Write(MediaJob job, string path)
         {
             _sink.WriteVerbose($"Saved the {job.Item.Describe()} to '{path}' ({SaveProgressReporter.Size(job.Progress.Bytes)}).");
-            _sink.WriteObject(SavedMediaFile.Create(path, job.Item, downloaded: true, job.Input));
+            _sink.WriteObject(Saved(path, job.Item, downloaded: true));
         }
+
+        private static SavedMediaFile Saved(string path, MediaItem item, bool downloaded) =>
+            new SavedMediaFile(path, item.TaskId, item.Kind, item.Index, item.Url, downloaded, item.Prompt, item.ExpiresAt);
 
         private sealed class MediaJob
         {

@@ -25,5 +25,8 @@ namespace ZAi.PowerShell.Downloading
         public bool NoClobber { get; set; }
 
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>How to name the files (-NameTemplate); null names them by task id.</summary>
+        public MediaNameTemplate? NameTemplate { get; set; }
     }
 }

@@ -11,7 +11,7 @@ namespace ZAi.PowerShell.Pipeline
             switch (error)
             {
                 case ZAiApiException api:
-                    return Build(error, ErrorTable.For(api.Reason), target);
+                    return Build(error, ErrorTable.For(api.Reason), target, Client.ErrorAdvice.For(api));
                 case ZAiMediaException media:
                     return Build(error, ErrorTable.For(media.Reason), target);
                 case ZAiTaskFailedException failed:
@@ -26,12 +26,12 @@ namespace ZAi.PowerShell.Pipeline
             return new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
         }
 
-        private static ErrorRecord Build(Exception error, ErrorRow row, object? target)
+        private static ErrorRecord Build(Exception error, ErrorRow row, object? target, string? recommendedAction = null)
         {
             var record = new ErrorRecord(error, row.ErrorId, row.Category, target);
-            if (row.RecommendedAction != null)
+            if (recommendedAction != null)
             {
-                record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = row.RecommendedAction };
+                record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = recommendedAction };
             }
             return record;
         }

@@ -3,26 +3,24 @@ using System.Management.Automation;
 
 namespace ZAi.PowerShell.Pipeline
 {
-    /// <summary>One row per failure the module reports: its stable ErrorId, its category and what to do about it.</summary>
+    /// <summary>One row per failure the module reports: its stable ErrorId and its category.</summary>
     internal sealed class ErrorRow
     {
-        public ErrorRow(string errorId, ErrorCategory category, string? recommendedAction = null)
+        public ErrorRow(string errorId, ErrorCategory category)
         {
             ErrorId = errorId;
             Category = category;
-            RecommendedAction = recommendedAction;
         }
 
         public string ErrorId { get; }
 
         public ErrorCategory Category { get; }
-
-        public string? RecommendedAction { get; }
     }
 
     /// <summary>
     /// Every failure the module reports, in one place: API reasons, media failures, task outcomes and input
-    /// validation, each mapped to its ErrorId (stable once shipped; see about_ZAi) and ErrorCategory.
+    /// validation, each mapped to its ErrorId (stable once shipped; see about_ZAi) and ErrorCategory. What to do
+    /// about an API failure depends on its details, so that advice comes from <see cref="Client.ErrorAdvice"/>.
     /// </summary>
     internal static class ErrorTable
     {
@@ -36,9 +34,6 @@ namespace ZAi.PowerShell.Pipeline
         public const string JournalInUse = "ZAiJournalInUse";
         public const string InvalidJournal = "ZAiInvalidJournal";
 
-        private const string CheckKey = "Check the API key: Connect-ZAi -ApiKey (Read-Host -AsSecureString), or set ZAI_API_KEY. Get-ZAiContext shows which key is in use.";
-        private const string TryLater = "Try again later; check the network and Get-ZAiContext's BaseUri.";
-
         public static readonly ErrorRow TaskFailed = new ErrorRow("ZAiTaskFailed", ErrorCategory.InvalidResult);
         public static readonly ErrorRow WaitTimeout = new ErrorRow("ZAiWaitTimeout", ErrorCategory.OperationTimeout);
         public static readonly ErrorRow Unexpected = new ErrorRow(UnexpectedError, ErrorCategory.NotSpecified);
@@ -46,25 +41,23 @@ namespace ZAi.PowerShell.Pipeline
         private static readonly Dictionary<ZAiErrorReason, ErrorRow> Api = new Dictionary<ZAiErrorReason, ErrorRow>
         {
             [ZAiErrorReason.Unknown] = new ErrorRow("ZAiApiError", ErrorCategory.NotSpecified),
-            [ZAiErrorReason.ApiKeyMissing] = new ErrorRow("ZAiApiKeyMissing", ErrorCategory.AuthenticationError, CheckKey),
-            [ZAiErrorReason.AuthenticationFailed] = new ErrorRow("ZAiAuthenticationFailed", ErrorCategory.AuthenticationError, CheckKey),
+            [ZAiErrorReason.ApiKeyMissing] = new ErrorRow("ZAiApiKeyMissing", ErrorCategory.AuthenticationError),
+            [ZAiErrorReason.AuthenticationFailed] = new ErrorRow("ZAiAuthenticationFailed", ErrorCategory.AuthenticationError),
             [ZAiErrorReason.AccountProblem] = new ErrorRow("ZAiAccountProblem", ErrorCategory.PermissionDenied),
-            [ZAiErrorReason.QuotaExceeded] = new ErrorRow("ZAiQuotaExceeded", ErrorCategory.QuotaExceeded, "Top up the account balance."),
-            [ZAiErrorReason.RateLimited] = new ErrorRow("ZAiRateLimited", ErrorCategory.LimitsExceeded,
-                "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaxRetries to wait longer automatically."),
+            [ZAiErrorReason.QuotaExceeded] = new ErrorRow("ZAiQuotaExceeded", ErrorCategory.QuotaExceeded),
+            [ZAiErrorReason.UsageLimitReached] = new ErrorRow("ZAiUsageLimitReached", ErrorCategory.QuotaExceeded),
+            [ZAiErrorReason.RateLimited] = new ErrorRow("ZAiRateLimited", ErrorCategory.LimitsExceeded),
+            [ZAiErrorReason.QueueTimeout] = new ErrorRow("ZAiQueueTimeout", ErrorCategory.LimitsExceeded),
             [ZAiErrorReason.InvalidRequest] = new ErrorRow("ZAiInvalidRequest", ErrorCategory.InvalidArgument),
             [ZAiErrorReason.ContentRejected] = new ErrorRow("ZAiContentRejected", ErrorCategory.InvalidData),
-            [ZAiErrorReason.NotFound] = new ErrorRow("ZAiTaskNotFound", ErrorCategory.ObjectNotFound,
-                "Check the task id: it is the id returned when the task was submitted, not the request id."),
+            [ZAiErrorReason.NotFound] = new ErrorRow("ZAiTaskNotFound", ErrorCategory.ObjectNotFound),
+            [ZAiErrorReason.EndpointNotFound] = new ErrorRow("ZAiEndpointNotFound", ErrorCategory.ObjectNotFound),
             [ZAiErrorReason.ServerError] = new ErrorRow("ZAiServerError", ErrorCategory.InvalidResult),
-            [ZAiErrorReason.ServiceUnavailable] = new ErrorRow("ZAiServiceUnavailable", ErrorCategory.ConnectionError, TryLater),
+            [ZAiErrorReason.ServiceUnavailable] = new ErrorRow("ZAiServiceUnavailable", ErrorCategory.ConnectionError),
             [ZAiErrorReason.InvalidResponse] = new ErrorRow("ZAiInvalidResponse", ErrorCategory.InvalidResult),
-            [ZAiErrorReason.ConnectionFailed] = new ErrorRow("ZAiConnectionFailed", ErrorCategory.ConnectionError, TryLater),
-            [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout, TryLater),
-            [ZAiErrorReason.QueueTimeout] = new ErrorRow("ZAiQueueTimeout", ErrorCategory.LimitsExceeded,
-                "The account's tasks in flight did not finish in time: wait for them (Wait-ZAiAsyncResult), then run the same command again; with -Journal nothing already submitted is sent twice."),
-            [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists,
-                "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console."),
+            [ZAiErrorReason.ConnectionFailed] = new ErrorRow("ZAiConnectionFailed", ErrorCategory.ConnectionError),
+            [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout),
+            [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists),
         };
 
         private static readonly Dictionary<MediaErrorReason, ErrorRow> Media = new Dictionary<MediaErrorReason, ErrorRow>

@@ -24,15 +24,16 @@ namespace ZAi.PowerShell.Pipeline
         private SubmissionBatch? _batch;
         private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
         private SubmitProgressReporter? _progress;
+        private readonly Binding.InputRows _rows = new Binding.InputRows();
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Binding.BlankMeansDefault]
         public string? RequestId { get; set; }
 
         /// <summary>The id of your end user (6 to 128 characters), which helps the platform act on abuse.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(GenerationRules.MinUserIdLength, GenerationRules.MaxUserIdLength)]
+        [Binding.BlankMeansDefault]
         public string? UserId { get; set; }
 
         /// <summary>More body fields for the model, by their API names, e.g. @{ style = 'anime'; watermark_enabled = $false }.</summary>
@@ -88,13 +89,14 @@ namespace ZAi.PowerShell.Pipeline
         protected override void ProcessRecord()
         {
             GenerationRequest request;
+            _rows.Next();
             try
             {
                 request = BuildRequest();
             }
             catch (ArgumentException ex)
             {
-                WriteError(ErrorRecords.Invalid(ErrorTable.InvalidGenerationRequest, ex.Message, CurrentTarget()));
+                WriteError(ErrorRecords.Invalid(ErrorTable.InvalidGenerationRequest, _rows.Label(MyInvocation.ExpectingInput, CurrentTarget() as string) + ex.Message, CurrentTarget()));
                 return;
             }
 
@@ -184,7 +186,7 @@ namespace ZAi.PowerShell.Pipeline
         {
             _targets.Remove(plan);
             var request = plan.Request;
-            if (!plan.AlreadyAccepted) WriteVerbose($"{request.Subject}: task '{TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).");
+            if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
             RecentTaskIds.Remember(result.Id);
             WriteObject(PromptNote.Attach(result, request.Prompt, evenIfNull: true));
         }

@@ -12,6 +12,7 @@ namespace ZAi.PowerShell.Pipeline
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
         [ArgumentCompleter(typeof(TaskIdCompleter))]
+        [Binding.TaskIdArgument]
         [AllowEmptyString]
         [AllowNull]
         public string[]? Id { get; set; }

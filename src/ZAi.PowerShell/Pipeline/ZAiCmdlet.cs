@@ -67,6 +67,20 @@ namespace ZAi.PowerShell.Pipeline
             }
         }
 
+        /// <summary>Runs queued writes on this thread until <paramref name="task"/> completes; Ctrl+C ends the wait at once.</summary>
+        internal void RunUntil(Task task)
+        {
+            task.ContinueWith(_ => _queue.Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                _queue.RunUntil(() => task.IsCompleted, TimeSpan.FromMilliseconds(250), () => { }, StopToken);
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
         protected override void StopProcessing()
         {
             _stopping.Cancel();

@@ -45,6 +45,14 @@ namespace ZAi.PowerShell.Submitting
 
         public IReadOnlyList<KeyValuePair<string, object?>> Fields => _fields;
 
+        /// <summary>True when this request id was already submitted in this session and its earlier task is returned instead of a new one.</summary>
+        public bool ReusedEarlierSubmission { get; internal set; }
+
+        /// <summary>The verbose line after submitting: "task 'x' created", or, for a repeated -RequestId, that no task was created.</summary>
+        public string Outcome(AsyncResult result) => ReusedEarlierSubmission
+            ? $"{Subject}: no new task; the task '{Client.TaskIdPath.Shown(result.Id)}' of the earlier submission is returned ({result.TaskStatus ?? "no task_status"})."
+            : $"{Subject}: task '{Client.TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).";
+
         /// <summary>"Video request 'id'": what messages about this request start with.</summary>
         public string Subject => char.ToUpperInvariant(Endpoint.Noun[0]) + Endpoint.Noun.Substring(1) + " request '" + RequestId + "'";
 

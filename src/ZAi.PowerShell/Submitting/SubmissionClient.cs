@@ -42,6 +42,7 @@ namespace ZAi.PowerShell.Submitting
             if (!request.RequestIdGiven) return SendAsync(request, cancellationToken);
             var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken), out var reused);
             if (!reused) return submission;
+            request.ReusedEarlierSubmission = true;
             _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
             return AwaitSharedAsync(submission, request, cancellationToken);
         }

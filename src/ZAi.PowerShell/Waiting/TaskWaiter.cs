@@ -109,7 +109,7 @@ namespace ZAi.PowerShell.Waiting
         public async Task<AsyncResult> WaitForSuccessAsync(string id, CancellationToken stop)
         {
             var result = await WaitForAsync(id, stop).ConfigureAwait(false);
-            if (result.Status != AsyncTaskStatus.Success) throw ZAiTaskFailedException.ForFailedResult(result);
+            if (result.StatusValue != AsyncTaskStatus.Success) throw ZAiTaskFailedException.ForFailedResult(result);
             return result;
         }
 
@@ -127,6 +127,7 @@ namespace ZAi.PowerShell.Waiting
                         case WaitedTaskState.Failed: progress.Failed++; break;
                         case WaitedTaskState.Error: progress.Errors++; break;
                         case WaitedTaskState.TimedOut: progress.TimedOut++; break;
+                        case WaitedTaskState.Abandoned: progress.Running++; break;   // -Any returned before they finished
                         case WaitedTaskState.Running:
                             progress.Running++;
                             if (progress.OldestRunningId is null)
@@ -216,7 +217,7 @@ namespace ZAi.PowerShell.Waiting
                         task.State = WaitedTaskState.Abandoned;
                         throw new OperationCanceledException();
                     }
-                    task.State = result.Status == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
+                    task.State = result.StatusValue == AsyncTaskStatus.Success ? WaitedTaskState.Succeeded : WaitedTaskState.Failed;
                     _observer.Finished(result);
                     if (_options.Any) _anyFinished.Cancel();
                     return result;

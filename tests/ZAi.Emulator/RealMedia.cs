@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+
+namespace ZAi.Emulator;
+
+/// <summary>
+/// Media files a viewer can open: each video is a playable MP4, each cover a JPEG (or PNG) and each image a
+/// PNG, showing a picture with the task id and file name written on it, padded to the task's mediaSize so
+/// every size, range and resume rule stays as it was. When a file cannot hold a picture (a mediaSize
+/// smaller than the smallest picture, or 2 GiB and more), it keeps the patterned bytes
+/// of <see cref="GeneratedContent"/>, which is what tests about sizes use.
+/// </summary>
+internal static class RealMedia
+{
+    public const long MaxSize = 2L * 1024 * 1024 * 1024;
+
+    private static readonly (int Width, int Height)[] PictureSizes = [(640, 360), (320, 180), (160, 90), (96, 54), (64, 36)];
+    private static readonly (int Width, int Height)[] VideoSizes = [(320, 176), (160, 96), (96, 64), (64, 48), (48, 32), (32, 32), (16, 16)];
+    private static readonly ConcurrentDictionary<ulong, Lazy<MediaLayout?>> Files = new();
+
+    /// <summary>Makes the media files of a task real (built on first use).</summary>
+    public static void Register(EmulatedTask task)
+    {
+        TaskShape shape = task.Shape;
+        var names = new List<string>();
+        if (task.Kind == TaskKind.Video)
+        {
+            for (int i = 0; i < shape.VideoCount; i++)
+            {
+                names.Add(MediaFiles.Video(i));
+                names.Add(MediaFiles.Cover(i, shape.CoverExtension));
+            }
+        }
+        else if (task.Kind == TaskKind.Image)
+        {
+            for (int i = 0; i < shape.ImageCount; i++) names.Add(MediaFiles.Image(i));
+        }
+        foreach (string file in names)
+        {
+            ulong seed = GeneratedContent.Seed(task.Id, file);
+            if (shape.MediaSize <= 0 || shape.MediaSize > MaxSize)
+            {
+                Files.TryRemove(seed, out _);
+                continue;
+            }
+            string id = task.Id;
+            long size = shape.MediaSize;
+            Files[seed] = new Lazy<MediaLayout?>(() => Build(id, file, size, seed), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+    }
+
+    /// <summary>The layout of the file, when it is a real one.</summary>
+    public static bool TryGet(ulong seed, out MediaLayout layout)
+    {
+        layout = null!;
+        if (!Files.TryGetValue(seed, out Lazy<MediaLayout?>? file) || file.Value is null) return false;
+        layout = file.Value;
+        return true;
+    }
+
+    /// <summary>The real file of exactly <paramref name="size"/> bytes, or null when no picture fits.</summary>
+    internal static MediaLayout? Build(string taskId, string file, long size, ulong seed)
+    {
+        string text = taskId + " " + file;
+        if (file.EndsWith(".mp4", StringComparison.Ordinal))
+        {
+            foreach ((int w, int h) in VideoSizes)
+            {
+                if (Mp4Encoder.Encode(new Picture(w, h, text, seed), size, seed) is { } video) return video;
+            }
+            return null;
+        }
+        bool jpeg = file.EndsWith(".jpeg", StringComparison.Ordinal) || file.EndsWith(".jpg", StringComparison.Ordinal);
+        foreach ((int w, int h) in PictureSizes)
+        {
+            var picture = new Picture(w, h, text, seed);
+            MediaLayout? image = jpeg ? JpegEncoder.Encode(picture, size, seed) : PngEncoder.Encode(picture, size, seed);
+            if (image != null) return image;
+        }
+        return null;
+    }
+}
