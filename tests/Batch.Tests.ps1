@@ -87,8 +87,32 @@ Describe 'A batch larger than the account''s limit' {
 
         # Streaming: the first file was on disk before the last task was even submitted.
         $lastSubmission = (Get-EmulatorSubmittedTask $tag | ForEach-Object { [DateTimeOffset]$_.createdAt } | Sort-Object | Select-Object -Last 1)
-        $firstFile = ($files | ForEach-Object { [DateTimeOffset]$_.LastWriteTimeUtc } | Sort-Object | Select-Object -First 1)
+        $firstFile = ($files | ForEach-Object { [DateTimeOffset](Get-Item -LiteralPath $_.FullName).LastWriteTimeUtc } | Sort-Object | Select-Object -First 1)
         $firstFile | Should -BeLessThan $lastSubmission
+    }
+
+    It 'shows a progress bar and -Verbose messages while prompts wait for room' {
+        Set-Account -Limit 1 -RunMs 600
+        $tag = New-TestId 'queue-progress'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($module, $url, $key, $prompts)
+                    Import-Module $module
+                    Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
+                    $ProgressPreference = 'Continue'
+                    $prompts | Start-ZAiImageGeneration -Verbose
+                }).AddArgument($env:ZAI_TEST_MODULE).AddArgument($BatchUrl).AddArgument((Get-TestApiKey)).AddArgument(@(1..3 | ForEach-Object { "$tag $_" }))
+            $out = $ps.Invoke()
+            $out.Count | Should -Be 3
+            $ps.Streams.Error.Count | Should -Be 0
+            $bars = @($ps.Streams.Progress | Where-Object Activity -EQ 'Submitting Z.AI tasks')
+            $bars.Count | Should -BeGreaterThan 1
+            @($bars | Where-Object { $_.StatusDescription -match '^\d+ submitted, \d+ running, \d+ queued' }).Count | Should -BeGreaterThan 0
+            $bars[-1].RecordType | Should -Be 'Completed'
+            @($ps.Streams.Verbose | Where-Object Message -Like '*at its limit of tasks in flight (1302, nothing created)*').Count | Should -BeGreaterThan 0
+        }
+        finally { $ps.Dispose() }
     }
 
     It 'keeps each result''s prompt through Wait-ZAiAsyncResult' {

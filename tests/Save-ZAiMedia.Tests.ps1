@@ -235,7 +235,7 @@ Describe 'Save-ZAiMedia errors' {
             $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
             Test-Path (Join-Path $out "$id.mp4") | Should -BeFalse
         }
-        finally { Connect-TestEmulator }
+        finally { Disconnect-ZAi; Connect-TestEmulator }
     }
 
     It 'reports a result with no media (<Outcome>) as ZAiNoMedia' -TestCases @(

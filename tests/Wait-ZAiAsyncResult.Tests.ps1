@@ -186,7 +186,7 @@ Describe 'Wait-ZAiAsyncResult under faults' {
             $errors.Count | Should -Be 0
             (Get-EmulatorTask $id).faultsRemaining | Should -Be 0
         }
-        finally { Connect-TestEmulator }
+        finally { Disconnect-ZAi; Connect-TestEmulator }
     }
 
     It 'waits out a 429 for every task instead of hammering' {
@@ -209,7 +209,7 @@ Describe 'Wait-ZAiAsyncResult under faults' {
             $during = $later | Where-Object { $t = [datetimeoffset]$_.timestamp; $t -gt $limitedAt -and $t -lt $limitedAt.AddMilliseconds(900) }
             $during | Should -BeNullOrEmpty
         }
-        finally { Connect-TestEmulator }
+        finally { Disconnect-ZAi; Connect-TestEmulator }
     }
 
     It 'gives up a task that does not exist with ZAiTaskNotFound and waits for the others' {

@@ -35,6 +35,17 @@ public class DownloadProgressTests
     }
 
     [Fact]
+    public void ReceivedCountsOnlyThisRunsBytesSoAResumedFileDoesNotInflateTheRate()
+    {
+        var progress = new DownloadProgress("a");
+        progress.Reset(1_000_000);
+        progress.Add(4096);
+
+        Assert.Equal(1_004_096, progress.Bytes);
+        Assert.Equal(4096, progress.Received);
+    }
+
+    [Fact]
     public void ConcurrentAddsAreAllCounted()
     {
         var progress = new DownloadProgress("x");

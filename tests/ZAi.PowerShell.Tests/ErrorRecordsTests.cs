@@ -106,7 +106,7 @@ public class ErrorRecordsTests
     {
         var error = new ZAiApiException(ZAiErrorReason.ApiKeyMissing, "No Z.AI API key is set. Run Connect-ZAi -ApiKey (Read-Host -AsSecureString) or set the ZAI_API_KEY environment variable.");
 
-        var action = ErrorRecords.FromApi(error, null).ErrorDetails.RecommendedAction;
+        var action = ErrorRecords.FromException(error, null).ErrorDetails.RecommendedAction;
 
         Assert.DoesNotContain("Connect-ZAi -ApiKey", action);
         Assert.DoesNotContain("ZAI_API_KEY", action);
@@ -117,7 +117,7 @@ public class ErrorRecordsTests
     {
         var error = new ZAiApiException(ZAiErrorReason.UsageLimitReached, "limit", limitResetsAt: "2026-03-06 22:19:54");
 
-        Assert.Contains("after the reset time", ErrorRecords.FromApi(error, null).ErrorDetails.RecommendedAction);
+        Assert.Contains("after the reset time", ErrorRecords.FromException(error, null).ErrorDetails.RecommendedAction);
     }
 
     [Fact]

@@ -221,7 +221,7 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
 
         Assert.Equal(MediaErrorReason.LengthMismatch, error.Reason);
         Assert.Equal("ZAiMediaLengthMismatch", error.ErrorId);
-        Assert.Contains("Gave up after 1 attempts; the partial file is kept and the next run resumes it.", error.Message);
+        Assert.Contains("Gave up after 1 attempts; the partial file (250000 bytes) is kept and the next run resumes it.", error.Message);
         Assert.False(File.Exists(Path.Combine(_folder, id + ".mp4")));
         Assert.Equal(250_000, new FileInfo(partial).Length);
         Assert.Equal(Generated(id, Video, 250_000), await File.ReadAllBytesAsync(partial));
@@ -468,7 +468,9 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
 
         Assert.Equal(MediaErrorReason.DownloadFailed, error.Reason);
         Assert.Contains("answered HTTP 503", error.Message);
-        Assert.Contains("Gave up after 3 attempts", error.Message);
+        Assert.Contains("Gave up after 3 attempts.", error.Message);
+        // No byte arrived, so no partial file exists and the message does not promise one.
+        Assert.DoesNotContain("partial file", error.Message);
         Assert.Equal(3, MediaRequests(id).Count);
         Assert.Empty(FilesInFolder());
     }

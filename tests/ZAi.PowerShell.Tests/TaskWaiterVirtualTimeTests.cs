@@ -51,7 +51,7 @@ public class TaskWaiterVirtualTimeTests
         }
 
         var result = await wait.WaitAsync(FakeFetch.Guard);
-        Assert.Equal(AsyncTaskStatus.Success, result.Status);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(7, fetch.Started);
     }
 

@@ -80,8 +80,8 @@ namespace ZAi.Smoke
             using var doc = JsonDocument.Parse(json);
             var result = AsyncResultParser.Parse(doc.RootElement, "task-1", DateTime.UtcNow);
             Check(result.Id == "task-1", "the requested id");
-            Check(result.Status == AsyncTaskStatus.Success, "Success, got " + result.Status);
-            Check(result.Kind == ResultKind.Video, "Video, got " + result.Kind);
+            Check(result.StatusValue == AsyncTaskStatus.Success, "Success, got " + result.Status);
+            Check(result.KindValue == ResultKind.Video, "Video, got " + result.Kind);
             Check(result.VideoResult.Length == 1 && result.VideoResult[0].Url == "https://cdn.example/v.mp4", "the video url");
             Check(result.VideoResult[0].CoverImageUrl == "https://cdn.example/c.jpg", "the cover url");
             return Task.CompletedTask;
@@ -91,7 +91,7 @@ namespace ZAi.Smoke
         {
             using var doc = JsonDocument.Parse("{\"id\":\"t-2\",\"task_status\":\"QUEUED\",\"extra\":{\"a\":[1,2]}}");
             var result = AsyncResultParser.Parse(doc.RootElement, "t-2", DateTime.UtcNow);
-            Check(result.Status == AsyncTaskStatus.Unknown && result.TaskStatus == "QUEUED", "Unknown with the raw status kept");
+            Check(result.StatusValue == AsyncTaskStatus.Unknown && result.TaskStatus == "QUEUED", "Unknown with the raw status kept");
             Check(!result.IsTerminal, "not terminal");
             Check(result.AdditionalProperties.ContainsKey("extra"), "the extra field kept");
             return Task.CompletedTask;
@@ -114,7 +114,7 @@ namespace ZAi.Smoke
         {
             var client = new AsyncResultClient(new ApiRequestSender(Settings(apiUrl, key), NullLog.Instance));
             var result = await client.GetAsync(id, CancellationToken.None);
-            Check(result.Id == id && result.Status == AsyncTaskStatus.Success, "the task to be a Success");
+            Check(result.Id == id && result.StatusValue == AsyncTaskStatus.Success, "the task to be a Success");
             Check(result.VideoResult.Length == 1 && result.VideoResult[0].Url != null, "one video link");
             return result;
         }

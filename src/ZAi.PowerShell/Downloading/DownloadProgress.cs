@@ -6,6 +6,7 @@ namespace ZAi.PowerShell.Downloading
     internal sealed class DownloadProgress
     {
         private long _bytes;
+        private long _received;
         private long _total = -1;
 
         public DownloadProgress(string name)
@@ -17,6 +18,9 @@ namespace ZAi.PowerShell.Downloading
 
         public long Bytes => Interlocked.Read(ref _bytes);
 
+        /// <summary>Bytes received in this run: a resumed file's earlier bytes are in <see cref="Bytes"/> but not here, so rates stay true.</summary>
+        public long Received => Interlocked.Read(ref _received);
+
         /// <summary>The file's full size, or -1 while unknown.</summary>
         public long Total => Interlocked.Read(ref _total);
 
@@ -24,6 +28,10 @@ namespace ZAi.PowerShell.Downloading
 
         public void Reset(long bytes) => Interlocked.Exchange(ref _bytes, bytes);
 
-        public void Add(long bytes) => Interlocked.Add(ref _bytes, bytes);
+        public void Add(long bytes)
+        {
+            Interlocked.Add(ref _bytes, bytes);
+            Interlocked.Add(ref _received, bytes);
+        }
     }
 }

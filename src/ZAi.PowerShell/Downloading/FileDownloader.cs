@@ -92,9 +92,9 @@ namespace ZAi.PowerShell.Downloading
                     if (gaveUp != null)
                     {
                         throw new ZAiMediaException(error.Reason == MediaErrorReason.LengthMismatch ? MediaErrorReason.LengthMismatch : MediaErrorReason.DownloadFailed,
-                            $"{error.Message} {gaveUp}; the partial file is kept and the next run resumes it.", item.Url, inner: error);
+                            $"{error.Message} {gaveUp}{KeptPartial(partial)}.", item.Url, inner: error);
                     }
-                    if (_limits.TooSlow(_clock.Elapsed - run.Started, run.Received)) throw TooSlow(item, uri, run, error);
+                    if (_limits.TooSlow(_clock.Elapsed - run.Started, run.Received)) throw TooSlow(item, uri, run, partial, error);
                     var delay = _policy.Delay(failures, error.RetryAfter);
                     failures++;
                     _log.Verbose($"{error.Message} Resuming from byte {SafeLength(partial)} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (retry {failures} of {_policy.MaxRetries}).");
@@ -264,7 +264,7 @@ namespace ZAi.PowerShell.Downloading
                     }
                     catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is OperationCanceledException || ex is ObjectDisposedException))
                     {
-                        if (watchdog.TooSlow) throw TooSlow(item, uri, run, null);
+                        if (watchdog.TooSlow) throw TooSlow(item, uri, run, partial, null);
                         var received = file.Length;
                         if (total.HasValue)
                         {
@@ -396,13 +396,28 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        private ZAiMediaException TooSlow(MediaItem item, Uri uri, FileRun run, Exception? inner)
+        private ZAiMediaException TooSlow(MediaItem item, Uri uri, FileRun run, PartialFile partial, Exception? inner)
         {
             var elapsed = _clock.Elapsed - run.Started;
             return new ZAiMediaException(MediaErrorReason.TooSlow,
                 $"Downloading the {item.Describe()}: {uri.Host} sent {run.Received} bytes in {elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s, "
-                + $"below the minimum throughput ({_limits.DescribeDeadline()}). The partial file is kept and the next run resumes it.",
+                + $"below the minimum throughput ({_limits.DescribeDeadline()}){KeptPartial(partial)}.",
                 item.Url, inner: inner);
+        }
+
+        /// <summary>"; the partial file is kept ..." only when there is one: a failure before the first byte leaves none.</summary>
+        private static string KeptPartial(PartialFile partial)
+        {
+            long length;
+            try
+            {
+                length = partial.Length();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
+            {
+                length = 0;
+            }
+            return length > 0 ? $"; the partial file ({length} bytes) is kept and the next run resumes it" : string.Empty;
         }
 
         private ZAiMediaException TooLarge(MediaItem item, Uri uri, string what)

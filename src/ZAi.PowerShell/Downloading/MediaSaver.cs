@@ -31,6 +31,7 @@ namespace ZAi.PowerShell.Downloading
         private int _total;
         private int _done;
         private long _finishedBytes;
+        private long _finishedReceived;
 
         public MediaSaver(SaveOptions options, SaveInputs inputs, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
         {
@@ -42,7 +43,7 @@ namespace ZAi.PowerShell.Downloading
             _progress = new SaveProgressReporter(sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = new ItemEngine<MediaJob, string>(sink, queue, stop, DownloadAsync, Write, OutputOrder.Completion, options.ThrottleLimit, job => job.Input)
             {
-                Tick = () => _progress.Update(_total, Volatile.Read(ref _done), _active.Keys.ToList(), Interlocked.Read(ref _finishedBytes)),
+                Tick = () => _progress.Update(_total, Volatile.Read(ref _done), _active.Keys.ToList(), Interlocked.Read(ref _finishedBytes), Interlocked.Read(ref _finishedReceived)),
             };
         }
 
@@ -159,6 +160,7 @@ namespace ZAi.PowerShell.Downloading
             {
                 _active.TryRemove(job.Progress, out _);
                 Interlocked.Add(ref _finishedBytes, job.Progress.Bytes);
+                Interlocked.Add(ref _finishedReceived, job.Progress.Received);
                 Interlocked.Increment(ref _done);
             }
         }

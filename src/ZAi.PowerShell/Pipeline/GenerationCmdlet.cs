@@ -83,7 +83,7 @@ namespace ZAi.PowerShell.Pipeline
             _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan]);
-            _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity);
+            _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
         }
 
         protected override void ProcessRecord()

@@ -37,13 +37,19 @@ namespace ZAi.PowerShell.Pipeline
         /// <param name="done">Files finished (saved, skipped or failed).</param>
         /// <param name="active">Downloads running now.</param>
         /// <param name="finishedBytes">Bytes of files already finished.</param>
-        public void Update(int total, int done, IReadOnlyCollection<DownloadProgress> active, long finishedBytes, bool force = false)
+        /// <param name="finishedReceived">Of those, the bytes received in this run (not resumed from earlier ones): the rate counts only these.</param>
+        public void Update(int total, int done, IReadOnlyCollection<DownloadProgress> active, long finishedBytes, long finishedReceived, bool force = false)
         {
             if (!_enabled || (!force && _written && _sinceLast.Elapsed < _every)) return;
             long bytes = finishedBytes;
-            foreach (var file in active) bytes += file.Bytes;
+            long received = finishedReceived;
+            foreach (var file in active)
+            {
+                bytes += file.Bytes;
+                received += file.Received;
+            }
             var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-            var overall = new ProgressRecord(_activityId, Activity, $"{done} of {total} files, {Size(bytes)}, {Size((long)(bytes / seconds))}/s")
+            var overall = new ProgressRecord(_activityId, Activity, $"{done} of {total} files, {Size(bytes)}, {Size((long)(received / seconds))}/s")
             {
                 PercentComplete = total == 0 ? 0 : Math.Min(100, done * 100 / total),
             };

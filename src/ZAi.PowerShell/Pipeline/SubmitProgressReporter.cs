@@ -6,8 +6,9 @@ using ZAi.PowerShell.Submitting;
 namespace ZAi.PowerShell.Pipeline
 {
     /// <summary>
-    /// The progress bar of a submitting command, shown once requests queue for room on the account: how many
-    /// were submitted, how many of the session's tasks run, how many wait. Written at most every <c>every</c>.
+    /// The progress bar of a submitting command, shown once requests queue for room on the account or are held
+    /// back by a rate limit: how many were submitted, how many of the session's tasks run, how many wait, and
+    /// for how long a rate limit holds them. Written at most every <c>every</c>.
     /// </summary>
     internal sealed class SubmitProgressReporter
     {
@@ -27,18 +28,22 @@ namespace ZAi.PowerShell.Pipeline
 
         /// <param name="submitted">Requests accepted by this command.</param>
         /// <param name="waiting">Requests of this command not sent yet.</param>
-        public void Update(int submitted, int waiting, SubmissionCapacity? capacity)
+        /// <param name="heldFor">How long a rate limit (1303, 1305, Retry-After) still holds the batch back; zero or less when it does not.</param>
+        public void Update(int submitted, int waiting, SubmissionCapacity? capacity, TimeSpan heldFor)
         {
             if (!_sink.ProgressEnabled || capacity is null) return;
             var queued = capacity.Waiting;
-            if (!_written && queued == 0) return;
+            var held = heldFor > TimeSpan.Zero;
+            if (!_written && queued == 0 && !held) return;
             if (_written && _sinceLast.Elapsed < _every) return;
             var limit = capacity.Limit.HasValue ? $"; the account allows about {capacity.Limit.Value} in flight" : string.Empty;
             var total = submitted + waiting;
             _sink.WriteProgress(new ProgressRecord(_activityId, Activity, $"{submitted} submitted, {capacity.Running} running, {waiting} queued{limit}")
             {
                 PercentComplete = total == 0 ? 0 : Math.Min(100, submitted * 100 / total),
-                CurrentOperation = queued > 0 ? $"{queued} waiting for a running task to finish" : null,
+                CurrentOperation = held
+                    ? $"held back {heldFor.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s more by the API's rate limit"
+                    : queued > 0 ? $"{queued} waiting for a running task to finish" : null,
             });
             _written = true;
             _sinceLast.Restart();
