@@ -177,7 +177,7 @@ Describe 'Start -Journal' {
         $again.Id | Should -Be $first.Id
         $again.Prompt | Should -Be $prompts
         # Read back as objects: what was submitted, and which task ids.
-        (Get-Content $journal | ConvertFrom-Json | Where-Object taskId | Wait-ZAiAsyncResult -PollIntervalSec 0.2).Count | Should -Be 3
+        (Get-Content $journal | ConvertFrom-Json | Where-Object type -EQ 'accepted' | Wait-ZAiAsyncResult -PollIntervalSec 0.2).Count | Should -Be 3
     }
 
     It 'runs a new occurrence of a prompt the journal already has' {
