@@ -25,7 +25,7 @@ namespace ZAi.PowerShell.Binding
         public string? DefaultValue { get; }
 
         /// <summary>The values allowed besides a blank; empty allows any.</summary>
-        public string[] AllowedValues { get; set; } = new string[0];
+        public string[] AllowedValues { get; set; } = System.Array.Empty<string>();
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

@@ -27,7 +27,7 @@ namespace ZAi.PowerShell.Binding
         public bool AllowNumbers { get; set; } = true;
 
         /// <summary>Property names that make a piped object a row to bind by property name (e.g. Prompt, ImageUrl).</summary>
-        public string[] RowProperties { get; set; } = new string[0];
+        public string[] RowProperties { get; set; } = System.Array.Empty<string>();
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

@@ -65,7 +65,7 @@ namespace ZAi.PowerShell.Commands
         internal override GenerationRequest BuildRequest()
         {
             var options = Common(new VideoGenerationOptions(), Prompt, Model, Quality, Size);
-            options.Images = (ImageUrl ?? new string[0]).Select(image => ImageInput.Resolve(image, ToFileSystemPath)).ToArray();
+            options.Images = (ImageUrl ?? System.Array.Empty<string>()).Select(image => ImageInput.Resolve(image, ToFileSystemPath)).ToArray();
             if (IsBound(nameof(WithAudio))) options.WithAudio = WithAudio.IsPresent;
             if (IsBound(nameof(Fps)) && Fps != 0) options.Fps = Fps;
             if (IsBound(nameof(Duration)) && Duration != 0) options.Duration = Duration;

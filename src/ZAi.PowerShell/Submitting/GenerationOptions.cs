@@ -34,7 +34,7 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>Images already resolved by <see cref="ImageInput"/>: URLs or data URIs; two are the first and last frame.</summary>
-        public IReadOnlyList<string> Images { get; set; } = new string[0];
+        public IReadOnlyList<string> Images { get; set; } = System.Array.Empty<string>();
 
         public bool? WithAudio { get; set; }
 
