@@ -242,6 +242,33 @@ Describe 'Start -Journal' {
         ($submitted | Sort-Object -Unique).Count | Should -Be 3
     }
 
+    It 'releases the journal at Ctrl+C, so the same session can run the batch again at once' {
+        Set-Account -Limit 1 -RunMs 600000
+        $tag = New-TestId 'journal-stop'
+        $journal = Join-Path $Work "$tag.jsonl"
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($module, $url, $key, $prompts, $journal)
+                    Import-Module $module
+                    Connect-ZAi -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -BaseUri $url
+                    # Input that is still coming when Ctrl+C arrives, so the command never reaches EndProcessing.
+                    & { $prompts[0]; Start-Sleep -Seconds 600; $prompts[1] } | Start-ZAiImageGeneration -Journal $journal
+                }).AddArgument($env:ZAI_TEST_MODULE).AddArgument($BatchUrl).AddArgument((Get-TestApiKey)).AddArgument(@("$tag a", "$tag b")).AddArgument($journal)
+            $async = $ps.BeginInvoke()
+            Wait-EmulatorCondition { @(Get-SubmittedPrompt $tag).Count -ge 1 -and (Test-Path $journal) -and @(Get-JournalRecord $journal | Where-Object type -EQ 'accepted').Count -ge 1 }
+            (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
+            $async.IsCompleted | Should -BeTrue
+        }
+        finally { $ps.Dispose() }
+
+        Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/reset" | Out-Null
+        Set-Account -Limit 0 -RunMs 0
+        $out = @("$tag a", "$tag b" | Start-ZAiImageGeneration -Journal $journal)
+        $out.Count | Should -Be 2
+        @(Get-SubmittedPrompt $tag).Count | Should -Be 1   # after the reset: only the prompt the stopped run never sent
+    }
+
     It 'resumes a batch whose process was killed half-way: nothing submitted twice, every file complete' {
         Set-Account -Limit 2 -RunMs 1500 -MediaSize 3000
         $tag = New-TestId 'journal-crash'

@@ -141,6 +141,8 @@ namespace ZAi.PowerShell.Pipeline
             }
         }
 
+        protected override void ReleaseResources() => _batch?.Dispose();
+
         /// <summary>What an error about the current record is about: the prompt, else the first image.</summary>
         internal abstract object? CurrentTarget();
 

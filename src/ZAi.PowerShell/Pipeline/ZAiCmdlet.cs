@@ -86,9 +86,15 @@ namespace ZAi.PowerShell.Pipeline
             _stopping.Cancel();
         }
 
+        /// <summary>Releases what the command holds (files, background loops); PowerShell disposes a command also after Ctrl+C, when EndProcessing never runs.</summary>
+        protected virtual void ReleaseResources()
+        {
+        }
+
         public void Dispose()
         {
             _stopping.Cancel();
+            ReleaseResources();
             _queue.Dispose();
             _stopping.Dispose();
             GC.SuppressFinalize(this);

@@ -15,6 +15,7 @@ namespace ZAi.PowerShell.Submitting
     {
         private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByAccount = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
         private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByTask = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, int> Waited = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
         public static SubmissionCapacity For(ConnectionSettings settings)
         {
@@ -41,6 +42,21 @@ namespace ZAi.PowerShell.Submitting
             if (!result.IsTerminal) return;
             if (ByTask.TryRemove(result.Id, out var capacity)) capacity.Finished(result.Id);
         }
+
+        /// <summary>
+        /// A Wait-ZAiAsyncResult polls <paramref name="taskId"/>: the submitters leave it to that wait, which then sees
+        /// the finish first, so the result is ready to go down the pipeline by the time the freed room lets the next
+        /// submission out (and the task is not polled twice).
+        /// </summary>
+        public static void WaitStarted(string taskId) => Waited.AddOrUpdate(taskId, 1, (_, n) => n + 1);
+
+        public static void WaitEnded(string taskId)
+        {
+            if (Waited.AddOrUpdate(taskId, 0, (_, n) => n - 1) <= 0) Waited.TryRemove(taskId, out _);
+        }
+
+        /// <summary>True while a wait polls the task.</summary>
+        public static bool IsWaitedFor(string taskId) => Waited.TryGetValue(taskId, out var n) && n > 0;
 
         /// <summary>The account's identity without the key: a hash of the base URI and the key.</summary>
         private static string AccountKey(ConnectionSettings settings)

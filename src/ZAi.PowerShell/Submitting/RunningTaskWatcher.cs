@@ -56,6 +56,8 @@ namespace ZAi.PowerShell.Submitting
             foreach (var task in running)
             {
                 seen.Add(task.Key);
+                // A wait in the session polls it already and reports its finish.
+                if (AccountCapacities.IsWaitedFor(task.Key)) continue;
                 if (!_schedules.TryGetValue(task.Key, out var schedule))
                 {
                     var first = fastest.HasValue ? TimeSpan.FromTicks((long)(fastest.Value.Ticks * 0.9)) : TimeSpan.FromSeconds(1);

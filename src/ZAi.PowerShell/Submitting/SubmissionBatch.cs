@@ -46,6 +46,7 @@ namespace ZAi.PowerShell.Submitting
         private SubmissionClient? _client;
         private Task? _watching;
         private int _submitted;
+        private int _disposed;
 
         public SubmissionBatch(SubmissionJournal? journal)
         {
@@ -130,8 +131,10 @@ namespace ZAi.PowerShell.Submitting
             return result;
         }
 
+        /// <summary>Stops watching and releases the journal and its lock; safe to call more than once.</summary>
         public void Dispose()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             _stopWatching.Cancel();
             try
             {

@@ -76,6 +76,7 @@ namespace ZAi.PowerShell.Waiting
             }
             // Yield first so that adding hundreds of tasks does not run their first polls inline.
             await Task.Yield();
+            Submitting.AccountCapacities.WaitStarted(id);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _anyFinished.Token);
             using var limit = new CancellationTokenSource();
             if (_options.Timeout.HasValue) _ = CancelAfterAsync(limit, wait, _options.Timeout.Value);
@@ -102,6 +103,7 @@ namespace ZAi.PowerShell.Waiting
             finally
             {
                 limit.Cancel();
+                Submitting.AccountCapacities.WaitEnded(id);
             }
         }
 
