@@ -98,6 +98,27 @@ public class TaskWaiterVirtualTimeTests
     }
 
     [Fact]
+    public async Task ANudgeFromTheSubmittersPollsAtOnceInsteadOfAtTheNextInterval()
+    {
+        var clock = new ManualClock();
+        var id = "nudged-" + Guid.NewGuid().ToString("N");
+        var fetch = new FakeFetch(call => call.Answer(call.Poll < 2 ? "PROCESSING" : "SUCCESS"));
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
+
+        var wait = waiter.WaitForAsync(id, CancellationToken.None);
+        await clock.WhenPending(1);
+        Assert.Equal(1, fetch.Started);
+
+        Assert.True(ZAi.PowerShell.Submitting.AccountCapacities.TryNudge(id));
+        var result = await wait.WaitAsync(FakeFetch.Guard);
+
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
+        Assert.Equal(2, fetch.Started);
+        Assert.Equal(TimeSpan.Zero, clock.Elapsed);
+        Assert.False(ZAi.PowerShell.Submitting.AccountCapacities.TryNudge(id));
+    }
+
+    [Fact]
     public async Task AClosedGateHoldsThePollUntilItOpens()
     {
         var clock = new ManualClock();

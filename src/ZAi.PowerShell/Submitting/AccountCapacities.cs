@@ -15,7 +15,7 @@ namespace ZAi.PowerShell.Submitting
     {
         private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByAccount = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
         private static readonly ConcurrentDictionary<string, SubmissionCapacity> ByTask = new ConcurrentDictionary<string, SubmissionCapacity>(StringComparer.Ordinal);
-        private static readonly ConcurrentDictionary<string, int> Waited = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, Action> Waited = new ConcurrentDictionary<string, Action>(StringComparer.Ordinal);
 
         public static SubmissionCapacity For(ConnectionSettings settings)
         {
@@ -44,19 +44,22 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>
-        /// A Wait-ZAiAsyncResult polls <paramref name="taskId"/>: the submitters leave it to that wait, which then sees
-        /// the finish first, so the result is ready to go down the pipeline by the time the freed room lets the next
-        /// submission out (and the task is not polled twice).
+        /// A Wait-ZAiAsyncResult polls <paramref name="taskId"/>. When the submitters want to know whether it finished,
+        /// they <see cref="TryNudge"/> that wait to poll now instead of polling themselves: the wait then sees the
+        /// finish first, so its result is ready to go down the pipeline by the time the freed room lets the next
+        /// submission out, and the task is not polled twice.
         /// </summary>
-        public static void WaitStarted(string taskId) => Waited.AddOrUpdate(taskId, 1, (_, n) => n + 1);
+        public static void WaitStarted(string taskId, Action nudge) => Waited[taskId] = nudge;
 
-        public static void WaitEnded(string taskId)
+        public static void WaitEnded(string taskId) => Waited.TryRemove(taskId, out _);
+
+        /// <summary>Asks the wait polling <paramref name="taskId"/> to poll now; false when no wait polls it.</summary>
+        public static bool TryNudge(string taskId)
         {
-            if (Waited.AddOrUpdate(taskId, 0, (_, n) => n - 1) <= 0) Waited.TryRemove(taskId, out _);
+            if (!Waited.TryGetValue(taskId, out var nudge)) return false;
+            nudge();
+            return true;
         }
-
-        /// <summary>True while a wait polls the task.</summary>
-        public static bool IsWaitedFor(string taskId) => Waited.TryGetValue(taskId, out var n) && n > 0;
 
         /// <summary>The account's identity without the key: a hash of the base URI and the key.</summary>
         private static string AccountKey(ConnectionSettings settings)

@@ -56,15 +56,19 @@ namespace ZAi.PowerShell.Submitting
             foreach (var task in running)
             {
                 seen.Add(task.Key);
-                // A wait in the session polls it already and reports its finish.
-                if (AccountCapacities.IsWaitedFor(task.Key)) continue;
                 if (!_schedules.TryGetValue(task.Key, out var schedule))
                 {
                     var first = fastest.HasValue ? TimeSpan.FromTicks((long)(fastest.Value.Ticks * 0.9)) : TimeSpan.FromSeconds(1);
                     var step = fastest.HasValue ? TimeSpan.FromTicks(Math.Max(Idle.Ticks, fastest.Value.Ticks / 10)) : TimeSpan.FromSeconds(0.5);
                     _schedules[task.Key] = schedule = new Schedule(task.Value + first, step);
                 }
-                if (schedule.Due <= now)
+                if (schedule.Due <= now && AccountCapacities.TryNudge(task.Key))
+                {
+                    // A wait in the session polls this task: it polls now, sees the finish first and reports it.
+                    schedule.Due = _clock.Elapsed + schedule.Step;
+                    schedule.Step = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(schedule.Step.Ticks * 1.5)));
+                }
+                else if (schedule.Due <= now)
                 {
                     try
                     {

@@ -76,7 +76,7 @@ namespace ZAi.PowerShell.Waiting
             }
             // Yield first so that adding hundreds of tasks does not run their first polls inline.
             await Task.Yield();
-            Submitting.AccountCapacities.WaitStarted(id);
+            Submitting.AccountCapacities.WaitStarted(id, task.Nudge);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _anyFinished.Token);
             using var limit = new CancellationTokenSource();
             if (_options.Timeout.HasValue) _ = CancelAfterAsync(limit, wait, _options.Timeout.Value);
@@ -178,7 +178,7 @@ namespace ZAi.PowerShell.Waiting
             var nextPoll = _clock.Elapsed;
             while (true)
             {
-                await WaitForTurnAsync(nextPoll, token).ConfigureAwait(false);
+                await WaitForTurnAsync(task, nextPoll, token).ConfigureAwait(false);
                 await TakeSlotAsync(token).ConfigureAwait(false);
                 AsyncResult result;
                 try
@@ -251,20 +251,31 @@ namespace ZAi.PowerShell.Waiting
             }
         }
 
-        /// <summary>Waits until the task's next poll time and until the rate-limit gate is open.</summary>
-        private async Task WaitForTurnAsync(TimeSpan nextPoll, CancellationToken token)
+        /// <summary>Waits until the task's next poll time (or a nudge) and until the rate-limit gate is open.</summary>
+        private async Task WaitForTurnAsync(WaitedTask task, TimeSpan nextPoll, CancellationToken token)
         {
             while (true)
             {
+                if (task.Nudged.IsCompleted) nextPoll = _clock.Elapsed;
                 var untilPoll = nextPoll - _clock.Elapsed;
                 var untilGate = _gate.Remaining();
                 var delay = untilPoll > untilGate ? untilPoll : untilGate;
                 if (delay <= TimeSpan.Zero)
                 {
                     token.ThrowIfCancellationRequested();
+                    task.ClearNudge();
                     return;
                 }
-                await _clock.Delay(delay, token).ConfigureAwait(false);
+                if (untilPoll <= untilGate)
+                {
+                    await _clock.Delay(delay, token).ConfigureAwait(false);
+                    continue;
+                }
+                // Waiting for the next poll time: a nudge (a submitter saw room is needed) polls sooner.
+                using var sleep = CancellationTokenSource.CreateLinkedTokenSource(token);
+                await Task.WhenAny(_clock.Delay(delay, sleep.Token), task.Nudged).ConfigureAwait(false);
+                sleep.Cancel();
+                token.ThrowIfCancellationRequested();
             }
         }
     }
