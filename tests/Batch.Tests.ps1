@@ -64,7 +64,7 @@ Describe 'A batch larger than the account''s limit' {
         Set-Account -Limit 2 -RunMs 1500
         $before = Get-AccountStats
         $tag = New-TestId 'queue'
-        $prompts = 1..7 | ForEach-Object { "$tag prompt $_" }
+        $prompts = 1..9 | ForEach-Object { "$tag prompt $_" }
         $folder = Join-Path $Work $tag
         $errors = $null
 
@@ -73,16 +73,16 @@ Describe 'A batch larger than the account''s limit' {
                 Save-ZAiMedia -Path $folder -ErrorVariable +errors)
 
         $errors.Count | Should -Be 0
-        $files.Count | Should -Be 14
+        $files.Count | Should -Be 18
         # Each saved file names the prompt it came from.
         ($files.Prompt | Sort-Object -Unique) | Should -Be ($prompts | Sort-Object)
         $submitted = @(Get-SubmittedPrompt $tag)
-        $submitted.Count | Should -Be 7
+        $submitted.Count | Should -Be 9
         ($submitted | Sort-Object) | Should -Be ($prompts | Sort-Object)
         $after = Get-AccountStats
         $refused = $after.concurrencyRefusals - $before.concurrencyRefusals
         # At most one refusal per accepted task (the issue's bound); in practice far fewer.
-        $refused | Should -BeLessOrEqual 7
+        $refused | Should -BeLessOrEqual 9
         $refused | Should -BeGreaterThan 0 -Because 'the account limit must have been met for this test to mean anything'
 
         # Streaming: the first file was on disk before the last task was even submitted.
