@@ -62,30 +62,12 @@ namespace ZAi.PowerShell.Submitting
                     var step = fastest.HasValue ? TimeSpan.FromTicks(Math.Max(Idle.Ticks, fastest.Value.Ticks / 10)) : TimeSpan.FromSeconds(0.5);
                     _schedules[task.Key] = schedule = new Schedule(task.Value + first, step);
                 }
-                if (schedule.Due <= now && AccountCapacities.TryNudge(task.Key))
+                if (schedule.Due <= now)
                 {
-                    // A wait in the session polls this task: it polls now, sees the finish first and reports it.
-                    schedule.Due = _clock.Elapsed + schedule.Step;
-                    schedule.Step = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(schedule.Step.Ticks * 1.5)));
-                }
-                else if (schedule.Due <= now)
-                {
-                    try
-                    {
-                        // The client reports a finished task to the account's capacity itself.
-                        await _fetch(task.Key, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.NotFound)
-                    {
-                        // A task the API no longer knows holds no room.
-                        _capacity.Finished(task.Key);
-                    }
-                    catch (ZAiApiException error)
-                    {
-                        _log.Verbose($"Checking whether task '{TaskIdPath.Shown(task.Key)}' finished: {error.Message}");
-                    }
-                    schedule.Due = _clock.Elapsed + schedule.Step;
-                    schedule.Step = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(schedule.Step.Ticks * 1.5)));
+                    // A wait in the session that polls this task is asked to poll now: it sees the finish first and
+                    // reports it. Otherwise the watcher polls the task itself.
+                    if (!AccountCapacities.TryNudge(task.Key)) await PollAsync(task.Key, cancellationToken).ConfigureAwait(false);
+                    schedule.Advance(_clock.Elapsed);
                 }
                 var until = schedule.Due - _clock.Elapsed;
                 if (until < next) next = until;
@@ -95,6 +77,24 @@ namespace ZAi.PowerShell.Submitting
                 if (!seen.Contains(id)) _schedules.Remove(id);
             }
             return next < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : next;
+        }
+
+        private async Task PollAsync(string taskId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // The client reports a finished task to the account's capacity itself.
+                await _fetch(taskId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.NotFound)
+            {
+                // A task the API no longer knows holds no room.
+                _capacity.Finished(taskId);
+            }
+            catch (ZAiApiException error)
+            {
+                _log.Verbose($"Checking whether task '{TaskIdPath.Shown(taskId)}' finished: {error.Message}");
+            }
         }
 
         private sealed class Schedule
@@ -108,6 +108,13 @@ namespace ZAi.PowerShell.Submitting
             public TimeSpan Due { get; set; }
 
             public TimeSpan Step { get; set; }
+
+            /// <summary>The next look after <paramref name="now"/>, each interval 1.5 times the last, up to the cap.</summary>
+            public void Advance(TimeSpan now)
+            {
+                Due = now + Step;
+                Step = TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(Step.Ticks * 1.5)));
+            }
         }
     }
 }
