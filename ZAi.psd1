@@ -17,6 +17,7 @@
         'Get-ZAiAsyncResult'
         'Wait-ZAiAsyncResult'
         'Save-ZAiMedia'
+        'Get-ZAiJournal'
         'Start-ZAiVideoGeneration'
         'Start-ZAiImageGeneration'
     )

@@ -44,6 +44,15 @@ internal sealed class ConfigBody
     /// </summary>
     public int? ConcurrencyLimit { get; set; }
 
+    /// <summary>Tasks created from now on whose prompt contains one of these texts end FAIL ([] for none).</summary>
+    public List<string>? FailPrompts { get; set; }
+
+    /// <summary>
+    /// Percent (0-100) of accepted submissions whose answer is lost after the task was created and its request_id
+    /// recorded: every other one a 502, the rest a connection reset; from a fixed seed, restarted when set.
+    /// </summary>
+    public int? CreatedFaultPercent { get; set; }
+
     /// <summary>Read-only: submissions refused with 1302 since the last reset.</summary>
     public int? ConcurrencyRefusals { get; set; }
 

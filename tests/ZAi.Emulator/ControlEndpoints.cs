@@ -125,6 +125,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
         try
         {
             state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
+            state.Outcomes.Configure(body?.FailPrompts, body?.CreatedFaultPercent);
         }
         catch (ArgumentException e)
         {
@@ -146,6 +147,8 @@ internal sealed class ControlEndpoints(EmulatorState state)
             SubmissionFaults = faults,
             SubmissionFaultsRemaining = faults.Count,
             ConcurrencyLimit = state.Account.Limit ?? 0,
+            FailPrompts = state.Outcomes.FailPrompts.ToList(),
+            CreatedFaultPercent = state.Outcomes.CreatedFaultPercent,
             ConcurrencyRefusals = state.Account.Refused,
             SubmissionsAccepted = state.Account.Accepted,
             TasksInFlight = state.Account.Running,

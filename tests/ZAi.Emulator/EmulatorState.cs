@@ -29,6 +29,9 @@ internal sealed class EmulatorState
     /// <summary>Template and fault queue of the task-submission endpoints.</summary>
     public SubmissionSettings Submissions { get; } = new();
 
+    /// <summary>Tasks failed by prompt and answers lost after creation, for runbook fault tests.</summary>
+    public SubmissionOutcomes Outcomes { get; } = new();
+
     /// <summary>The account's limit of tasks in flight and its counters.</summary>
     public AccountLimit Account { get; } = new();
 
@@ -51,6 +54,7 @@ internal sealed class EmulatorState
         Log.Clear();
         _latencyMs = _defaultLatencyMs;
         Submissions.Reset();
+        Outcomes.Reset();
         RequestIds.Clear();
         Account.Reset();
     }

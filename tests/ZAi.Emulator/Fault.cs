@@ -1,6 +1,6 @@
 namespace ZAi.Emulator;
 
-internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange, Stall, RangeNotSatisfiable, ForeignRange, Endless, HugeLength, EchoKey }
+internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange, Stall, RangeNotSatisfiable, ForeignRange, Endless, HugeLength, EchoKey, StatusAfterCreate }
 
 internal enum ErrorEnvelope { Zai, Spec, ErrorString, Msg, Message, None }
 
@@ -18,7 +18,7 @@ internal sealed record Fault(
     string? ContentType = null)
 {
     private static readonly FaultKind[] ApiKinds =
-        [FaultKind.Status, FaultKind.BusinessIn200, FaultKind.Html, FaultKind.Malformed, FaultKind.Slow, FaultKind.Drop, FaultKind.EchoKey];
+        [FaultKind.Status, FaultKind.BusinessIn200, FaultKind.Html, FaultKind.Malformed, FaultKind.Slow, FaultKind.Drop, FaultKind.EchoKey, FaultKind.StatusAfterCreate];
 
     private static readonly FaultKind[] MediaKinds =
         [FaultKind.Status, FaultKind.Drop, FaultKind.ShortBody, FaultKind.WrongLength, FaultKind.Drip, FaultKind.NoRange, FaultKind.Slow,
@@ -41,6 +41,7 @@ internal sealed record Fault(
             FaultKind.Status => 500,
             FaultKind.Html => forMedia ? 200 : 502,
             FaultKind.EchoKey => 400,
+            FaultKind.StatusAfterCreate => 502,
             _ => 200,
         };
         if (status is < 100 or > 999)

@@ -31,6 +31,7 @@ internal static class FaultResponses
                 return true;
             case FaultKind.Slow:
             case FaultKind.Drop:
+            case FaultKind.StatusAfterCreate:
                 return false;
             default:
                 throw new InvalidOperationException($"Fault {fault.Kind} is not an API fault.");

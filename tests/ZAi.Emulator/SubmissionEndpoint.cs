@@ -8,8 +8,9 @@ namespace ZAi.Emulator;
 /// validate the body like the real API, refuse a request_id already accepted (1231), create the task
 /// from the submission template and answer <c>{"model","id","request_id","task_status":"PROCESSING"}</c>.
 /// One queued submission fault is consumed per POST: status, businessIn200, html and malformed
-/// replace the answer and create nothing; slow and drop alter the answer of an accepted submission
-/// (whose task exists and whose request_id is recorded) and leave refusals unchanged.
+/// replace the answer and create nothing; slow, drop and statusAfterCreate alter the answer of an accepted
+/// submission (whose task exists and whose request_id is recorded) and leave refusals unchanged. Without a
+/// queued fault, <see cref="SubmissionOutcomes"/> may fail the task by its prompt or lose its answer.
 /// </summary>
 internal sealed class SubmissionEndpoint(EmulatorState state)
 {
@@ -53,8 +54,13 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         }
         request.TaskId = task.Id;
         byte[] body = AcceptedBody(task);
+        fault ??= state.Outcomes.AfterCreation();
         switch (fault?.Kind)
         {
+            case FaultKind.StatusAfterCreate:
+                // The gateway lost the API's answer: the task exists, its request_id is recorded, the client sees a 5xx.
+                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Zai(fault.Code, fault.Message));
+                break;
             case FaultKind.Slow:
                 await Task.Delay(fault.DelayMs, ctx.RequestAborted);
                 await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
@@ -83,7 +89,9 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         }
         try
         {
-            EmulatedTask? task = state.Account.TryAdmit(() => TaskFactory.Create(state.Submissions.SpecFor(taskId, kind, submission.Model, requestId), request.BodyText));
+            TaskSpec spec = state.Submissions.SpecFor(taskId, kind, submission.Model, requestId);
+            if (state.Outcomes.Fails(request.Body)) spec.Outcome = "FAIL";
+            EmulatedTask? task = state.Account.TryAdmit(() => TaskFactory.Create(spec, request.BodyText));
             if (task is null)
             {
                 state.RequestIds.Remove(requestId);

@@ -52,6 +52,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.QueueTimeout, "ZAiQueueTimeout")]
     [InlineData(ZAiErrorReason.UsageLimitReached, "ZAiUsageLimitReached")]
     [InlineData(ZAiErrorReason.EndpointNotFound, "ZAiEndpointNotFound")]
+    [InlineData(ZAiErrorReason.JournalWriteFailed, "ZAiJournalWriteFailed")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -66,7 +67,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(18, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(19, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public class FirstUseCoreTests
     public void CollidingNamesOfDifferentTasksAreKeptApart()
     {
         var template = MediaNameTemplate.Parse("{Prompt}");
-        var names = new PlannedNames();
+        var names = new FileNameClaims(templated: true);
         MediaItem Item(string task, MediaKind kind = MediaKind.Video) => new(task, kind, 0, "https://x/" + task, null, "same prompt", null, template);
 
         Assert.Equal("same prompt", names.Claim(Item("t1"))!.BaseName);

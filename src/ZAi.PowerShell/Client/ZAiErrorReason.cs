@@ -39,5 +39,7 @@ namespace ZAi
         UsageLimitReached,
         /// <summary>HTTP 404 whose body is not the API's JSON: the base URI points somewhere that is not the Z.AI API (for example without its /api).</summary>
         EndpointNotFound,
+        /// <summary>The journal could not record a step (a full disk, a lost share): a request not recorded is not sent; a task accepted but not recorded still goes down the pipeline, named in the error.</summary>
+        JournalWriteFailed,
     }
 }

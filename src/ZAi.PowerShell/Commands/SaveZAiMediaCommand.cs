@@ -80,6 +80,8 @@ namespace ZAi.PowerShell.Commands
 
         protected override void EndProcessing() => _saver!.Complete();
 
+        protected override void ReleaseResources() => _saver?.Dispose();
+
         private string ResolveFolder()
         {
             string folder = string.Empty;

@@ -21,6 +21,14 @@ namespace ZAi.PowerShell.Commands
         private TaskWaiter? _waiter;
         private ItemEngine<string, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
+        private readonly Dictionary<string, string?> _journals = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Submitting.LedgerEntry> _known = new System.Collections.Concurrent.ConcurrentDictionary<string, Submitting.LedgerEntry>(StringComparer.Ordinal);
+        private readonly WaitLedger _ledger;
+
+        public WaitZAiAsyncResultCommand()
+        {
+            _ledger = new WaitLedger(message => Queue.Post(() => WriteWarning(message)));
+        }
 
         /// <summary>Limit in seconds for each task, counted from when it reaches this command; 0 waits without a limit. Default: 1800 (30 minutes).</summary>
         [Parameter]
@@ -52,6 +60,12 @@ namespace ZAi.PowerShell.Commands
         [AllowEmptyString]
         public string? Prompt { get; set; }
 
+        /// <summary>The journal the task was submitted with, bound from the input's Journal property: its end is recorded there, and a task the journal records as saved (files still on disk) is passed on without a request.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Journal { get; set; }
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxPollIntervalSec))
@@ -74,8 +88,18 @@ namespace ZAi.PowerShell.Commands
                     WriteVerbose($"Task '{TaskIdPath.Shown(id)}' is already in the list; it is polled once.");
                     continue;
                 }
-                _seen[id] = Id!.Length == 1 ? Prompt : null;
-                (_engine ??= Start()).Add(id);
+                var engine = _engine ??= Start();
+                var journal = string.IsNullOrEmpty(Journal) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Journal);
+                var entry = _ledger.Track(id, journal);
+                _seen[id] = Id!.Length == 1 ? Prompt ?? entry?.Prompt : entry?.Prompt;
+                _journals[id] = journal;
+                if (entry != null && entry.FilesIntact())
+                {
+                    // Saved in an earlier run and still on disk: nothing to ask the API.
+                    WriteVerbose($"Task '{TaskIdPath.Shown(id)}': the journal records its files as saved; not polled.");
+                    _known[id] = entry;
+                }
+                engine.Add(id);
             }
             _engine?.Pump();
         }
@@ -90,8 +114,36 @@ namespace ZAi.PowerShell.Commands
             finally
             {
                 _progress!.Complete();
+                _ledger.Dispose();
             }
             WriteVerbose($"Wait ended after {_waiter!.Snapshot().Summary()}.");
+        }
+
+        protected override void ReleaseResources() => _ledger.Dispose();
+
+        /// <summary>An error about a task names the prompt it was submitted with, when known.</summary>
+        private string PromptLabel(string id)
+        {
+            var prompt = _seen.TryGetValue(id, out var p) ? p : null;
+            if (string.IsNullOrEmpty(prompt)) return string.Empty;
+            return $"Prompt '{(prompt!.Length > 40 ? prompt.Substring(0, 40) + "..." : prompt)}': ";
+        }
+
+        /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
+        private async System.Threading.Tasks.Task<AsyncResult> WaitAsync(string id, System.Threading.CancellationToken stop)
+        {
+            if (_known.TryGetValue(id, out var saved)) return Submitting.LedgerResult.Saved(saved);
+            try
+            {
+                var result = await _waiter!.WaitForSuccessAsync(id, stop).ConfigureAwait(false);
+                _ledger.Finished(id, succeeded: true, null, result.ExpiresAt);
+                return result;
+            }
+            catch (ZAiTaskFailedException failed) when (!failed.TimedOut)
+            {
+                _ledger.Finished(id, succeeded: false, failed.Message, null);
+                throw;
+            }
         }
 
         private ItemEngine<string, AsyncResult> Start()
@@ -105,7 +157,7 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
-            var engine = CreateEngine<string, AsyncResult>(_waiter.WaitForSuccessAsync, (id, result) => WriteObject(PromptNote.Attach(result, _seen[id])), OutputOrder.Completion);
+            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])), OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
         }

@@ -1,38 +1,75 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 
 namespace ZAi.PowerShell.Downloading
 {
     /// <summary>
-    /// The file names one Save-ZAiMedia call has handed out, compared without case (Windows and macOS folders are
-    /// case-insensitive). Two different tasks never get the same name: the later one gets the name with its id's
-    /// hash. The same item asked for twice (a result piped twice) is saved once.
+    /// The one place file names are given out to media, compared without case (Windows and macOS folders are
+    /// case-insensitive). A name belongs to one item (task, kind, index): names a journal recorded for a task
+    /// stay that task's in every run, and are never given to another; two different items whose names collide
+    /// both keep their files, the later one under a name of its own (with a template: the task id appended, cut
+    /// so the id always survives the length cap; without: the id's hash). The same item asked for twice is
+    /// saved once. No item is ever dropped for a collision.
     /// </summary>
     internal sealed class FileNameClaims
     {
-        private readonly Dictionary<string, MediaItem> _owners = new Dictionary<string, MediaItem>(StringComparer.OrdinalIgnoreCase);
+        private const string Cover = ".cover";
+        private readonly Dictionary<string, string> _owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly bool _templated;
 
-        /// <returns>The item to save, under a name no other task of this call has; null when this item was already claimed.</returns>
+        /// <param name="templated">Names come from -NameTemplate (a collision appends the task id instead of hashing it).</param>
+        public FileNameClaims(bool templated = false)
+        {
+            _templated = templated;
+        }
+
+        /// <summary>A name a journal recorded for an item: it stays that item's, and no other item gets it.</summary>
+        public void Reserve(string baseName, string taskId, MediaKind kind, int index)
+        {
+            var owner = Owner(taskId, kind, index);
+            if (_owners.ContainsKey(baseName)) return;
+            _owners[baseName] = owner;
+            _recorded[owner] = baseName;
+        }
+
+        /// <returns>The item to save, under a name no other item has; null when this item was already claimed in this run.</returns>
         public MediaItem? Claim(MediaItem item)
         {
-            if (_owners.TryGetValue(item.BaseName, out var owner))
+            var owner = Owner(item.TaskId, item.Kind, item.Index);
+            if (_recorded.TryGetValue(owner, out var recorded))
             {
-                if (SameMedia(owner, item)) return null;
-                item = item.WithDistinctName();
-                // Only a collision of the ids' hashes gets here; a counter keeps even that apart.
-                for (var n = 2; _owners.TryGetValue(item.BaseName, out owner); n++)
-                {
-                    if (SameMedia(owner, item)) return null;
-                    item = item.WithDistinctName(n);
-                }
+                _recorded.Remove(owner);
+                return recorded == item.BaseName ? item : item.WithBaseName(recorded);
             }
-            _owners.Add(item.BaseName, item);
-            return item;
+            if (!_owners.TryGetValue(item.BaseName, out var existing))
+            {
+                _owners[item.BaseName] = owner;
+                return item;
+            }
+            if (existing == owner) return null;
+            var renamed = Distinct(item, 1);
+            for (var n = 2; _owners.TryGetValue(renamed.BaseName, out existing); n++)
+            {
+                if (existing == owner) return null;
+                // Only a collision of two ids' hashes (or of ids that differ only in case) gets here: a counter keeps even that apart.
+                renamed = Distinct(item, n);
+            }
+            _owners[renamed.BaseName] = owner;
+            return renamed;
         }
 
-        private static bool SameMedia(MediaItem a, MediaItem b)
+        private MediaItem Distinct(MediaItem item, int counter)
         {
-            return string.Equals(a.TaskId, b.TaskId, StringComparison.Ordinal) && a.Kind == b.Kind && a.Index == b.Index;
+            if (!_templated) return item.WithDistinctName(counter);
+            var stem = item.BaseName.EndsWith(Cover, StringComparison.Ordinal) ? item.BaseName.Substring(0, item.BaseName.Length - Cover.Length) : item.BaseName;
+            var suffix = item.BaseName.Length == stem.Length ? string.Empty : Cover;
+            var tail = "-" + MediaFileNames.SafeStem(item.TaskId) + (item.Index > 0 ? "-" + item.Index : string.Empty) + (counter > 1 ? "~" + counter : string.Empty);
+            var room = Math.Max(8, MediaFileNames.MaxStemBytes - Encoding.UTF8.GetByteCount(tail));
+            return item.WithBaseName(MediaFileNames.SafeStem(stem, room) + tail + suffix);
         }
+
+        private static string Owner(string taskId, MediaKind kind, int index) => taskId + "\n" + kind + "\n" + index;
     }
 }

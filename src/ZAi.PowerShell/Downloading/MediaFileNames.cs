@@ -19,7 +19,7 @@ namespace ZAi.PowerShell.Downloading
         /// In UTF-8 bytes, so that the longest name written (stem, hash, index, '.cover', extension,
         /// '.partial.validator') stays under the 255-byte limit of common file systems.
         /// </summary>
-        private const int MaxStemBytes = 120;
+        internal const int MaxStemBytes = 120;
         private static readonly char[] Invalid = "<>:\"/\\|?*".ToCharArray();
         private static readonly HashSet<string> Reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -121,7 +121,10 @@ namespace ZAi.PowerShell.Downloading
         }
 
         /// <summary>The id as a safe, readable name: may be the same for several ids; see <see cref="Stem"/>.</summary>
-        internal static string SafeStem(string taskId)
+        internal static string SafeStem(string taskId) => SafeStem(taskId, MaxStemBytes);
+
+        /// <summary>As <see cref="SafeStem(string)"/>, cut at <paramref name="maxBytes"/> UTF-8 bytes (to leave room for a suffix that must survive).</summary>
+        internal static string SafeStem(string taskId, int maxBytes)
         {
             var builder = new StringBuilder(taskId.Length);
             var bytes = 0;
@@ -130,7 +133,7 @@ namespace ZAi.PowerShell.Downloading
                 if (IsInvisibleFormat(c)) continue; // bidi overrides and zero-width characters disguise a name
                 var safe = char.IsControl(c) || char.IsSurrogate(c) || Array.IndexOf(Invalid, c) >= 0 ? '_' : c;
                 bytes += safe < 0x80 ? 1 : safe < 0x800 ? 2 : 3;
-                if (bytes > MaxStemBytes) break;
+                if (bytes > maxBytes) break;
                 builder.Append(safe);
             }
             // Windows drops trailing dots and spaces, and a leading dot hides a file: no stem starts or ends with either.

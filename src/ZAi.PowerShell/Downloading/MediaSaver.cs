@@ -24,8 +24,8 @@ namespace ZAi.PowerShell.Downloading
         private readonly IPipelineSink _sink;
         private readonly ItemEngine<MediaJob, string> _engine;
         private readonly SaveProgressReporter _progress;
-        private readonly FileNameClaims _names = new FileNameClaims();
-        private readonly PlannedNames _templateNames = new PlannedNames();
+        private readonly FileNameClaims _names;
+        private readonly SaveLedger _ledger;
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
         private readonly CancellationToken _stop;
         private int _total;
@@ -36,6 +36,8 @@ namespace ZAi.PowerShell.Downloading
         public MediaSaver(SaveOptions options, SaveInputs inputs, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
         {
             _options = options;
+            _names = new FileNameClaims(templated: options.NameTemplate != null);
+            _ledger = new SaveLedger(options.Folder, _names, sink);
             _inputs = inputs;
             _stop = stop;
             _downloader = downloader;
@@ -50,6 +52,17 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Plans and starts the files of one input object.</summary>
         public void Add(PSObject input)
         {
+            var recorded = _options.Force ? null : _ledger.SavedBefore(input);
+            if (recorded != null)
+            {
+                // The journal says this task's files were saved and they are on disk as saved: no request at all.
+                foreach (var file in recorded)
+                {
+                    _sink.WriteVerbose($"Skipped {file.MediaKind.ToLowerInvariant()} {file.MediaIndex} of task '{Client.TaskIdPath.Shown(file.TaskId)}': the journal records it saved as '{file.FullName}'.");
+                    _sink.WriteObject(file);
+                }
+                return;
+            }
             var plan = _inputs.Plan(input, _stop);
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
             foreach (var warning in plan.Warnings) _sink.WriteWarning(warning);
@@ -74,13 +87,17 @@ namespace ZAi.PowerShell.Downloading
             finally
             {
                 _progress.Complete();
+                _ledger.Dispose();
             }
         }
+
+        /// <summary>Lets go of the journals (after a stop, when Complete never ran).</summary>
+        public void Dispose() => _ledger.Dispose();
 
         private void Plan(MediaItem item, PSObject input)
         {
             // A template names files by prompt, so two tasks often share a name: the later one gets its task id added.
-            var claimed = _options.NameTemplate != null ? _templateNames.Claim(item) : _names.Claim(item);
+            var claimed = _names.Claim(item);
             if (claimed is null) return;
             item = claimed;
             if (item.Url != null)
@@ -116,6 +133,7 @@ namespace ZAi.PowerShell.Downloading
             if (existing != null && !_options.Force)
             {
                 _sink.WriteVerbose($"Skipped the {item.Describe()}: '{existing}' already exists (use -Force to download it again).");
+                _ledger.Record(input, item, existing);
                 _sink.WriteObject(Saved(existing, item, downloaded: false));
                 return;
             }
@@ -150,7 +168,10 @@ namespace ZAi.PowerShell.Downloading
             _active[job.Progress] = true;
             try
             {
-                return await _downloader.DownloadAsync(job.Item, _options.Folder, job.Progress, stop).ConfigureAwait(false);
+                var path = await _downloader.DownloadAsync(job.Item, _options.Folder, job.Progress, stop).ConfigureAwait(false);
+                // Recorded before the file goes down the pipeline, so a re-run skips it without a request.
+                _ledger.Record(job.Input, job.Item, path);
+                return path;
             }
             catch (ZAiMediaException error)
             {

@@ -6,16 +6,30 @@ namespace ZAi.PowerShell.Pipeline
     internal sealed class CmdletSink : IPipelineSink
     {
         private readonly PSCmdlet _cmdlet;
+        private readonly System.Action? _downstreamStopped;
 
-        public CmdletSink(PSCmdlet cmdlet)
+        public CmdletSink(PSCmdlet cmdlet, System.Action? downstreamStopped = null)
         {
             _cmdlet = cmdlet;
+            _downstreamStopped = downstreamStopped;
             ProgressEnabled = ProgressPreferenceCheck.IsEnabled(cmdlet);
         }
 
         public bool ProgressEnabled { get; }
 
-        public void WriteObject(object? output) => _cmdlet.WriteObject(output);
+        public void WriteObject(object? output)
+        {
+            try
+            {
+                _cmdlet.WriteObject(output);
+            }
+            catch (PipelineStoppedException)
+            {
+                // Also Select-Object -First's StopUpstreamCommandsException, which derives from it.
+                _downstreamStopped?.Invoke();
+                throw;
+            }
+        }
 
         public void WriteError(ErrorRecord error) => _cmdlet.WriteError(error);
 

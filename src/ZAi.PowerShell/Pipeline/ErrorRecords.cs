@@ -21,6 +21,17 @@ namespace ZAi.PowerShell.Pipeline
             }
         }
 
+        /// <summary>The record with its message starting with <paramref name="label"/> (which input record it is about), the advice kept.</summary>
+        public static ErrorRecord Labelled(ErrorRecord record, string label)
+        {
+            if (string.IsNullOrEmpty(label)) return record;
+            var message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            if (message.StartsWith(label, System.StringComparison.Ordinal)) return record;
+            var advice = record.ErrorDetails?.RecommendedAction;
+            record.ErrorDetails = new ErrorDetails(label + message) { RecommendedAction = advice };
+            return record;
+        }
+
         public static ErrorRecord Invalid(string errorId, string message, object? target)
         {
             return new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);

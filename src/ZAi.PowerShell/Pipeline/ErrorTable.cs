@@ -58,6 +58,7 @@ namespace ZAi.PowerShell.Pipeline
             [ZAiErrorReason.ConnectionFailed] = new ErrorRow("ZAiConnectionFailed", ErrorCategory.ConnectionError),
             [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout),
             [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists),
+            [ZAiErrorReason.JournalWriteFailed] = new ErrorRow("ZAiJournalWriteFailed", ErrorCategory.WriteError),
         };
 
         private static readonly Dictionary<MediaErrorReason, ErrorRow> Media = new Dictionary<MediaErrorReason, ErrorRow>

@@ -25,6 +25,7 @@ namespace ZAi.PowerShell.Pipeline
         private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
         private SubmitProgressReporter? _progress;
         private readonly Binding.InputRows _rows = new Binding.InputRows();
+        private readonly List<string> _skipped = new List<string>();
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -50,6 +51,10 @@ namespace ZAi.PowerShell.Pipeline
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Journal { get; set; }
+
+        /// <summary>Submit again, once and under a new request id, the prompts whose task failed in an earlier run of the same -Journal (they are otherwise reported and skipped).</summary>
+        [Parameter]
+        public SwitchParameter RetryFailed { get; set; }
 
         /// <summary>Seconds a request may wait for room on the account (its limit of tasks in flight) while none of the running tasks finishes; 0 waits without a limit. Default: 3600.</summary>
         [Parameter]
@@ -80,9 +85,11 @@ namespace ZAi.PowerShell.Pipeline
         protected override void BeginProcessing()
         {
             _baseUri = ResolveSettings().BaseUri;
-            _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
+            _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
+            _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
+            _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
-            _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan]);
+            _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
         }
 
@@ -100,16 +107,23 @@ namespace ZAi.PowerShell.Pipeline
                 return;
             }
 
-            var plan = _batch!.Plan(request);
+            var target = CurrentTarget();
+            var plan = _batch!.Plan(request, Label(target as string));
             var note = _batch.JournalNote(plan);
-            if (plan.AlreadyAccepted)
+            if (plan.AlreadyAccepted || plan.Skipped)
             {
+                var said = $"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.";
                 if (IsWhatIf())
                 {
-                    ShouldProcess($"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.", null, null);
+                    ShouldProcess(said, null, null);
                     return;
                 }
-                WriteVerbose($"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.");
+                if (plan.Skipped)
+                {
+                    _skipped.Add(plan.Label + note + ".");
+                    return;
+                }
+                WriteVerbose(said);
             }
             else
             {
@@ -122,8 +136,10 @@ namespace ZAi.PowerShell.Pipeline
                     return;
                 }
             }
+            plan = CommitToJournal(plan);
+            if (plan.Skipped) return;
             if (!_batch.Connected) Connect();
-            _targets[plan] = CurrentTarget();
+            _targets[plan] = target;
             _engine!.Add(plan);
             _engine.Pump();
         }
@@ -139,6 +155,8 @@ namespace ZAi.PowerShell.Pipeline
                 _progress!.Complete();
                 _batch!.Dispose();
             }
+            // Known outcomes of earlier runs, said once at the end so they hold back none of the other prompts.
+            foreach (var skipped in _skipped) WriteWarning(skipped);
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();
@@ -146,24 +164,56 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>What an error about the current record is about: the prompt, else the first image.</summary>
         internal abstract object? CurrentTarget();
 
-        private SubmissionJournal OpenJournal(string path)
+        private SubmissionBatch OpenJournal(string path)
         {
             var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            SubmissionJournal journal;
+            SubmissionJournal view;
             try
             {
-                journal = IsWhatIf() ? SubmissionJournal.ReadOnly(full) : SubmissionJournal.OpenForWriting(full);
+                view = SubmissionJournal.ReadOnly(full);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            catch (Exception ex) when (IsJournalFault(ex))
             {
-                var inUse = ex.Message.Contains(SubmissionJournal.LockSuffix);
-                ThrowTerminatingError(new ErrorRecord(ex, inUse ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, inUse ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path));
+                ThrowJournalError(ex, path);
                 throw;
             }
-            foreach (var warning in journal.Warnings) WriteWarning(warning);
-            WriteVerbose($"Journal '{full}': {journal.Count} request(s) recorded.");
-            return journal;
+            foreach (var warning in view.Warnings) WriteWarning(warning);
+            WriteVerbose($"Journal '{full}': {view.Count} request(s) recorded.");
+            return new SubmissionBatch(view, IsWhatIf() ? null : () => SharedJournals.Open(full), RetryFailed);
         }
+
+        /// <summary>Opens the journal for writing at the first request sent or adopted, and matches the request again against it.</summary>
+        private SubmissionPlan CommitToJournal(SubmissionPlan plan)
+        {
+            try
+            {
+                return _batch!.Commit(plan);
+            }
+            catch (Exception ex) when (IsJournalFault(ex))
+            {
+                ThrowJournalError(ex, Journal);
+                throw;
+            }
+        }
+
+        private static bool IsJournalFault(Exception ex) =>
+            ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException;
+
+        private void ThrowJournalError(Exception ex, string? path)
+        {
+            var inUse = ex.Message.Contains(SubmissionJournal.LockSuffix + "' is held");
+            ThrowTerminatingError(new ErrorRecord(ex, inUse ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, inUse ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path));
+        }
+
+        /// <summary>How errors of the current record name it: its CSV row and prompt, or the prompt.</summary>
+        private string Label(string? prompt)
+        {
+            var row = _rows.Label(MyInvocation.ExpectingInput, prompt);
+            if (row.Length > 0 || string.IsNullOrEmpty(prompt)) return row;
+            return $"Prompt '{(prompt!.Length > 40 ? prompt.Substring(0, 40) + "..." : prompt)}': ";
+        }
+
+        private static ErrorRecord Labelled(ErrorRecord record, string label) => ErrorRecords.Labelled(record, label);
 
         private void Connect()
         {
@@ -173,7 +223,6 @@ namespace ZAi.PowerShell.Pipeline
                 if (error.Reason == ZAiErrorReason.RateLimited && !SubmissionClient.IsConcurrencyLimit(error)) _gate.OnRateLimited(error.RetryAfter);
             });
             var capacity = AccountCapacities.For(sender.Settings);
-            capacity.QueueTimeout = QueueTimeoutSec == 0 ? TimeSpan.FromDays(3650) : TimeSpan.FromSeconds(QueueTimeoutSec);
             var client = new SubmissionClient(sender, _gate, Log, capacity);
             _batch!.Connect(client, capacity, new RunningTaskWatcher(capacity, new AsyncResultClient(sender).GetAsync, Log));
         }
@@ -190,7 +239,7 @@ namespace ZAi.PowerShell.Pipeline
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
             RecentTaskIds.Remember(result.Id);
-            WriteObject(PromptNote.Attach(result, request.Prompt, evenIfNull: true));
+            Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, request.Prompt, evenIfNull: true), _batch!.JournalPath));
         }
     }
 }

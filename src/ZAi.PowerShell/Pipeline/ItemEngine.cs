@@ -21,6 +21,7 @@ namespace ZAi.PowerShell.Pipeline
         private readonly Func<TItem, CancellationToken, Task<TResult>> _run;
         private readonly Action<TItem, TResult> _write;
         private readonly Func<TItem, object?> _target;
+        private readonly Func<TItem, string>? _label;
         private readonly OutputOrder _order;
         private readonly SemaphoreSlim _throttle;
         private readonly Queue<Entry> _inInputOrder = new Queue<Entry>();
@@ -32,6 +33,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <param name="run">The item's work, off the pipeline thread; cancelled by a stop.</param>
         /// <param name="write">Writes one item's result, on the cmdlet's thread.</param>
         /// <param name="target">The target object of an item's error; the item itself when omitted.</param>
+        /// <param name="label">What starts an item's error message (which input record it is about).</param>
         public ItemEngine(
             IPipelineSink sink,
             WriteQueue queue,
@@ -40,7 +42,8 @@ namespace ZAi.PowerShell.Pipeline
             Action<TItem, TResult> write,
             OutputOrder order,
             int throttleLimit = int.MaxValue,
-            Func<TItem, object?>? target = null)
+            Func<TItem, object?>? target = null,
+            Func<TItem, string>? label = null)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be 1 or more.");
             _sink = sink;
@@ -50,6 +53,7 @@ namespace ZAi.PowerShell.Pipeline
             _write = write;
             _order = order;
             _target = target ?? (item => item);
+            _label = label;
             _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
         }
 
@@ -165,7 +169,8 @@ namespace ZAi.PowerShell.Pipeline
             }
             // A cancelled item (Ctrl+C, or abandoned by its own work) has nothing to report.
             if (entry.Error is OperationCanceledException) return;
-            _sink.WriteError(ErrorRecords.FromException(entry.Error, _target(entry.Item)));
+            var record = ErrorRecords.FromException(entry.Error, _target(entry.Item));
+            _sink.WriteError(_label is null ? record : ErrorRecords.Labelled(record, _label(entry.Item)));
         }
 
         private sealed class Entry

@@ -21,7 +21,7 @@ namespace ZAi.PowerShell.Pipeline
 
         internal WriteQueue Queue => _queue;
 
-        internal IPipelineSink Sink => _sink ??= new CmdletSink(this);
+        internal IPipelineSink Sink => _sink ??= new CmdletSink(this, OnDownstreamStopped);
 
         internal IZAiLog Log => _log ??= new QueuedLog(_queue, Sink);
 
@@ -31,9 +31,10 @@ namespace ZAi.PowerShell.Pipeline
             Action<TItem, TResult> write,
             OutputOrder order,
             int throttleLimit = int.MaxValue,
-            Func<TItem, object?>? target = null)
+            Func<TItem, object?>? target = null,
+            Func<TItem, string>? label = null)
         {
-            return new ItemEngine<TItem, TResult>(Sink, _queue, StopToken, run, write, order, throttleLimit, target);
+            return new ItemEngine<TItem, TResult>(Sink, _queue, StopToken, run, write, order, throttleLimit, target, label);
         }
 
         /// <summary>The settings of the current connection; a terminating error when they are unusable.</summary>
@@ -84,6 +85,22 @@ namespace ZAi.PowerShell.Pipeline
         protected override void StopProcessing()
         {
             _stopping.Cancel();
+        }
+
+        /// <summary>
+        /// A command downstream stopped the pipeline (Select-Object -First): PowerShell calls no StopProcessing for
+        /// that, so the write that found out cancels this command's work at once, before anything new starts.
+        /// </summary>
+        private void OnDownstreamStopped()
+        {
+            try
+            {
+                _stopping.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed: nothing runs any more.
+            }
         }
 
         /// <summary>Releases what the command holds (files, background loops); PowerShell disposes a command also after Ctrl+C, when EndProcessing never runs.</summary>

@@ -8,17 +8,23 @@ using System.Text.Json;
 namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
-    /// One line of a submission journal: a JSON object with the format version <c>v</c>. A <c>submit</c> line is
-    /// written before a request is sent (its fields, inline images by hash only, never the key); an
-    /// <c>accepted</c> line once the API answered with the task id. Both carry the request id, the prompt and the
-    /// occurrence (the same request asked for twice in one input is two tasks), so
-    /// <c>Get-Content journal | ConvertFrom-Json | Where-Object taskId</c> lists what was submitted.
+    /// One line of a journal (the runbook's ledger): a JSON object with the format version <c>v</c>. A
+    /// <c>submit</c> line is written before a request is sent (its fields, inline images by hash only, never the
+    /// key); an <c>accepted</c> line once the API answered with the task id; <c>unknown</c> when the API holds the
+    /// request but its task id never arrived; <c>finished</c> when a wait saw the task end (SUCCESS or FAIL, with
+    /// the reason); <c>saved</c> for each file written. Request lines carry the request id, the prompt and the
+    /// occurrence (the same request asked for twice in one input is two tasks); task lines the task id.
+    /// Version 1 files (submit and accepted only) read as they are.
     /// </summary>
     internal sealed class JournalRecord
     {
-        public const int FormatVersion = 1;
+        public const int FormatVersion = 2;
+        public const int OldestReadableVersion = 1;
         public const string SubmitType = "submit";
         public const string AcceptedType = "accepted";
+        public const string UnknownType = "unknown";
+        public const string FinishedType = "finished";
+        public const string SavedType = "saved";
 
         public string Type { get; set; } = SubmitType;
 
@@ -43,8 +49,30 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>The body's fields as JSON, without request_id and with inline images as sha256 hashes.</summary>
         public string? FieldsJson { get; set; }
 
+        /// <summary>finished: SUCCESS or FAIL.</summary>
+        public string? Status { get; set; }
+
+        /// <summary>finished (FAIL) and unknown: what happened, in words.</summary>
+        public string? Reason { get; set; }
+
+        /// <summary>finished: when the task's links are estimated to expire.</summary>
+        public DateTime? ExpiresUtc { get; set; }
+
+        /// <summary>saved: the file's full path, its length and what it holds (Video, Cover, Image).</summary>
+        public string? FilePath { get; set; }
+
+        public long FileLength { get; set; }
+
+        public string? FileKind { get; set; }
+
+        /// <summary>saved: the index of the media item within its task (0 for the first video).</summary>
+        public int FileIndex { get; set; }
+
         /// <summary>The 1-based line of the journal this record was read from (0 for a new record).</summary>
         public int Line { get; set; }
+
+        /// <summary>Lines about a task (finished, saved) rather than a request.</summary>
+        public bool IsTaskRecord => Type == FinishedType || Type == SavedType;
 
         public static JournalRecord Submit(GenerationRequest request, int occurrence, DateTime nowUtc) => new JournalRecord
         {
@@ -72,6 +100,40 @@ namespace ZAi.PowerShell.Submitting
             TaskId = taskId,
         };
 
+        public static JournalRecord Unknown(JournalRecord submitted, string reason, DateTime nowUtc) => new JournalRecord
+        {
+            Type = UnknownType,
+            TimeUtc = nowUtc,
+            RequestId = submitted.RequestId,
+            Key = submitted.Key,
+            Occurrence = submitted.Occurrence,
+            Prompt = submitted.Prompt,
+            Model = submitted.Model,
+            Endpoint = submitted.Endpoint,
+            Reason = reason,
+        };
+
+        public static JournalRecord Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, DateTime nowUtc) => new JournalRecord
+        {
+            Type = FinishedType,
+            TimeUtc = nowUtc,
+            TaskId = taskId,
+            Status = succeeded ? "SUCCESS" : "FAIL",
+            Reason = reason,
+            ExpiresUtc = expiresUtc,
+        };
+
+        public static JournalRecord Saved(string taskId, string path, long length, string kind, int index, DateTime nowUtc) => new JournalRecord
+        {
+            FileIndex = index,
+            Type = SavedType,
+            TimeUtc = nowUtc,
+            TaskId = taskId,
+            FilePath = path,
+            FileLength = length,
+            FileKind = kind,
+        };
+
         /// <summary>The record as one line of JSON, newline included.</summary>
         public byte[] ToLine()
         {
@@ -81,24 +143,42 @@ namespace ZAi.PowerShell.Submitting
                 writer.WriteStartObject();
                 writer.WriteNumber("v", FormatVersion);
                 writer.WriteString("type", Type);
-                writer.WriteString("time", TimeUtc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-                writer.WriteString("requestId", RequestId);
-                writer.WriteString("key", Key);
-                writer.WriteNumber("occurrence", Occurrence);
-                if (TaskId != null) writer.WriteString("taskId", TaskId);
-                if (Model != null) writer.WriteString("model", Model);
-                if (Endpoint != null) writer.WriteString("endpoint", Endpoint);
-                writer.WriteString("prompt", Prompt);
-                if (FieldsJson != null)
-                {
-                    writer.WritePropertyName("fields");
-                    using var fields = JsonDocument.Parse(FieldsJson);
-                    fields.RootElement.WriteTo(writer);
-                }
+                writer.WriteString("time", Time(TimeUtc));
+                if (IsTaskRecord) WriteTaskFields(writer);
+                else WriteRequestFields(writer);
                 writer.WriteEndObject();
             }
             buffer.WriteByte((byte)'\n');
             return buffer.ToArray();
+        }
+
+        private void WriteTaskFields(Utf8JsonWriter writer)
+        {
+            writer.WriteString("taskId", TaskId);
+            if (Status != null) writer.WriteString("status", Status);
+            if (Reason != null) writer.WriteString("reason", Reason);
+            if (ExpiresUtc.HasValue) writer.WriteString("expiresAt", Time(ExpiresUtc.Value));
+            if (FilePath is null) return;
+            writer.WriteString("path", FilePath);
+            writer.WriteNumber("length", FileLength);
+            writer.WriteString("kind", FileKind);
+            writer.WriteNumber("index", FileIndex);
+        }
+
+        private void WriteRequestFields(Utf8JsonWriter writer)
+        {
+            writer.WriteString("requestId", RequestId);
+            writer.WriteString("key", Key);
+            writer.WriteNumber("occurrence", Occurrence);
+            if (TaskId != null) writer.WriteString("taskId", TaskId);
+            if (Model != null) writer.WriteString("model", Model);
+            if (Endpoint != null) writer.WriteString("endpoint", Endpoint);
+            if (Reason != null) writer.WriteString("reason", Reason);
+            writer.WriteString("prompt", Prompt);
+            if (FieldsJson is null) return;
+            writer.WritePropertyName("fields");
+            using var fields = JsonDocument.Parse(FieldsJson);
+            fields.RootElement.WriteTo(writer);
         }
 
         /// <summary>Reads one line; null with <paramref name="problem"/> set when it is not a record of a known version.</summary>
@@ -114,9 +194,9 @@ namespace ZAi.PowerShell.Submitting
                     problem = "it is not a journal record (no format version 'v')";
                     return null;
                 }
-                if (version.GetInt32() != FormatVersion)
+                if (!version.TryGetInt32(out var v) || v < OldestReadableVersion || v > FormatVersion)
                 {
-                    problem = $"it has format version {version.GetRawText()}, and this version of the module reads version {FormatVersion}";
+                    problem = $"it has format version {version.GetRawText()}, and this version of the module reads versions {OldestReadableVersion} to {FormatVersion}";
                     return null;
                 }
                 var record = new JournalRecord
@@ -131,10 +211,16 @@ namespace ZAi.PowerShell.Submitting
                     Endpoint = Text(root, "endpoint"),
                     TaskId = Text(root, "taskId"),
                     FieldsJson = root.TryGetProperty("fields", out var fields) ? fields.GetRawText() : null,
+                    Status = Text(root, "status"),
+                    Reason = Text(root, "reason"),
+                    FilePath = Text(root, "path"),
+                    FileKind = Text(root, "kind"),
+                    FileIndex = root.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) ? i : 0,
+                    FileLength = root.TryGetProperty("length", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt64(out var l) ? l : -1,
                 };
                 if (DateTime.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)) record.TimeUtc = time;
-                if ((record.Type != SubmitType && record.Type != AcceptedType) || record.RequestId.Length == 0 || record.Key.Length == 0 || record.Occurrence < 1
-                    || (record.Type == AcceptedType && string.IsNullOrEmpty(record.TaskId)))
+                if (DateTime.TryParse(Text(root, "expiresAt"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var expires)) record.ExpiresUtc = expires;
+                if (!IsComplete(record))
                 {
                     problem = "it lacks a field a record of its type needs";
                     return null;
@@ -147,6 +233,26 @@ namespace ZAi.PowerShell.Submitting
                 return null;
             }
         }
+
+        private static bool IsComplete(JournalRecord record)
+        {
+            switch (record.Type)
+            {
+                case SubmitType:
+                case UnknownType:
+                    return record.RequestId.Length > 0 && record.Key.Length > 0 && record.Occurrence >= 1;
+                case AcceptedType:
+                    return record.RequestId.Length > 0 && record.Key.Length > 0 && record.Occurrence >= 1 && !string.IsNullOrEmpty(record.TaskId);
+                case FinishedType:
+                    return !string.IsNullOrEmpty(record.TaskId) && (record.Status == "SUCCESS" || record.Status == "FAIL");
+                case SavedType:
+                    return !string.IsNullOrEmpty(record.TaskId) && !string.IsNullOrEmpty(record.FilePath) && record.FileLength >= 0;
+                default:
+                    return false;
+            }
+        }
+
+        private static string Time(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
         private static string? Text(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

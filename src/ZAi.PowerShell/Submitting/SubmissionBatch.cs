@@ -1,63 +1,85 @@
 using System;
-using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Models;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Submitting
 {
-    /// <summary>What one input record of a submission command turns into.</summary>
-    internal sealed class SubmissionPlan
-    {
-        public SubmissionPlan(GenerationRequest request, int occurrence, JournalEntry? recorded)
-        {
-            Request = request;
-            Occurrence = occurrence;
-            Recorded = recorded;
-        }
-
-        /// <summary>The request to send: under the journal's request id when the journal has it without a task.</summary>
-        public GenerationRequest Request { get; }
-
-        /// <summary>1 for the first time this request appears in the input, 2 for the second ...</summary>
-        public int Occurrence { get; }
-
-        /// <summary>The journal's record of this request, if any.</summary>
-        public JournalEntry? Recorded { get; }
-
-        /// <summary>Accepted in an earlier run: not sent again, its task goes down the pipeline.</summary>
-        public bool AlreadyAccepted => Recorded?.TaskId != null;
-
-        /// <summary>Recorded before a crash with no task id: sent again under the same request id.</summary>
-        public bool Resubmission => Recorded != null && Recorded.TaskId is null;
-    }
-
     /// <summary>
     /// A submission command's batch: each request is matched against the journal (if any), recorded before it
     /// is sent and after it is accepted, and queued under the account's limit of tasks in flight while this
-    /// session's running tasks are watched so the next request goes as soon as room frees.
+    /// session's running tasks are watched so the next request goes as soon as room frees. Known failures and
+    /// requests whose task id never arrived are not sent again (unless -RetryFailed); a stop sends nothing new
+    /// and gives the sends under way a bounded time to be answered and recorded.
     /// </summary>
     internal sealed class SubmissionBatch : IDisposable
     {
-        private readonly SubmissionJournal? _journal;
-        private readonly Dictionary<string, int> _occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        /// <summary>How long a stop waits for submissions already sent to be answered and recorded.</summary>
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+        private readonly Func<JournalHandle>? _openJournal;
+        private readonly SubmissionJournal? _readView;
+        private JournalHandle? _journal;
+        private readonly System.Collections.Generic.Dictionary<string, int> _occurrences = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stopWatching = new CancellationTokenSource();
+        private readonly CancellationTokenSource _abandonSends = new CancellationTokenSource();
+        private readonly object _sendsLock = new object();
+        private readonly IClock _clock;
         private SubmissionClient? _client;
         private Task? _watching;
         private int _submitted;
+        private int _sending;
         private int _disposed;
 
-        public SubmissionBatch(SubmissionJournal? journal)
+        /// <param name="readView">The journal as read at the start (matching and -WhatIf), or null without a journal.</param>
+        /// <param name="openJournal">Opens the journal for writing, at the first request that is sent or adopted: a command that sends nothing (-Confirm answered No) creates no journal and no lock file.</param>
+        /// <param name="retryFailed">Send again, under a new request id, the requests whose task failed in an earlier run.</param>
+        public SubmissionBatch(SubmissionJournal? readView = null, Func<JournalHandle>? openJournal = null, bool retryFailed = false, IClock? clock = null)
         {
-            _journal = journal;
+            _readView = readView;
+            _openJournal = openJournal;
+            RetryFailed = retryFailed;
+            _clock = clock ?? SystemClock.Instance;
         }
+
+        /// <summary>The journal as this batch sees it now: the writer once open, else what was read at the start.</summary>
+        private SubmissionJournal? View => _journal?.Journal ?? _readView;
+
+        /// <summary>
+        /// Opens the journal for writing (once) and matches the plan again against it, since another process may
+        /// have written it after it was read. Called on the cmdlet's thread before a request is sent or adopted.
+        /// </summary>
+        /// <exception cref="IOException">The journal is in use by another process, or cannot be written.</exception>
+        public SubmissionPlan Commit(SubmissionPlan plan)
+        {
+            if (_openJournal is null) return plan;
+            if (_journal is null)
+            {
+                _journal = _openJournal();
+                _readView?.Dispose();
+            }
+            return Match(plan.Original, plan.Occurrence, plan.Label);
+        }
+
+        public bool RetryFailed { get; }
+
+        /// <summary>Called (off the pipeline thread) when the journal could not record an accepted task: the task goes on, the error names it.</summary>
+        public Action<ZAiApiException, SubmissionPlan>? JournalFailed { get; set; }
+
+        /// <summary>The journal's full path, carried on results so Wait and Save add to the same ledger.</summary>
+        public string? JournalPath => _journal?.Journal.Path;
 
         /// <summary>The account's room, once connected.</summary>
         public SubmissionCapacity? Capacity { get; private set; }
 
         /// <summary>True once <see cref="Connect"/> gave the batch a client (-WhatIf never does).</summary>
         public bool Connected => _client != null;
+
+        /// <summary>How long a request may wait for room while nothing moves; null waits without a limit.</summary>
+        public TimeSpan? QueueTimeout { get; set; } = TimeSpan.FromHours(1);
 
         /// <summary>Sends through <paramref name="client"/>, and watches this session's running tasks while requests queue.</summary>
         public void Connect(SubmissionClient client, SubmissionCapacity capacity, RunningTaskWatcher watcher)
@@ -71,71 +93,116 @@ namespace ZAi.PowerShell.Submitting
         public int Submitted => Volatile.Read(ref _submitted);
 
         /// <summary>Matches a request of the input against the journal; called on the cmdlet's thread in input order.</summary>
-        public SubmissionPlan Plan(GenerationRequest request)
+        public SubmissionPlan Plan(GenerationRequest request, string? label = null)
         {
             var key = request.Fingerprint();
             _occurrences.TryGetValue(key, out var seen);
             var occurrence = _occurrences[key] = seen + 1;
-            var recorded = _journal?.Find(key, occurrence);
-            var toSend = recorded != null && !request.RequestIdGiven ? request.WithRequestId(recorded.RequestId) : request;
-            return new SubmissionPlan(toSend, occurrence, recorded);
+            return Match(request, occurrence, label ?? string.Empty);
+        }
+
+        private SubmissionPlan Match(GenerationRequest request, int occurrence, string label)
+        {
+            var recorded = View?.Find(request.Fingerprint(), occurrence);
+            var action = PlanAction.Send;
+            var toSend = request;
+            if (recorded != null)
+            {
+                switch (recorded.State)
+                {
+                    case LedgerState.Failed:
+                        action = RetryFailed ? PlanAction.Send : PlanAction.KnownFailure;
+                        // A new request id: under the failed task's own, the API would answer 1231.
+                        if (RetryFailed && toSend.RequestId == recorded.RequestId) toSend = request.WithRequestId(Guid.NewGuid().ToString("N"));
+                        break;
+                    case LedgerState.Unknown:
+                        action = PlanAction.KnownUnknown;
+                        break;
+                    case LedgerState.Recorded:
+                        action = PlanAction.Resend;
+                        if (!request.RequestIdGiven) toSend = request.WithRequestId(recorded.RequestId);
+                        break;
+                    default:
+                        action = PlanAction.Adopt;
+                        if (!request.RequestIdGiven) toSend = request.WithRequestId(recorded.RequestId);
+                        break;
+                }
+            }
+            return new SubmissionPlan(toSend, occurrence, recorded, action, label, request);
         }
 
         /// <summary>What -WhatIf and -Verbose say about a planned request's place in the journal.</summary>
         public string? JournalNote(SubmissionPlan plan)
         {
-            if (_journal is null) return null;
-            if (plan.AlreadyAccepted) return $"already submitted as task '{TaskIdPath.Shown(plan.Recorded!.TaskId!)}' (journal line {plan.Recorded.Line}); not submitted again";
-            if (plan.Resubmission) return $"recorded in the journal (line {plan.Recorded!.Line}) without a task id; submitted again under the same request id '{plan.Request.RequestId}'";
-            return plan.Occurrence > 1 ? $"not in the journal yet (occurrence {plan.Occurrence} of this request)" : "not in the journal yet";
+            if (View is null) return null;
+            var recorded = plan.Recorded;
+            switch (plan.Action)
+            {
+                case PlanAction.Adopt:
+                    return $"already submitted as task '{TaskIdPath.Shown(recorded!.TaskId!)}' ({recorded.State}, journal line {recorded.Line}); not submitted again";
+                case PlanAction.Resend:
+                    return $"recorded in the journal (line {recorded!.Line}) without a task id; submitted again under the same request id '{plan.Request.RequestId}'";
+                case PlanAction.KnownFailure:
+                    return $"its task '{TaskIdPath.Shown(recorded!.TaskId ?? string.Empty)}' failed in an earlier run ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
+                case PlanAction.KnownUnknown:
+                    return $"Z.AI holds its request id '{recorded!.RequestId}' but its task id never arrived (reported in an earlier run; journal line {recorded.Line}); not submitted again: find the task in the Z.AI console";
+                default:
+                    if (recorded?.State == LedgerState.Failed) return $"its task failed in an earlier run ({recorded.Reason ?? "no reason given"}); submitted again under a new request id (-RetryFailed)";
+                    return plan.Occurrence > 1 ? $"not in the journal yet (occurrence {plan.Occurrence} of this request)" : "not in the journal yet";
+            }
         }
 
         /// <summary>Submits the request (or returns the task the journal has for it), recording it as it goes.</summary>
         public async Task<AsyncResult> SubmitAsync(SubmissionPlan plan, CancellationToken cancellationToken)
         {
             var request = plan.Request;
-            if (plan.AlreadyAccepted)
+            if (plan.Action == PlanAction.Adopt)
             {
-                if (Capacity != null) AccountCapacities.Adopt(Capacity, plan.Recorded!.TaskId!);
+                var recorded = plan.Recorded!;
+                if (Capacity != null && recorded.State == LedgerState.Submitted) AccountCapacities.Adopt(Capacity, recorded.TaskId!);
+                // Its state is the journal's business: a Wait with the journal knows whether to poll it at all.
                 return AsyncResultParser.Parse(
-                    System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(plan.Recorded!.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
-                    plan.Recorded.TaskId!,
+                    System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(recorded.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
+                    recorded.TaskId!,
                     DateTime.UtcNow);
             }
 
-            JournalRecord? intent = null;
-            if (_journal != null)
-            {
-                intent = JournalRecord.Submit(request, plan.Occurrence, DateTime.UtcNow);
-                // A re-submission appends another submit line: the journal shows each time a request was sent.
-                _journal.Append(intent);
-            }
+            var intent = RecordIntent(plan);
+            if (!TryStartSend(cancellationToken)) throw new OperationCanceledException(cancellationToken);
             AsyncResult result;
             try
             {
-                result = await _client!.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+                result = await _client!.SubmitAsync(request, cancellationToken, _abandonSends.Token, QueueTimeout).ConfigureAwait(false);
             }
-            catch (ZAiApiException error) when (plan.Resubmission && error.Reason == ZAiErrorReason.DuplicateRequest)
+            catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest && intent != null && (plan.Action == PlanAction.Resend || !request.RequestIdGiven))
             {
-                throw new ZAiApiException(
-                    ZAiErrorReason.DuplicateRequest,
-                    $"{request.Subject}: the journal recorded this request (line {plan.Recorded!.Line}) but not its task id, and Z.AI already has a task for request id '{request.RequestId}': "
-                    + "the earlier run's submission created it, but its task id was never received. Find the task by that request id in the Z.AI console.",
-                    statusCode: error.StatusCode,
-                    errorCode: error.ErrorCode,
-                    apiMessage: error.ApiMessage,
-                    requestId: request.RequestId);
+                throw RecordUnknown(plan, intent, error);
             }
-            if (intent != null) _journal!.Append(JournalRecord.Accepted(intent, result.Id, DateTime.UtcNow));
+            finally
+            {
+                EndSend();
+            }
             Interlocked.Increment(ref _submitted);
+            if (intent != null) RecordAccepted(plan, intent, result);
             return result;
         }
 
-        /// <summary>Stops watching and releases the journal and its lock; safe to call more than once.</summary>
+        /// <summary>Stops watching, waits (at most <see cref="StopGrace"/>) for sends under way to be recorded, and releases the journal; safe to call more than once.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             _stopWatching.Cancel();
+            var deadline = _clock.Elapsed + StopGrace;
+            lock (_sendsLock)
+            {
+                while (_sending > 0)
+                {
+                    var left = deadline - _clock.Elapsed;
+                    if (left <= TimeSpan.Zero) break;
+                    Monitor.Wait(_sendsLock, left);
+                }
+            }
+            _abandonSends.Cancel();
             try
             {
                 _watching?.Wait(TimeSpan.FromSeconds(5));
@@ -144,8 +211,80 @@ namespace ZAi.PowerShell.Submitting
             {
                 // The watcher ends with OperationCanceledException.
             }
-            _stopWatching.Dispose();
             _journal?.Dispose();
+            _readView?.Dispose();
+        }
+
+        /// <summary>Counts a send as under way unless the command is stopping (then nothing new is sent).</summary>
+        private bool TryStartSend(CancellationToken cancellationToken)
+        {
+            lock (_sendsLock)
+            {
+                if (cancellationToken.IsCancellationRequested || Volatile.Read(ref _disposed) == 1) return false;
+                _sending++;
+                return true;
+            }
+        }
+
+        private void EndSend()
+        {
+            lock (_sendsLock)
+            {
+                _sending--;
+                Monitor.PulseAll(_sendsLock);
+            }
+        }
+
+        /// <summary>Writes the intent before anything is sent; a request whose intent is not on disk is not sent.</summary>
+        private JournalRecord? RecordIntent(SubmissionPlan plan)
+        {
+            if (_journal is null) return null;
+            // A re-submission appends another submit line: the journal shows each time a request was sent.
+            var intent = JournalRecord.Submit(plan.Request, plan.Occurrence, DateTime.UtcNow);
+            try
+            {
+                _journal.Journal.Append(intent);
+            }
+            catch (IOException ex)
+            {
+                throw new ZAiApiException(
+                    ZAiErrorReason.JournalWriteFailed,
+                    $"Not submitted: the journal '{_journal.Journal.Path}' could not record the request before it was sent ({ex.Message}). Nothing was sent, so nothing is billed; make room and run the command again.",
+                    requestId: plan.Request.RequestId);
+            }
+            return intent;
+        }
+
+        private void RecordAccepted(SubmissionPlan plan, JournalRecord intent, AsyncResult result)
+        {
+            try
+            {
+                _journal!.Journal.Append(JournalRecord.Accepted(intent, result.Id, DateTime.UtcNow));
+            }
+            catch (IOException ex)
+            {
+                JournalFailed?.Invoke(new ZAiApiException(
+                    ZAiErrorReason.JournalWriteFailed,
+                    $"Task '{TaskIdPath.Shown(result.Id)}' was created (request id '{plan.Request.RequestId}'), but the journal '{_journal!.Journal.Path}' could not record it ({ex.Message}). "
+                    + "The task goes on down the pipeline; the journal writes the line as soon as the disk takes it. If it never does, keep this task id: a re-run cannot learn it again.",
+                    requestId: plan.Request.RequestId), plan);
+            }
+        }
+
+        private ZAiApiException RecordUnknown(SubmissionPlan plan, JournalRecord intent, ZAiApiException error)
+        {
+            var message = $"Z.AI already has a task for request id '{plan.Request.RequestId}' (code {error.ErrorCode ?? "1231"}), but its task id never reached this module: "
+                + "an earlier attempt's answer was lost (a time-out, a reset or a crash after the API created the task). The task exists and is billed; find it by its request id in the Z.AI console. "
+                + "The journal records this, and later runs do not send this request again.";
+            try
+            {
+                _journal!.Journal.Append(JournalRecord.Unknown(intent, "task id never received (1231 on request id " + plan.Request.RequestId + ")", DateTime.UtcNow));
+            }
+            catch (IOException)
+            {
+                message += " (The journal could not record it either: the next run reports it again.)";
+            }
+            return new ZAiApiException(ZAiErrorReason.DuplicateRequest, message, statusCode: error.StatusCode, errorCode: error.ErrorCode, apiMessage: error.ApiMessage, requestId: plan.Request.RequestId);
         }
 
         private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);

@@ -13,13 +13,16 @@ namespace ZAi.PowerShell.Submitting
     /// answers: a refusal sets it to the number of our tasks running (multiplicative decrease); after
     /// <see cref="ProbeEvery"/> accepted submissions at the estimate it is raised by one to find room freed
     /// elsewhere (additive increase). A refusal while none of our tasks runs (another client fills the
-    /// account) backs off 1, 2, 4 ... 60 s. A request that waits <see cref="QueueTimeout"/> without the
-    /// queue moving (no task of ours finished, no submission accepted) gives up.
+    /// account) backs off 1, 2, 4 ... 60 s. Until the first answer (accepted or refused) only one submission
+    /// is sent (a slow start), so a full account refuses one request, not a throttle's worth. A request that
+    /// waits its queue time (an argument of each acquisition) without the queue moving (no task of ours
+    /// finished, no submission accepted) gives up; whatever ends a wait, its room is never kept.
     /// </summary>
     internal sealed class SubmissionCapacity
     {
         public const int ProbeEvery = 4;
         public static readonly TimeSpan MaxBlindBackoff = TimeSpan.FromSeconds(60);
+        private static readonly TimeSpan MaxWake = TimeSpan.FromDays(1);
 
         private readonly object _lock = new object();
         private readonly IClock _clock;
@@ -33,15 +36,16 @@ namespace ZAi.PowerShell.Submitting
         private TimeSpan _lastProgress;
         private TimeSpan? _fastestRun;
 
-        public SubmissionCapacity(IClock? clock = null, TimeSpan? queueTimeout = null)
+        /// <param name="defaultQueueTimeout">The queue time of acquisitions that give none.</param>
+        public SubmissionCapacity(IClock? clock = null, TimeSpan? defaultQueueTimeout = null)
         {
             _clock = clock ?? SystemClock.Instance;
             _lastProgress = _clock.Elapsed;
-            QueueTimeout = queueTimeout ?? TimeSpan.FromHours(1);
+            DefaultQueueTimeout = defaultQueueTimeout ?? TimeSpan.FromHours(1);
         }
 
-        /// <summary>How long a request may wait while the queue does not move.</summary>
-        public TimeSpan QueueTimeout { get; set; }
+        /// <summary>How long a request may wait while the queue does not move, when its acquisition gives no time.</summary>
+        public TimeSpan DefaultQueueTimeout { get; }
 
         /// <summary>The estimated number of tasks the account allows in flight; null until a 1302 was seen.</summary>
         public int? Limit { get { lock (_lock) return _limit; } }
@@ -72,9 +76,12 @@ namespace ZAi.PowerShell.Submitting
         /// Waits for room to send one submission. <paramref name="retry"/> puts a request refused with 1302
         /// back at the head of the line, ahead of later ones.
         /// </summary>
-        /// <exception cref="ZAiApiException">QueueTimeout: the queue did not move for <see cref="QueueTimeout"/>.</exception>
-        public async Task AcquireAsync(CancellationToken cancellationToken, bool retry = false)
+        /// <param name="queueTimeout">How long to wait while the queue does not move; <see cref="Timeout.InfiniteTimeSpan"/> waits without a limit; null takes <see cref="DefaultQueueTimeout"/>.</param>
+        /// <exception cref="ZAiApiException">QueueTimeout: the queue did not move for the queue time.</exception>
+        public async Task AcquireAsync(CancellationToken cancellationToken, bool retry = false, TimeSpan? queueTimeout = null)
         {
+            var limit = queueTimeout ?? DefaultQueueTimeout;
+            var unlimited = limit == Timeout.InfiniteTimeSpan;
             var waiter = new Waiter(_clock.Elapsed);
             lock (_lock)
             {
@@ -95,24 +102,28 @@ namespace ZAi.PowerShell.Submitting
                         Grant();
                         if (waiter.Granted.Task.IsCompleted) return;
                         var now = _clock.Elapsed;
-                        var deadline = Max(waiter.Since, _lastProgress) + QueueTimeout;
-                        if (now >= deadline)
+                        wake = Timeout.InfiniteTimeSpan;
+                        if (!unlimited)
                         {
-                            _waiters.Remove(waiter.Node!);
-                            throw QueueTimedOut();
+                            var deadline = Max(waiter.Since, _lastProgress) + limit;
+                            if (now >= deadline) throw QueueTimedOut(limit);
+                            wake = deadline - now;
                         }
-                        wake = deadline - now;
-                        if (_notBefore > now && _notBefore - now < wake) wake = _notBefore - now;
+                        if (_notBefore > now && (wake == Timeout.InfiniteTimeSpan || _notBefore - now < wake)) wake = _notBefore - now;
+                        // A timer cannot run for years (Task.Delay's limit is about 24 days): look again each day instead.
+                        if (wake != Timeout.InfiniteTimeSpan && wake > MaxWake) wake = MaxWake;
                     }
                     using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var delay = _clock.Delay(wake, tick.Token);
+                    var delay = wake == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, tick.Token) : _clock.Delay(wake, tick.Token);
                     await Task.WhenAny(waiter.Granted.Task, delay).ConfigureAwait(false);
                     tick.Cancel();
                     cancellationToken.ThrowIfCancellationRequested();
                 }
             }
-            catch (OperationCanceledException)
+            catch
             {
+                // Whatever ends the wait (a stop, the queue time, a fault), the waiter leaves the line and room granted to it is handed on.
+                // The grant and the removal happen under one lock, so a grant can never reach a waiter that has gone.
                 lock (_lock)
                 {
                     if (waiter.Granted.Task.IsCompleted)
@@ -214,6 +225,8 @@ namespace ZAi.PowerShell.Submitting
         private bool CanSend()
         {
             if (_clock.Elapsed < _notBefore) return false;
+            // Slow start: one request finds out whether the account has room before the others follow.
+            if (AcceptedCount == 0 && RefusedCount == 0 && _sending > 0) return false;
             return !_limit.HasValue || _running.Count + _sending < _limit.Value;
         }
 
@@ -229,12 +242,12 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
-        private ZAiApiException QueueTimedOut()
+        private ZAiApiException QueueTimedOut(TimeSpan queueTimeout)
         {
             var room = _limit.HasValue ? $"the account allows about {_limit.Value} task(s) in flight" : "the API refused submissions for its concurrency limit (1302)";
             return new ZAiApiException(
                 ZAiErrorReason.QueueTimeout,
-                $"Not submitted: waited {QueueTimeout.TotalSeconds:0} s (-QueueTimeoutSec) for room on the account and none freed; {room} and {_running.Count} of this session's tasks are still running. "
+                $"Not submitted: waited {queueTimeout.TotalSeconds:0} s (-QueueTimeoutSec) for room on the account and none freed; {room} and {_running.Count} of this session's tasks are still running. "
                 + "Nothing was created for this request; run it again later, or raise -QueueTimeoutSec.");
         }
 

@@ -37,10 +37,14 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>The API's answer when the account has as many tasks in flight as it allows.</summary>
         internal static bool IsConcurrencyLimit(ZAiApiException error) => error.ErrorCode == "1302";
 
-        public Task<AsyncResult> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+        /// <param name="cancellationToken">Ends the wait for room or for a rate limit; once the request is sent, only <paramref name="sendToken"/> abandons it.</param>
+        /// <param name="sendToken">Abandons a request already sent (its answer, and so its task id, may then be lost): a stop gives sends under way a grace period first.</param>
+        /// <param name="queueTimeout">How long to wait for room while the queue does not move; <see cref="Timeout.InfiniteTimeSpan"/> waits without a limit; null takes the capacity's default.</param>
+        public Task<AsyncResult> SubmitAsync(GenerationRequest request, CancellationToken cancellationToken, CancellationToken sendToken = default, TimeSpan? queueTimeout = null)
         {
-            if (!request.RequestIdGiven) return SendAsync(request, cancellationToken);
-            var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken), out var reused);
+            if (!sendToken.CanBeCanceled) sendToken = cancellationToken;
+            if (!request.RequestIdGiven) return SendAsync(request, cancellationToken, sendToken, queueTimeout);
+            var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken, sendToken, queueTimeout), out var reused);
             if (!reused) return submission;
             request.ReusedEarlierSubmission = true;
             _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
@@ -71,12 +75,13 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
-        private async Task<AsyncResult> SendAsync(GenerationRequest request, CancellationToken cancellationToken)
+        private async Task<AsyncResult> SendAsync(GenerationRequest request, CancellationToken cancellationToken, CancellationToken sendToken, TimeSpan? queueTimeout)
         {
             if (_capacity is null)
             {
                 await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
-                return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                return await SendOnceAsync(request, sendToken).ConfigureAwait(false);
             }
             var refused = false;
             while (true)
@@ -85,12 +90,14 @@ namespace ZAi.PowerShell.Submitting
                 {
                     _log.Verbose($"{request.Subject}: queued: the account allows about {limit} task(s) in flight and {_capacity.Running} of this session's are running; it is sent when one finishes.");
                 }
-                await _capacity.AcquireAsync(cancellationToken, retry: refused).ConfigureAwait(false);
+                await _capacity.AcquireAsync(cancellationToken, retry: refused, queueTimeout: queueTimeout).ConfigureAwait(false);
                 AsyncResult result;
                 try
                 {
                     await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
-                    result = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+                    // A stop that came while the request waited sends nothing.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    result = await SendOnceAsync(request, sendToken).ConfigureAwait(false);
                 }
                 catch (ZAiApiException error) when (IsConcurrencyLimit(error))
                 {

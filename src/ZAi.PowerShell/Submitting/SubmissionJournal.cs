@@ -2,25 +2,34 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using ZAi.PowerShell.Downloading;
 
 namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
-    /// An append-only file of <see cref="JournalRecord"/> lines that makes a batch safe to re-run: each request is
-    /// recorded, flushed to disk, before it is sent, and its task id after the API accepted it. A process holds
-    /// the journal's lock file (<c>&lt;journal&gt;.lock</c>) for as long as it writes, so two processes never
-    /// append to one journal or submit its requests twice. A torn last line (a crash mid-write) is reported and
-    /// skipped, never fatal.
+    /// The runbook's ledger: an append-only file of <see cref="JournalRecord"/> lines. Each request is recorded,
+    /// flushed to disk, before it is sent, its task id once accepted, and then what the waits and saves of the
+    /// pipeline saw: the task's end and each file written. A re-run reads it back as one
+    /// <see cref="LedgerEntry"/> per request. A process holds the journal's lock file
+    /// (<c>&lt;journal&gt;.lock</c>) while it writes (runspaces of one process share the writer through
+    /// <see cref="SharedJournals"/>), so two processes never append to one journal. Neither file is ever written
+    /// through a link; the lock file is removed when the writer closes. A torn last line (a crash mid-write) is
+    /// reported and skipped. A line that cannot be written (a full disk) stays pending and is written before the
+    /// next one, so the file never records a later step without the earlier.
     /// </summary>
     internal sealed class SubmissionJournal : IDisposable
     {
         public const string LockSuffix = ".lock";
         private readonly object _lock = new object();
-        private readonly Dictionary<string, JournalEntry> _entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
+        private readonly Dictionary<string, LedgerEntry> _entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        private readonly Dictionary<string, LedgerEntry> _byTask = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        private readonly List<LedgerEntry> _inOrder = new List<LedgerEntry>();
+        private readonly List<JournalRecord> _pending = new List<JournalRecord>();
         private readonly List<string> _warnings = new List<string>();
-        private FileStream? _file;
+        private Stream? _file;
         private FileStream? _lockFile;
         private bool _needsNewline;
+        private bool _disposed;
         private int _lines;
 
         private SubmissionJournal(string path)
@@ -36,15 +45,20 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>Requests recorded, one per key and occurrence.</summary>
         public int Count { get { lock (_lock) return _entries.Count; } }
 
+        /// <summary>Records that could not be written yet (the disk was full); they go before the next one.</summary>
+        public int Pending { get { lock (_lock) return _pending.Count; } }
+
         /// <summary>Opens (creating it when missing) and locks the journal for appending.</summary>
-        /// <exception cref="IOException">Another process holds the journal, or the file cannot be written.</exception>
-        public static SubmissionJournal OpenForWriting(string path)
+        /// <param name="open">Opens the journal's stream (tests give a stream that fails like a full disk).</param>
+        /// <exception cref="IOException">Another process holds the journal, a name is a link, or the file cannot be written.</exception>
+        public static SubmissionJournal OpenForWriting(string path, Func<string, Stream>? open = null)
         {
             var journal = new SubmissionJournal(path);
             try
             {
-                journal._lockFile = LockFile(path);
-                journal._file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                journal._lockFile = JournalLockFile.Take(path);
+                SafeFile.RefuseLink(path);
+                journal._file = (open ?? OpenFile)(path);
                 journal.Load(journal._file);
                 journal._file.Seek(0, SeekOrigin.End);
                 return journal;
@@ -56,69 +70,164 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
-        /// <summary>Reads the journal without locking or writing it (-WhatIf); an empty journal when the file does not exist.</summary>
+        /// <summary>Reads the journal without locking or writing it (-WhatIf, Get-ZAiJournal); empty when the file does not exist.</summary>
         public static SubmissionJournal ReadOnly(string path)
         {
             var journal = new SubmissionJournal(path);
             if (File.Exists(path))
             {
-                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 journal.Load(file);
             }
             return journal;
         }
 
         /// <summary>The recorded request with this key and occurrence, or null.</summary>
-        public JournalEntry? Find(string key, int occurrence)
+        public LedgerEntry? Find(string key, int occurrence)
         {
             lock (_lock) return _entries.TryGetValue(Id(key, occurrence), out var entry) ? entry : null;
         }
 
-        /// <summary>Appends a record and flushes it to disk before returning.</summary>
+        /// <summary>The request whose current task is <paramref name="taskId"/>, or null.</summary>
+        public LedgerEntry? FindTask(string taskId)
+        {
+            lock (_lock) return _byTask.TryGetValue(taskId, out var entry) && entry.TaskId == taskId ? entry : null;
+        }
+
+        /// <summary>Every request, in the order first recorded.</summary>
+        public IReadOnlyList<LedgerEntry> Entries()
+        {
+            lock (_lock) return _inOrder.ToArray();
+        }
+
+        /// <summary>
+        /// Appends a record and flushes it to disk before returning. When the write fails, the record is kept and
+        /// written before the next one (or at close), and the failure is thrown: the caller decides what it means.
+        /// </summary>
+        /// <exception cref="IOException">The record (or one pending before it) could not be written.</exception>
         public void Append(JournalRecord record)
         {
-            if (_file is null) throw new InvalidOperationException("The journal was opened read-only.");
-            var line = record.ToLine();
             lock (_lock)
             {
-                if (_needsNewline)
+                if (_file is null) throw new InvalidOperationException(_disposed ? "The journal is closed." : "The journal was opened read-only.");
+                _pending.Add(record);
+                WritePending();
+            }
+        }
+
+        /// <summary>Writes the pending records; false when the disk still refuses them.</summary>
+        public bool TryFlushPending()
+        {
+            lock (_lock)
+            {
+                if (_file is null || _pending.Count == 0) return _pending.Count == 0;
+                try
                 {
-                    // Ends a torn last line, so this record starts on a line of its own.
-                    _file.WriteByte((byte)'\n');
-                    _needsNewline = false;
-                    _lines++;
+                    WritePending();
+                    return true;
                 }
-                _file.Write(line, 0, line.Length);
-                _file.Flush(flushToDisk: true);
+                catch (IOException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        /// <summary>Writes what is pending if it can, closes the file and removes the lock file. Never throws.</summary>
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                if (_file != null && _pending.Count > 0)
+                {
+                    try
+                    {
+                        WritePending();
+                    }
+                    catch (IOException)
+                    {
+                        // Reported when each append failed; nothing more can be done here.
+                    }
+                }
+                Close(_file);
+                _file = null;
+                if (_lockFile != null) JournalLockFile.Release(_lockFile);
+                _lockFile = null;
+            }
+        }
+
+        private static Stream OpenFile(string path) =>
+            new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
+
+        private static void Close(Stream? file)
+        {
+            if (file is null) return;
+            try
+            {
+                file.Dispose();
+            }
+            catch (IOException)
+            {
+                // A buffer that could not be flushed: its lines were reported as not written.
+            }
+        }
+
+        /// <summary>Writes pending records in order; on a failure cuts the file back to its last whole line. Under the lock.</summary>
+        private void WritePending()
+        {
+            while (_pending.Count > 0)
+            {
+                var record = _pending[0];
+                var line = record.ToLine();
+                var before = _file!.Position;
+                try
+                {
+                    if (_needsNewline)
+                    {
+                        // Ends a torn last line, so this record starts on a line of its own.
+                        _file.WriteByte((byte)'\n');
+                        _needsNewline = false;
+                        _lines++;
+                        before = _file.Position;
+                    }
+                    _file.Write(line, 0, line.Length);
+                    Flush(_file);
+                }
+                catch (IOException)
+                {
+                    CutBack(before);
+                    throw;
+                }
+                _pending.RemoveAt(0);
                 record.Line = ++_lines;
                 Index(record);
             }
         }
 
-        public void Dispose()
+        private static void Flush(Stream file)
         {
-            _file?.Dispose();
-            _lockFile?.Dispose();
-            _file = null;
-            _lockFile = null;
+            if (file is FileStream fileStream) fileStream.Flush(flushToDisk: true);
+            else file.Flush();
         }
 
-        private static FileStream LockFile(string path)
+        /// <summary>Drops a half-written line, so the file holds whole lines only, and the next write starts clean.</summary>
+        private void CutBack(long length)
         {
             try
             {
-                var lockFile = new FileStream(path + LockSuffix, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                var note = Encoding.UTF8.GetBytes($"Locked by process {System.Diagnostics.Process.GetCurrentProcess().Id} at {DateTime.UtcNow:u}.\n");
-                lockFile.SetLength(0);
-                lockFile.Write(note, 0, note.Length);
-                lockFile.Flush();
-                return lockFile;
+                _file!.SetLength(length);
+                _file.Seek(length, SeekOrigin.Begin);
             }
-            catch (IOException ex) when (!(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && !(ex is PathTooLongException))
+            catch (IOException)
             {
-                throw new IOException(
-                    $"The journal '{path}' is in use by another process (its lock file '{path + LockSuffix}' is held). "
-                    + "Two batches on one journal could submit the same requests twice: wait for the other one to finish, or give another -Journal.", ex);
+                // The bytes stay as a torn line; the next read skips it and the next write starts a new line.
+                _needsNewline = true;
+            }
+            catch (NotSupportedException)
+            {
+                _needsNewline = true;
             }
         }
 
@@ -159,38 +268,24 @@ namespace ZAi.PowerShell.Submitting
 
         private void Index(JournalRecord record)
         {
+            if (record.IsTaskRecord)
+            {
+                if (_byTask.TryGetValue(record.TaskId!, out var owner)) owner.ApplyTask(record);
+                return;
+            }
             var id = Id(record.Key, record.Occurrence);
-            if (!_entries.TryGetValue(id, out var entry)) _entries[id] = entry = new JournalEntry(record);
-            if (record.Type == JournalRecord.AcceptedType) entry.Accept(record);
+            if (_entries.TryGetValue(id, out var entry))
+            {
+                entry.Apply(record);
+            }
+            else
+            {
+                _entries[id] = entry = new LedgerEntry(record);
+                _inOrder.Add(entry);
+            }
+            if (entry.TaskId != null) _byTask[entry.TaskId] = entry;
         }
 
         private static string Id(string key, int occurrence) => key + "#" + occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>One request of a journal: what was sent, and its task once accepted.</summary>
-    internal sealed class JournalEntry
-    {
-        public JournalEntry(JournalRecord first)
-        {
-            RequestId = first.RequestId;
-            Line = first.Line;
-            if (first.Type == JournalRecord.AcceptedType) Accept(first);
-        }
-
-        public string RequestId { get; }
-
-        /// <summary>The line that first recorded the request.</summary>
-        public int Line { get; }
-
-        /// <summary>The task the API created, or null when its answer never reached the journal.</summary>
-        public string? TaskId { get; private set; }
-
-        public DateTime? AcceptedUtc { get; private set; }
-
-        public void Accept(JournalRecord accepted)
-        {
-            TaskId = accepted.TaskId;
-            AcceptedUtc = accepted.TimeUtc;
-        }
     }
 }

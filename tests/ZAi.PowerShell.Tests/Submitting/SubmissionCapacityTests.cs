@@ -15,9 +15,11 @@ public class SubmissionCapacityTests
     }
 
     [Fact]
-    public async Task WithNoLimitLearnedEverySubmissionGoesAtOnce()
+    public async Task AfterTheFirstAnswerWithNoLimitLearnedEverySubmissionGoesAtOnce()
     {
         var (capacity, _) = Create();
+        await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
+        capacity.Accepted("first");
         for (var i = 0; i < 5; i++) await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
 
         Assert.Equal(5, capacity.Sending);
@@ -29,9 +31,9 @@ public class SubmissionCapacityTests
     {
         var (capacity, _) = Create();
         await capacity.AcquireAsync(CancellationToken.None);
-        await capacity.AcquireAsync(CancellationToken.None);
-        await capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("a");
+        await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
+        await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
         capacity.Accepted("b");
         capacity.Refused();
 
@@ -103,9 +105,10 @@ public class SubmissionCapacityTests
     {
         var (capacity, _) = Create();
         await capacity.AcquireAsync(CancellationToken.None);
-        await capacity.AcquireAsync(CancellationToken.None);
-        await capacity.AcquireAsync(CancellationToken.None);
+        var second = capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("a");
+        await second.WaitAsync(Guard);
+        await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
         capacity.Refused();      // answered before b's acceptance arrived
         Assert.Equal(1, capacity.Limit);
         capacity.Accepted("b");

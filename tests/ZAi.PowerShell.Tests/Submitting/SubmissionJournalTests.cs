@@ -41,7 +41,7 @@ public sealed class SubmissionJournalTests : IDisposable
         Assert.Empty(reopened.Warnings);
         var lines = File.ReadAllLines(path);
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("{\"v\":1,\"type\":\"submit\",\"time\":\"2026-12-01T12:00:00.000Z\",\"requestId\":\"" + request.RequestId + "\"", lines[0]);
+        Assert.StartsWith("{\"v\":2,\"type\":\"submit\",\"time\":\"2026-12-01T12:00:00.000Z\",\"requestId\":\"" + request.RequestId + "\"", lines[0]);
         Assert.Contains("\"taskId\":\"task-1\"", lines[1]);
         Assert.Contains("\"prompt\":\"a fox\"", lines[1]);
     }
@@ -88,12 +88,12 @@ public sealed class SubmissionJournalTests : IDisposable
     public void ALineOfAnotherFormatVersionIsSkippedWithAWarning()
     {
         var path = NewPath();
-        File.WriteAllText(path, "{\"v\":2,\"type\":\"submit\",\"requestId\":\"r\",\"key\":\"k\",\"occurrence\":1}\n{\"hello\":1}\n");
+        File.WriteAllText(path, "{\"v\":3,\"type\":\"submit\",\"requestId\":\"r\",\"key\":\"k\",\"occurrence\":1}\n{\"hello\":1}\n");
 
         using var journal = SubmissionJournal.ReadOnly(path);
 
         Assert.Equal(2, journal.Warnings.Count);
-        Assert.Contains("format version 2, and this version of the module reads version 1", journal.Warnings[0]);
+        Assert.Contains("format version 3, and this version of the module reads versions 1 to 2", journal.Warnings[0]);
         Assert.Contains("Line 2", journal.Warnings[1]);
         Assert.Contains("no format version", journal.Warnings[1]);
         Assert.Equal(0, journal.Count);

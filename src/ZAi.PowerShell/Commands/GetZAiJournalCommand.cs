@@ -1,0 +1,66 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Submitting;
+
+namespace ZAi.PowerShell.Commands
+{
+    /// <summary>
+    /// Get-ZAiJournal: reads a journal (a runbook's ledger) without locking or changing it, one JournalEntry per
+    /// request, or with -Summary the counts by state.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "ZAiJournal")]
+    [OutputType(typeof(JournalEntry), typeof(JournalSummary))]
+    public sealed class GetZAiJournalCommand : ZAiCmdlet
+    {
+        /// <summary>The journal file, as given to -Journal of Start-ZAiVideoGeneration or Start-ZAiImageGeneration.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "Journal")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Only the requests in these states: Recorded, Submitted, Succeeded, Failed, Saved, Unknown.</summary>
+        [Parameter]
+        [ValidateSet("Recorded", "Submitted", "Succeeded", "Failed", "Saved", "Unknown")]
+        public string[]? State { get; set; }
+
+        /// <summary>One object with the counts by state instead of one per request.</summary>
+        [Parameter]
+        public SwitchParameter Summary { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            if (!File.Exists(full))
+            {
+                WriteError(new ErrorRecord(new FileNotFoundException($"The journal '{full}' does not exist.", full), ErrorTable.InvalidJournal, ErrorCategory.ObjectNotFound, Path));
+                return;
+            }
+            SubmissionJournal journal;
+            try
+            {
+                journal = SubmissionJournal.ReadOnly(full);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
+            {
+                WriteError(new ErrorRecord(ex, ErrorTable.InvalidJournal, ErrorCategory.ReadError, Path));
+                return;
+            }
+            using (journal)
+            {
+                foreach (var warning in journal.Warnings) WriteWarning(warning);
+                var entries = journal.Entries().Where(e => State is null || State.Contains(e.State.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
+                WriteVerbose($"Journal '{full}': {journal.Count} request(s); {entries.Count} shown.");
+                if (Summary)
+                {
+                    int Count(LedgerState state) => entries.Count(e => e.State == state);
+                    WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown)));
+                    return;
+                }
+                foreach (var entry in entries) WriteObject(new JournalEntry(full, entry));
+            }
+        }
+    }
+}

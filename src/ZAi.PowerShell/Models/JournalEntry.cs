@@ -1,0 +1,95 @@
+using System;
+
+namespace ZAi
+{
+    /// <summary>
+    /// One request of a journal, as Get-ZAiJournal reads it: what was asked, its task, where it stands and the
+    /// files saved for it. Plain properties that export cleanly; TaskId, Prompt and Journal bind by name, so
+    /// entries pipe into Wait-ZAiAsyncResult, Get-ZAiAsyncResult and Save-ZAiMedia with their prompt kept and
+    /// the ledger updated.
+    /// </summary>
+    public sealed class JournalEntry
+    {
+        internal JournalEntry(string journal, PowerShell.Submitting.LedgerEntry entry)
+        {
+            Journal = journal;
+            Prompt = entry.Prompt;
+            Model = entry.Model;
+            RequestId = entry.RequestId;
+            TaskId = entry.TaskId;
+            State = entry.State.ToString();
+            var files = new string[entry.Files.Count];
+            for (var i = 0; i < files.Length; i++) files[i] = entry.Files[i].FilePath!;
+            Files = files;
+            ExpiresAt = entry.ExpiresUtc.HasValue ? new DateTimeOffset(entry.ExpiresUtc.Value, TimeSpan.Zero) : (DateTimeOffset?)null;
+            Reason = entry.Reason;
+            Line = entry.Line;
+            Attempts = entry.Attempts;
+        }
+
+        /// <summary>The prompt the request was submitted with.</summary>
+        public string? Prompt { get; }
+
+        public string? Model { get; }
+
+        /// <summary>The request id sent with the request (the newest, after -RetryFailed).</summary>
+        public string RequestId { get; }
+
+        /// <summary>The task the API created; empty while Recorded or Unknown.</summary>
+        public string? TaskId { get; }
+
+        /// <summary>Recorded (intent written, not yet accepted), Submitted, Succeeded, Failed, Saved, or Unknown (the API holds the request but its task id never arrived).</summary>
+        public string State { get; }
+
+        /// <summary>The full paths of the files saved for the task.</summary>
+        public string[] Files { get; }
+
+        /// <summary>When the task's links are estimated to expire, once a wait saw it finish.</summary>
+        public DateTimeOffset? ExpiresAt { get; }
+
+        /// <summary>Why the task failed, or why its id is unknown.</summary>
+        public string? Reason { get; }
+
+        /// <summary>The journal line that first recorded the request.</summary>
+        public int Line { get; }
+
+        /// <summary>How many request ids the request was sent under (more than 1 after -RetryFailed).</summary>
+        public int Attempts { get; }
+
+        /// <summary>The journal's full path.</summary>
+        public string Journal { get; }
+
+        public override string ToString() => TaskId ?? RequestId;
+    }
+
+    /// <summary>A journal at a glance: how many requests stand where (Get-ZAiJournal -Summary).</summary>
+    public sealed class JournalSummary
+    {
+        internal JournalSummary(string journal, int recorded, int submitted, int succeeded, int failed, int saved, int unknown)
+        {
+            Journal = journal;
+            Recorded = recorded;
+            Submitted = submitted;
+            Succeeded = succeeded;
+            Failed = failed;
+            Saved = saved;
+            Unknown = unknown;
+        }
+
+        public string Journal { get; }
+
+        public int Total => Recorded + Submitted + Succeeded + Failed + Saved + Unknown;
+
+        public int Recorded { get; }
+
+        public int Submitted { get; }
+
+        public int Succeeded { get; }
+
+        public int Failed { get; }
+
+        public int Saved { get; }
+
+        public int Unknown { get; }
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>Where a request of a journal stands.</summary>
+    internal enum LedgerState
+    {
+        /// <summary>Its intent is written; no answer with a task id was recorded.</summary>
+        Recorded,
+
+        /// <summary>The API accepted it: a task id is recorded.</summary>
+        Submitted,
+
+        /// <summary>A wait saw its task end with SUCCESS.</summary>
+        Succeeded,
+
+        /// <summary>A wait saw its task end with FAIL.</summary>
+        Failed,
+
+        /// <summary>Save-ZAiMedia wrote at least one of its files.</summary>
+        Saved,
+
+        /// <summary>The API holds the request (it answered 1231) but its task id never arrived.</summary>
+        Unknown,
+    }
+
+    /// <summary>One request of a journal and everything recorded about it since: its task, its end, its files.</summary>
+    internal sealed class LedgerEntry
+    {
+        private readonly List<JournalRecord> _files = new List<JournalRecord>();
+
+        public LedgerEntry(JournalRecord first)
+        {
+            Key = first.Key;
+            Occurrence = first.Occurrence;
+            Line = first.Line;
+            Apply(first);
+        }
+
+        public string Key { get; }
+
+        public int Occurrence { get; }
+
+        public string RequestId { get; private set; } = string.Empty;
+
+        public string? Prompt { get; private set; }
+
+        public string? Model { get; private set; }
+
+        public string? Endpoint { get; private set; }
+
+        /// <summary>The line that first recorded the request.</summary>
+        public int Line { get; }
+
+        /// <summary>How many times the request was sent under a new request id (-RetryFailed).</summary>
+        public int Attempts { get; private set; }
+
+        /// <summary>The task the API created, or null when its answer never reached the journal.</summary>
+        public string? TaskId { get; private set; }
+
+        public DateTime? AcceptedUtc { get; private set; }
+
+        public DateTime? ExpiresUtc { get; private set; }
+
+        public LedgerState State { get; private set; }
+
+        /// <summary>Why the task failed, or why its id is unknown.</summary>
+        public string? Reason { get; private set; }
+
+        /// <summary>The saved lines of the current task, one per file, newest last.</summary>
+        public IReadOnlyList<JournalRecord> Files => _files;
+
+        /// <summary>Applies a request record (submit, accepted, unknown) of this key and occurrence.</summary>
+        public void Apply(JournalRecord record)
+        {
+            switch (record.Type)
+            {
+                case JournalRecord.SubmitType:
+                    if (record.RequestId != RequestId)
+                    {
+                        // A new attempt under another request id (-RetryFailed): what the old task did no longer counts.
+                        Attempts++;
+                        RequestId = record.RequestId;
+                        TaskId = null;
+                        AcceptedUtc = null;
+                        ExpiresUtc = null;
+                        Reason = null;
+                        _files.Clear();
+                        State = LedgerState.Recorded;
+                    }
+                    Prompt = record.Prompt;
+                    Model = record.Model;
+                    Endpoint = record.Endpoint;
+                    break;
+                case JournalRecord.AcceptedType:
+                    if (RequestId.Length == 0) RequestId = record.RequestId;
+                    if (record.RequestId != RequestId) return;
+                    TaskId = record.TaskId;
+                    AcceptedUtc = record.TimeUtc;
+                    Prompt ??= record.Prompt;
+                    Model ??= record.Model;
+                    State = LedgerState.Submitted;
+                    Reason = null;
+                    break;
+                case JournalRecord.UnknownType:
+                    if (RequestId.Length == 0) RequestId = record.RequestId;
+                    if (record.RequestId != RequestId || TaskId != null) return;
+                    State = LedgerState.Unknown;
+                    Reason = record.Reason;
+                    break;
+            }
+        }
+
+        /// <summary>Applies a task record (finished, saved) of this entry's current task.</summary>
+        public void ApplyTask(JournalRecord record)
+        {
+            if (record.TaskId != TaskId) return;
+            if (record.Type == JournalRecord.FinishedType)
+            {
+                ExpiresUtc = record.ExpiresUtc ?? ExpiresUtc;
+                if (record.Status == "FAIL")
+                {
+                    State = LedgerState.Failed;
+                    Reason = record.Reason;
+                }
+                else if (State != LedgerState.Saved)
+                {
+                    State = LedgerState.Succeeded;
+                }
+            }
+            else if (record.Type == JournalRecord.SavedType)
+            {
+                _files.RemoveAll(f => string.Equals(f.FilePath, record.FilePath, StringComparison.Ordinal));
+                _files.Add(record);
+                State = LedgerState.Saved;
+            }
+        }
+
+        /// <summary>Saved, and every saved file is still on disk with the length it was saved with.</summary>
+        public bool FilesIntact()
+        {
+            if (State != LedgerState.Saved || _files.Count == 0) return false;
+            foreach (var file in _files)
+            {
+                try
+                {
+                    var info = new FileInfo(file.FilePath!);
+                    if (!info.Exists || info.Length != file.FileLength) return false;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using ZAi.PowerShell.Models;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>Results that come from the journal instead of the API.</summary>
+    internal static class LedgerResult
+    {
+        /// <summary>A task the journal records as saved: SUCCESS, with no links (its files are on disk already).</summary>
+        public static AsyncResult Saved(LedgerEntry entry)
+        {
+            var kind = entry.Endpoint != null && entry.Endpoint.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0 ? ResultKind.Image : ResultKind.Video;
+            return new AsyncResult(
+                entry.TaskId!,
+                entry.Model,
+                AsyncTaskStatus.Success,
+                "SUCCESS",
+                entry.RequestId,
+                kind,
+                Array.Empty<VideoResult>(),
+                Array.Empty<ImageResult>(),
+                new Dictionary<string, object?>(),
+                DateTime.UtcNow,
+                entry.ExpiresUtc);
+        }
+    }
+}

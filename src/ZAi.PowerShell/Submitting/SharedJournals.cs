@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// The journals this process writes, one writer per file shared by every command and runspace that uses it
+    /// (a Start, the Wait and Save after it, thread jobs of one batch): they append to one ledger under one lock,
+    /// while another process still finds the journal in use. The writer closes when its last user lets go.
+    /// </summary>
+    internal static class SharedJournals
+    {
+        private static readonly object Lock = new object();
+        private static readonly Dictionary<string, Shared> ByPath = new Dictionary<string, Shared>(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        /// <summary>The process's writer of <paramref name="fullPath"/>, opened (and locked) by the first user.</summary>
+        /// <exception cref="IOException">Another process holds the journal, or it cannot be opened.</exception>
+        public static JournalHandle Open(string fullPath, Func<string, Stream>? open = null)
+        {
+            lock (Lock)
+            {
+                if (!ByPath.TryGetValue(fullPath, out var shared))
+                {
+                    shared = new Shared(SubmissionJournal.OpenForWriting(fullPath, open));
+                    ByPath[fullPath] = shared;
+                }
+                shared.Users++;
+                return new JournalHandle(shared.Journal, () => Release(fullPath, shared));
+            }
+        }
+
+        /// <summary>Whether this process has the journal open (for tests).</summary>
+        internal static bool IsOpen(string fullPath)
+        {
+            lock (Lock) return ByPath.ContainsKey(fullPath);
+        }
+
+        private static void Release(string fullPath, Shared shared)
+        {
+            lock (Lock)
+            {
+                if (--shared.Users > 0) return;
+                ByPath.Remove(fullPath);
+            }
+            shared.Journal.Dispose();
+        }
+
+        private sealed class Shared
+        {
+            public Shared(SubmissionJournal journal)
+            {
+                Journal = journal;
+            }
+
+            public SubmissionJournal Journal { get; }
+
+            public int Users { get; set; }
+        }
+    }
+
+    /// <summary>One user's hold on a shared journal writer; disposing it lets go (once).</summary>
+    internal sealed class JournalHandle : IDisposable
+    {
+        private Action? _release;
+
+        public JournalHandle(SubmissionJournal journal, Action release)
+        {
+            Journal = journal;
+            _release = release;
+        }
+
+        public SubmissionJournal Journal { get; }
+
+        public void Dispose() => System.Threading.Interlocked.Exchange(ref _release, null)?.Invoke();
+    }
+}

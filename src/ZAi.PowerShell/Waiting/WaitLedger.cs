@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Submitting;
+
+namespace ZAi.PowerShell.Waiting
+{
+    /// <summary>
+    /// Wait-ZAiAsyncResult's side of the journal: a task that arrives with a Journal has its end (SUCCESS, or FAIL
+    /// with the reason) recorded there before its result goes down the pipeline, and a task whose files the
+    /// journal records as saved and still on disk is passed on without a request. A journal that cannot be
+    /// written costs a warning, never a result.
+    /// </summary>
+    internal sealed class WaitLedger : IDisposable
+    {
+        private readonly object _lock = new object();
+        private readonly Dictionary<string, JournalHandle?> _journals = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SubmissionJournal> _byTask = new Dictionary<string, SubmissionJournal>(StringComparer.Ordinal);
+        private readonly Action<string> _warn;
+        private bool _warned;
+        private bool _disposed;
+
+        /// <param name="warn">Says a warning (from any thread: the caller queues it to the cmdlet's thread).</param>
+        public WaitLedger(Action<string> warn)
+        {
+            _warn = warn;
+        }
+
+        /// <summary>Notes that <paramref name="taskId"/> came with <paramref name="journalPath"/>; returns its entry there, if any. On the cmdlet's thread.</summary>
+        public LedgerEntry? Track(string taskId, string? journalPath)
+        {
+            if (journalPath is null) return null;
+            var journal = Open(journalPath);
+            if (journal is null) return null;
+            lock (_lock) _byTask[taskId] = journal;
+            return journal.FindTask(taskId);
+        }
+
+        /// <summary>Records the task's end in its journal, if it came with one. Any thread.</summary>
+        public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc)
+        {
+            SubmissionJournal? journal;
+            lock (_lock)
+            {
+                if (!_byTask.TryGetValue(taskId, out journal)) return;
+            }
+            var entry = journal.FindTask(taskId);
+            // Already recorded as ended (or saved): the journal says it once.
+            if (entry != null && entry.State != LedgerState.Submitted && (succeeded || entry.State == LedgerState.Failed)) return;
+            try
+            {
+                journal.Append(JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow));
+            }
+            catch (IOException ex)
+            {
+                lock (_lock)
+                {
+                    if (_warned) return;
+                    _warned = true;
+                }
+                _warn($"The journal '{journal.Path}' could not record that task '{TaskIdPath.Shown(taskId)}' ended ({ex.Message}); a re-run polls it again.");
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                foreach (var handle in _journals.Values) handle?.Dispose();
+                _journals.Clear();
+                _byTask.Clear();
+            }
+        }
+
+        private SubmissionJournal? Open(string path)
+        {
+            lock (_lock)
+            {
+                if (_disposed) return null;
+                if (_journals.TryGetValue(path, out var known)) return known?.Journal;
+                JournalHandle? handle = null;
+                try
+                {
+                    handle = SharedJournals.Open(path);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+                {
+                    _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); tasks are waited for without it.");
+                }
+                _journals[path] = handle;
+                return handle?.Journal;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using ZAi.PowerShell.Downloading;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests.Ledger;
+
+/// <summary>One class gives out names: collisions keep every file, recorded names stay their tasks'.</summary>
+public sealed class FileNameClaimsTests
+{
+    private static readonly MediaNameTemplate Template = MediaNameTemplate.Parse("{Prompt}");
+
+    private static MediaItem Item(string task, string prompt, MediaKind kind = MediaKind.Video) =>
+        new(task, kind, 0, "https://x/" + task, null, prompt, null, Template);
+
+    [Fact]
+    public void TwoTasksWithTheSameLongCjkPromptGetTwoNamesThatKeepTheTaskId()
+    {
+        var prompt = string.Concat(Enumerable.Repeat("一只在月光下奔跑的狐狸穿过雪原", 10));
+        var names = new FileNameClaims(templated: true);
+
+        var first = names.Claim(Item("task-aaaa", prompt))!;
+        var second = names.Claim(Item("task-bbbb", prompt));
+
+        Assert.NotNull(second);
+        Assert.NotEqual(first.BaseName, second!.BaseName);
+        Assert.EndsWith("-task-bbbb", second.BaseName);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(second.BaseName) <= 120);
+    }
+
+    [Fact]
+    public void ANameRecordedForATaskStaysItsWhicheverTaskComesFirst()
+    {
+        var names = new FileNameClaims(templated: true);
+        names.Reserve("same", "t1", MediaKind.Video, 0);
+        names.Reserve("same-t2", "t2", MediaKind.Video, 0);
+
+        // This run, t2 finishes first: it still gets its own name, and t1 keeps the plain one.
+        Assert.Equal("same-t2", names.Claim(Item("t2", "same"))!.BaseName);
+        Assert.Equal("same", names.Claim(Item("t1", "same"))!.BaseName);
+        Assert.Null(names.Claim(Item("t1", "same")));
+    }
+
+    [Fact]
+    public void ANewTaskNeverGetsANameTheJournalGaveAnother()
+    {
+        var names = new FileNameClaims(templated: true);
+        names.Reserve("same", "t1", MediaKind.Video, 0);
+
+        Assert.Equal("same-t3", names.Claim(Item("t3", "same"))!.BaseName);
+    }
+
+    [Fact]
+    public void WithoutATemplateACollisionGetsTheHashedName()
+    {
+        var names = new FileNameClaims();
+        var a = new MediaItem("Task", MediaKind.Video, 0, "https://x/a", null);
+        var b = new MediaItem("task", MediaKind.Video, 0, "https://x/b", null);
+
+        Assert.Equal("Task", names.Claim(a)!.BaseName);
+        var other = names.Claim(b)!;
+        Assert.NotEqual("task", other.BaseName);
+        Assert.StartsWith("task", other.BaseName);
+    }
+}

@@ -1,0 +1,199 @@
+using ZAi.Emulator;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Waiting;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests.Ledger;
+
+/// <summary>
+/// The submission layer as one object, over real loopback HTTP to the emulator and real journal files: what
+/// is sent, what the journal records, and what a stop, a full disk or a lost answer do.
+/// </summary>
+[Collection("SubmissionBatch")]
+public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private readonly EmulatorFixture _fixture;
+    private readonly EmulatorServer _server;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "zai-batch-" + Guid.NewGuid().ToString("N"));
+
+    public SubmissionBatchTests(EmulatorFixture fixture)
+    {
+        _fixture = fixture;
+        _server = fixture.Server;
+        _server.ConfigureSubmissions(new TaskSpec(), Array.Empty<FaultSpec>());
+        Directory.CreateDirectory(_folder);
+    }
+
+    public void Dispose()
+    {
+        _server.ConfigureSubmissions(new TaskSpec(), Array.Empty<FaultSpec>());
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string NewJournal() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".jsonl");
+
+    private static GenerationRequest Video(string prompt) => GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = prompt + " " + Guid.NewGuid().ToString("N") });
+
+    private SubmissionClient Client(int maxRetries = 0)
+    {
+        var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
+        return new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), new SubmissionCapacity());
+    }
+
+    private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0)
+    {
+        var batch = new SubmissionBatch(SubmissionJournal.ReadOnly(journal), () => SharedJournals.Open(journal, open), retryFailed);
+        var capacity = new SubmissionCapacity();
+        var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
+        batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), capacity), capacity, new RunningTaskWatcher(capacity, new AsyncResultClient(sender).GetAsync, new CollectingLog()));
+        return batch;
+    }
+
+    private int Received(GenerationRequest request) =>
+        _server.GetRequests(pathContains: "/generations").Count(e => e.Body?.Contains(request.Prompt!, StringComparison.Ordinal) == true);
+
+    private static SubmissionJournal Read(string journal) => SubmissionJournal.ReadOnly(journal);
+
+    [Fact]
+    public async Task AStopWhileARequestIsSentLetsItsAnswerBeRecordedAndSendsNothingNew()
+    {
+        _server.ConfigureSubmissions(null, new[] { new FaultSpec { Type = "slow", DelayMs = 1500 } });
+        var journal = NewJournal();
+        var batch = Batch(journal);
+        using var stop = new CancellationTokenSource();
+        var sent = Video("in flight at the stop");
+        var plan = batch.Commit(batch.Plan(sent));
+        var submission = batch.SubmitAsync(plan, stop.Token);
+        while (Received(sent) == 0) await Task.Yield();
+
+        stop.Cancel();
+        var later = Video("after the stop");
+        var afterStop = batch.SubmitAsync(batch.Commit(batch.Plan(later)), stop.Token);
+        var started = DateTime.UtcNow;
+        await Task.Run(batch.Dispose).WaitAsync(Guard);
+
+        Assert.True(DateTime.UtcNow - started < SubmissionBatch.StopGrace + TimeSpan.FromSeconds(2));
+        var result = await submission.WaitAsync(Guard);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => afterStop);
+        Assert.Equal(0, Received(later));
+        using var read = Read(journal);
+        var entry = read.Find(sent.Fingerprint(), 1)!;
+        Assert.Equal(LedgerState.Submitted, entry.State);
+        Assert.Equal(result.Id, entry.TaskId);
+        Assert.False(File.Exists(journal + ".lock"));
+    }
+
+    [Fact]
+    public async Task ARequestWhoseIntentCannotBeWrittenIsNotSent()
+    {
+        var journal = NewJournal();
+        var batch = Batch(journal, open: p => new FailingStream(p, 0));
+        var request = Video("no room for the intent");
+
+        var error = await Assert.ThrowsAsync<ZAiApiException>(() => batch.SubmitAsync(batch.Commit(batch.Plan(request, "Row 4 of the input (prompt 'x'): ")), CancellationToken.None));
+        batch.Dispose();
+
+        Assert.Equal(ZAiErrorReason.JournalWriteFailed, error.Reason);
+        Assert.StartsWith("Not submitted: the journal '" + journal + "' could not record the request before it was sent (No space left on device).", error.Message);
+        Assert.Equal(0, Received(request));
+    }
+
+    [Fact]
+    public async Task ATaskAcceptedWhenTheDiskIsFullGoesOnAndItsIdIsInTheError()
+    {
+        var journal = NewJournal();
+        var request = Video("the accepted line does not fit");
+        var intentBytes = JournalRecord.Submit(request, 1, DateTime.UtcNow).ToLine().Length;
+        FailingStream? disk = null;
+        var batch = Batch(journal, open: p => disk = new FailingStream(p, intentBytes + 5));
+        var failures = new List<(ZAiApiException Error, SubmissionPlan Plan)>();
+        batch.JournalFailed = (e, p) => failures.Add((e, p));
+
+        var result = await batch.SubmitAsync(batch.Commit(batch.Plan(request)), CancellationToken.None).WaitAsync(Guard);
+
+        var (error, _) = Assert.Single(failures);
+        Assert.Equal(ZAiErrorReason.JournalWriteFailed, error.Reason);
+        Assert.Contains("Task '" + result.Id + "' was created (request id '" + request.RequestId + "')", error.Message);
+        // Room again: the line that waited is written at close, so a re-run does not pay for the task twice.
+        disk!.Room = long.MaxValue;
+        batch.Dispose();
+        using var read = Read(journal);
+        Assert.Equal(result.Id, read.Find(request.Fingerprint(), 1)!.TaskId);
+    }
+
+    [Fact]
+    public async Task ARequestWhoseAnswerWasLostIsReportedOnceAndNeverSentAgain()
+    {
+        var journal = NewJournal();
+        var request = Video("answer lost after creation");
+        // The earlier run: intent recorded, the API created the task, its answer never came back.
+        using (var first = SubmissionJournal.OpenForWriting(journal)) first.Append(JournalRecord.Submit(request, 1, DateTime.UtcNow));
+        await Client().SubmitAsync(request, CancellationToken.None);
+
+        var batch = Batch(journal);
+        var plan = batch.Commit(batch.Plan(request));
+        Assert.Equal(PlanAction.Resend, plan.Action);
+        var error = await Assert.ThrowsAsync<ZAiApiException>(() => batch.SubmitAsync(plan, CancellationToken.None));
+        batch.Dispose();
+
+        Assert.Equal(ZAiErrorReason.DuplicateRequest, error.Reason);
+        Assert.Contains("request id '" + request.RequestId + "'", error.Message);
+        Assert.Contains("find it by its request id in the Z.AI console", error.Message);
+        Assert.Equal(LedgerState.Unknown, Read(journal).Find(request.Fingerprint(), 1)!.State);
+
+        var again = Batch(journal);
+        var next = again.Plan(request);
+        again.Dispose();
+        Assert.Equal(PlanAction.KnownUnknown, next.Action);
+        Assert.True(next.Skipped);
+        Assert.Equal(2, Received(request));
+    }
+
+    [Fact]
+    public async Task AFailedTaskIsNotPaidForAgainUnlessRetryFailedSendsItOnceUnderANewRequestId()
+    {
+        var journal = NewJournal();
+        var request = Video("fails");
+        using (var first = SubmissionJournal.OpenForWriting(journal))
+        {
+            var intent = JournalRecord.Submit(request, 1, DateTime.UtcNow);
+            first.Append(intent);
+            first.Append(JournalRecord.Accepted(intent, "t-failed", DateTime.UtcNow));
+            first.Append(JournalRecord.Finished("t-failed", false, "content rejected", null, DateTime.UtcNow));
+        }
+
+        var plain = Batch(journal);
+        var skipped = plain.Plan(request);
+        plain.Dispose();
+        Assert.Equal(PlanAction.KnownFailure, skipped.Action);
+        Assert.Contains("content rejected", plain.JournalNote(skipped));
+
+        var retry = Batch(journal, retryFailed: true);
+        var plan = retry.Commit(retry.Plan(request));
+        Assert.Equal(PlanAction.Send, plan.Action);
+        var result = await retry.SubmitAsync(plan, CancellationToken.None).WaitAsync(Guard);
+        retry.Dispose();
+
+        using var read = Read(journal);
+        var entry = read.Find(request.Fingerprint(), 1)!;
+        Assert.Equal(LedgerState.Submitted, entry.State);
+        Assert.Equal(result.Id, entry.TaskId);
+        Assert.NotEqual(request.RequestId, entry.RequestId);
+        Assert.Equal(1, Received(request));
+    }
+
+    [Fact]
+    public void ABatchThatSendsNothingCreatesNoJournalAndNoLock()
+    {
+        var journal = NewJournal();
+        var batch = Batch(journal);
+
+        batch.Plan(Video("answered No at -Confirm"));
+        batch.Dispose();
+
+        Assert.False(File.Exists(journal));
+        Assert.False(File.Exists(journal + ".lock"));
+    }
+}
