@@ -19,6 +19,8 @@
         'Save-ZAiMedia'
         'Start-ZAiVideoGeneration'
         'Start-ZAiImageGeneration'
+        'Start-ZAiChatCompletion'
+        'Start-ZAiVideoEffect'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -25,6 +25,7 @@ namespace ZAi.PowerShell.Pipeline
         private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
         private SubmitProgressReporter? _progress;
         private readonly Binding.InputRows _rows = new Binding.InputRows();
+        private Costs.BatchCosts? _costs;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -56,6 +57,10 @@ namespace ZAi.PowerShell.Pipeline
         [ValidateRange(0, int.MaxValue)]
         public int QueueTimeoutSec { get; set; } = 3600;
 
+        /// <summary>The most the run may spend, in USD, by the price table's estimates (the journal's earlier tasks included): a task that would go over it is not submitted (ZAiBudgetExceeded).</summary>
+        [Parameter]
+        public decimal? MaximumCost { get; set; }
+
         /// <summary>Builds and validates the request of the current pipeline record.</summary>
         /// <exception cref="ArgumentException">A value the API would refuse.</exception>
         internal abstract GenerationRequest BuildRequest();
@@ -81,6 +86,7 @@ namespace ZAi.PowerShell.Pipeline
         {
             _baseUri = ResolveSettings().BaseUri;
             _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
+            _costs = Costs.CostCmdletSupport.Start(this, MaximumCost, Journal);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan]);
             _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
@@ -102,6 +108,8 @@ namespace ZAi.PowerShell.Pipeline
 
             var plan = _batch!.Plan(request);
             var note = _batch.JournalNote(plan);
+            var cost = plan.AlreadyAccepted ? null : Costs.CostCmdletSupport.Admit(this, _costs!, plan.Request, CurrentTarget());
+            if (cost?.Refused == true) return;
             if (plan.AlreadyAccepted)
             {
                 if (IsWhatIf())
@@ -115,10 +123,11 @@ namespace ZAi.PowerShell.Pipeline
             {
                 var endpoint = new Uri(_baseUri!, plan.Request.Endpoint.Path).AbsoluteUri;
                 if (!ShouldProcess(
-                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})"),
-                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account.",
+                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})") + _costs!.PriceText(cost!),
+                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account." + _costs.PriceText(cost!),
                     "Submit a Z.AI generation task"))
                 {
+                    if (!IsWhatIf()) _costs.Withdraw(cost!);
                     return;
                 }
             }
@@ -139,6 +148,7 @@ namespace ZAi.PowerShell.Pipeline
                 _progress!.Complete();
                 _batch!.Dispose();
             }
+            Costs.CostCmdletSupport.End(this, _costs!, IsWhatIf());
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();

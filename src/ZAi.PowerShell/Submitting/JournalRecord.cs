@@ -153,7 +153,7 @@ namespace ZAi.PowerShell.Submitting
 
         private static string HashInlineImage(string field, string text)
         {
-            if (field != "image_url" || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
+            if ((field != "image_url" && !field.EndsWith(".image_url", StringComparison.Ordinal)) || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
             var hex = new StringBuilder("sha256:", 7 + 64);

@@ -97,10 +97,10 @@ namespace ZAi.PowerShell.Submitting
             if (plan.AlreadyAccepted)
             {
                 if (Capacity != null) AccountCapacities.Adopt(Capacity, plan.Recorded!.TaskId!);
-                return AsyncResultParser.Parse(
+                return AgentSubmission.Mark(AsyncResultParser.Parse(
                     System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(plan.Recorded!.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
                     plan.Recorded.TaskId!,
-                    DateTime.UtcNow);
+                    DateTime.UtcNow), request);
             }
 
             JournalRecord? intent = null;
