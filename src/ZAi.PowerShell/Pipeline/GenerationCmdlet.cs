@@ -59,7 +59,7 @@ namespace ZAi.PowerShell.Pipeline
 
         /// <summary>The most the run may spend, in USD, by the price table's estimates (the journal's earlier tasks included): a task that would go over it is not submitted (ZAiBudgetExceeded).</summary>
         [Parameter]
-        public decimal? MaximumCost { get; set; }
+        public decimal MaximumCost { get; set; }
 
         /// <summary>Builds and validates the request of the current pipeline record.</summary>
         /// <exception cref="ArgumentException">A value the API would refuse.</exception>
@@ -86,7 +86,7 @@ namespace ZAi.PowerShell.Pipeline
         {
             _baseUri = ResolveSettings().BaseUri;
             _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
-            _costs = Costs.CostCmdletSupport.Start(this, MaximumCost, Journal);
+            _costs = Costs.CostCmdletSupport.Start(this, IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null, Journal);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan]);
             _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
