@@ -176,6 +176,18 @@ Describe 'Start-ZAiVideoEffect' {
         @(Get-ChildItem $out -Filter *.mp4).Count | Should -Be 1
     }
 
+    It 'keeps the agent through a journal: its accepted lines pipe into Wait in a new session' {
+        $journal = Join-Path $TestDrive 'effects.journal'
+        $task = Start-ZAiVideoEffect -ImageUrl 'https://images.example/journal.png' -Template bodyshake -Journal $journal
+
+        $accepted = @(Get-Content $journal | ConvertFrom-Json | Where-Object type -EQ 'accepted')
+        $printed = Invoke-ConnectedTestPwsh "Get-Content '$journal' | ConvertFrom-Json | Where-Object type -EQ 'accepted' | Wait-ZAiAsyncResult -PollIntervalSec 0.1 | ForEach-Object { 'DONE:' + `$_.Id + ':' + `$_.TaskStatus }"
+
+        $accepted.Count | Should -Be 1
+        $accepted[0].agentId | Should -Be 'vidu_template_agent'
+        ($printed -join "`n") | Should -Match ([regex]::Escape("DONE:$($task.Id):success"))
+    }
+
     It 'reports a failed effect with the agent''s error as ZAiTaskFailed' {
         Set-EmulatorSubmission -Template @{ outcome = 'FAIL' } | Out-Null
         try {

@@ -113,7 +113,9 @@ namespace ZAi.PowerShell.Downloading
                 || string.Equals(Text(item, "Status"), "Success", StringComparison.OrdinalIgnoreCase);
             if (!succeeded) return false;
             // A chat completion has no media to fetch again.
-            if (string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase) || item.Properties["choices"] != null) return false;
+            // (An AsyncResult of any kind has a Choices property, so the API's raw choices count only without a Kind.)
+            var kind = Text(item, "Kind");
+            if (string.Equals(kind, "Chat", StringComparison.OrdinalIgnoreCase) || (kind is null && item.Properties["choices"]?.Value != null)) return false;
             foreach (var name in new[] { "VideoResult", "video_result", "ImageResult", "image_result" })
             {
                 var raw = item.Properties[name]?.Value;

@@ -88,6 +88,8 @@ namespace ZAi.PowerShell.Submitting
                 if (TaskId != null) writer.WriteString("taskId", TaskId);
                 if (Model != null) writer.WriteString("model", Model);
                 if (Endpoint != null) writer.WriteString("endpoint", Endpoint);
+                // An agent task read back from the journal is polled on the agents API: Wait binds agentId by name.
+                if (Endpoint == GenerationEndpoint.VideoEffect.Path && Model != null) writer.WriteString("agentId", Model);
                 writer.WriteString("prompt", Prompt);
                 if (FieldsJson != null)
                 {
