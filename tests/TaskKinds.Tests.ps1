@@ -203,6 +203,33 @@ Describe 'Start-ZAiVideoEffect' {
     }
 }
 
+Describe 'Chat and effects under the account''s limit of tasks in flight' {
+    It 'queues both kinds under a limit of 1: every task submitted once and finished, refusals absorbed' {
+        $root = Get-EmulatorRoot
+        $config = @{ concurrencyLimit = 1; submission = @{ processingMs = 300 } } | ConvertTo-Json -Depth 4
+        Invoke-RestMethod -Method Post -Uri "$root/_emulator/config" -ContentType 'application/json' -Body $config | Out-Null
+        try {
+            $tag = New-TestId 'limit'
+            $before = Invoke-RestMethod -Uri "$root/_emulator/config"
+            # A fresh process, so the account's limit it learns stays out of this one.
+            $printed = (Invoke-ConnectedTestPwsh ("`$e = `$null; '$tag a', '$tag b', '$tag c' | Start-ZAiChatCompletion -ErrorVariable +e | Wait-ZAiAsyncResult -PollIntervalSec 0.1 -ErrorVariable +e | ForEach-Object { 'CHAT:' + `$_.Content }; " +
+                "'https://images.example/1.png', 'https://images.example/2.png' | Start-ZAiVideoEffect -Template bodyshake -Prompt '$tag effect' -ErrorVariable +e | Wait-ZAiAsyncResult -PollIntervalSec 0.1 -ErrorVariable +e | ForEach-Object { 'EFFECT:' + `$_.TaskStatus }; 'ERRORS:' + @(`$e).Count")) -join "`n"
+            $after = Invoke-RestMethod -Uri "$root/_emulator/config"
+
+            ([regex]::Matches($printed, "CHAT:Echo: $tag")).Count | Should -Be 3
+            ([regex]::Matches($printed, 'EFFECT:success')).Count | Should -Be 2
+            $printed | Should -Match 'ERRORS:0'
+            (Get-ChatSubmission $tag | Where-Object status -EQ 200).Count | Should -Be 3
+            (Get-AgentSubmission "$tag effect" | Where-Object status -EQ 200).Count | Should -Be 2
+            ($after.concurrencyRefusals - $before.concurrencyRefusals) | Should -BeGreaterThan 0
+        }
+        finally {
+            Invoke-RestMethod -Method Post -Uri "$root/_emulator/config" -ContentType 'application/json' -Body '{"concurrencyLimit":0}' | Out-Null
+            Set-EmulatorSubmission -Reset | Out-Null
+        }
+    }
+}
+
 Describe 'Costs' {
     It 'names each task''s estimated price under -WhatIf and ends with the estimated total' {
         $tag = New-TestId 'whatif price'
