@@ -282,6 +282,16 @@ Describe 'Costs' {
         $errors[0].Exception.Message | Should -BeLike '*of which $0.40 for the journal''s 2 earlier task(s)*'
     }
 
+    It 'refuses a negative -MaximumCost before sending anything' {
+        $tag = New-TestId 'negative budget'
+        $caught = $null
+        try { "$tag a" | Start-ZAiVideoGeneration -MaximumCost -1 -ErrorAction Stop } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ZAiInvalidArgument,*'
+        $caught.Exception.Message | Should -BeLike '*-MaximumCost -1 is negative*'
+        @(Get-EmulatorSubmission $tag).Count | Should -Be 0
+    }
+
     It 'submits chat tasks under -MaximumCost without counting them, warning once' {
         $tag = New-TestId 'budget chat'
         $warnings = $null
