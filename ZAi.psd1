@@ -20,6 +20,8 @@
         'Get-ZAiJournal'
         'Start-ZAiVideoGeneration'
         'Start-ZAiImageGeneration'
+        'Start-ZAiChatCompletion'
+        'Start-ZAiVideoEffect'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

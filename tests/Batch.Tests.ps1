@@ -173,7 +173,7 @@ Describe 'Start -Journal' {
         $accepted.Count | Should -Be 3
         ($accepted.taskId | Sort-Object) | Should -Be ($first.Id | Sort-Object)
         ($records | Where-Object prompt -EQ "$tag one").occurrence | Sort-Object -Unique | Should -Be 1, 2
-        $records | ForEach-Object { $_.v | Should -Be 1 }
+        $records | ForEach-Object { $_.v | Should -Be 2 }
 
         $again = @($prompts | Start-ZAiImageGeneration -Journal $journal)
         @(Get-SubmittedPrompt $tag).Count | Should -Be 3

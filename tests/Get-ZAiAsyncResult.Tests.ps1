@@ -134,12 +134,15 @@ Describe 'Get-ZAiAsyncResult result bodies' {
         $image.RevisedPrompt | Should -Be 'a revised prompt'
     }
 
-    It 'reads a chat completion body as kind Chat with the choices kept' {
+    It 'reads a chat completion body as kind Chat with its text, choices and usage typed' {
         $id = New-TestId 'chat'
         New-EmulatorTask @{ id = $id; kind = 'chat' } | Out-Null
         $result = Get-ZAiAsyncResult $id
         $result.Kind | Should -Be 'Chat'
-        $result.AdditionalProperties['choices'][0]['message']['content'] | Should -Be 'Hello from the emulator'
+        $result.Content | Should -Be 'Hello from the emulator'
+        $result.Choices[0].Role | Should -Be 'assistant'
+        $result.Usage.TotalTokens | Should -Be 10
+        $result.pstypenames[0] | Should -Be 'ZAi.AsyncResult#Chat'
     }
 }
 

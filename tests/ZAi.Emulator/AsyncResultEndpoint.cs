@@ -32,7 +32,7 @@ internal sealed class AsyncResultEndpoint(EmulatorState state)
             return;
         }
         EmulatedTask? task = state.Tasks.Find(id);
-        if (task is null)
+        if (task is null || task.Kind == TaskKind.Agent) // agent tasks are polled on /v1/agents/async-result only
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id));
             return;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ZAi.Emulator;
 
-internal enum TaskKind { Video, Image, Chat }
+internal enum TaskKind { Video, Image, Chat, Agent }
 
 /// <summary>The task_status a normal response reports, and whether the task has finished.</summary>
 internal readonly record struct NormalStatus(string Status, bool Finished);

@@ -19,6 +19,7 @@ internal static class MediaFiles
         switch (task.Kind)
         {
             case TaskKind.Video:
+            case TaskKind.Agent:
                 if (TryIndex(file, "video_", ".mp4", shape.VideoCount))
                 {
                     contentType = "video/mp4";

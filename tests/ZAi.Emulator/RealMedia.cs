@@ -22,7 +22,7 @@ internal static class RealMedia
     {
         TaskShape shape = task.Shape;
         var names = new List<string>();
-        if (task.Kind == TaskKind.Video)
+        if (task.Kind is TaskKind.Video or TaskKind.Agent)
         {
             for (int i = 0; i < shape.VideoCount; i++)
             {

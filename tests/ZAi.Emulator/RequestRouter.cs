@@ -18,6 +18,7 @@ internal sealed class RequestRouter
     private readonly MediaEndpoint _media;
     private readonly ControlEndpoints _control;
     private readonly SubmissionEndpoint _submission;
+    private readonly AgentsEndpoint _agents;
 
     public RequestRouter(EmulatorState state, ILogger logger)
     {
@@ -27,6 +28,7 @@ internal sealed class RequestRouter
         _media = new MediaEndpoint(state);
         _control = new ControlEndpoints(state);
         _submission = new SubmissionEndpoint(state);
+        _agents = new AgentsEndpoint(state);
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -110,6 +112,11 @@ internal sealed class RequestRouter
         if (request.TaskId is not null)
         {
             await _asyncResult.HandleAsync(ctx, request);
+            return;
+        }
+        if (AgentsEndpoint.Owns(request.RawPath))
+        {
+            await _agents.HandleAsync(ctx, request);
             return;
         }
         if (SubmissionEndpoint.TryGetKind(request.RawPath) is TaskKind kind)

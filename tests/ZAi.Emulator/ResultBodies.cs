@@ -45,6 +45,7 @@ internal static class ResultBodies
     private static void WriteChatSuccess(BodyWriter body, EmulatedTask task)
     {
         Utf8JsonWriter writer = body.Writer;
+        string prompt = ChatRequestRules.LastUserText(task.SubmittedBody);
         if (task.Shape.IncludeIdField) body.String("id", task.Id);
         body.String("request_id", task.RequestId);
         body.String("model", task.Model);
@@ -57,7 +58,8 @@ internal static class ResultBodies
             writer.WriteString("finish_reason", "stop");
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
-            writer.WriteString("content", "Hello from the emulator");
+            writer.WriteString("content", task.SubmittedBody is null ? "Hello from the emulator" : "Echo: " + prompt);
+            writer.WriteString("reasoning_content", "The user wrote " + prompt.Length + " characters; I repeat them.");
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndArray();
@@ -65,9 +67,11 @@ internal static class ResultBodies
         if (body.Wanted("usage"))
         {
             writer.WriteStartObject("usage");
-            writer.WriteNumber("prompt_tokens", 5);
-            writer.WriteNumber("completion_tokens", 5);
-            writer.WriteNumber("total_tokens", 10);
+            // One token per word, as a stand-in for the real tokenizer: enough to tell prompts apart.
+            int promptTokens = Math.Max(1, prompt.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+            writer.WriteNumber("prompt_tokens", task.SubmittedBody is null ? 5 : promptTokens);
+            writer.WriteNumber("completion_tokens", task.SubmittedBody is null ? 5 : promptTokens + 1);
+            writer.WriteNumber("total_tokens", task.SubmittedBody is null ? 10 : 2 * promptTokens + 1);
             writer.WriteEndObject();
         }
     }

@@ -18,11 +18,14 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
 
     public const string ImagePath = "/api/paas/v4/async/images/generations";
 
+    public const string ChatPath = "/api/paas/v4/async/chat/completions";
+
     /// <summary>The kind of task a raw path submits, or null when it is not a submission path.</summary>
     public static TaskKind? TryGetKind(string rawPath) => rawPath switch
     {
         VideoPath => TaskKind.Video,
         ImagePath => TaskKind.Image,
+        ChatPath => TaskKind.Chat,
         _ => null,
     };
 

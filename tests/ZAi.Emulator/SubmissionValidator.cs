@@ -20,7 +20,8 @@ internal static class SubmissionValidator
         {
             TaskKind.Video => VideoRequestRules.Check(fields),
             TaskKind.Image => ImageRequestRules.Check(fields),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only video and image tasks are submitted."),
+            TaskKind.Chat => ChatRequestRules.Check(fields),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only video, image and chat tasks are submitted here (agents: AgentsEndpoint)."),
         };
     }
 

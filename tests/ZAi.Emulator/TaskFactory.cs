@@ -27,6 +27,7 @@ internal static class TaskFactory
         {
             TaskKind.Image => "glm-image",
             TaskKind.Chat => "glm-4.5",
+            TaskKind.Agent => "vidu_template_agent",
             _ => "cogvideox-3",
         };
         string outcome = NormalizeOutcome(spec.Outcome);
@@ -90,7 +91,8 @@ internal static class TaskFactory
         null or "video" => TaskKind.Video,
         "image" => TaskKind.Image,
         "chat" => TaskKind.Chat,
-        _ => throw new ArgumentException($"kind must be video, image or chat, not '{kind}'."),
+        "agent" => TaskKind.Agent,
+        _ => throw new ArgumentException($"kind must be video, image, chat or agent, not '{kind}'."),
     };
 
     private static string NormalizeOutcome(string? outcome)

@@ -127,7 +127,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
-    public async Task ChatTaskIsChatKindWithChoicesInAdditionalProperties()
+    public async Task ChatTaskIsChatKindWithItsTextAndUsageTyped()
     {
         var id = AddTask(new TaskSpec { Kind = "chat" });
         var (client, log) = CreateClient();
@@ -135,8 +135,9 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         var result = await client.GetAsync(id, CancellationToken.None);
 
         Assert.Equal(ResultKind.Chat, result.KindValue);
-        Assert.True(result.AdditionalProperties.ContainsKey("choices"));
-        Assert.True(result.AdditionalProperties.ContainsKey("usage"));
+        Assert.Equal("Hello from the emulator", result.Content);
+        Assert.Equal(10L, result.Usage!.TotalTokens);
+        Assert.False(result.AdditionalProperties.ContainsKey("choices"));
         AssertNoSecret(log);
     }
 

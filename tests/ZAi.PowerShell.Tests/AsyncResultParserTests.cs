@@ -88,7 +88,7 @@ public class AsyncResultParserTests
     }
 
     [Fact]
-    public void ChatBodyIsChatKindWithChoicesKeptAsPlainValues()
+    public void ChatBodyIsChatKindWithChoicesAndUsageTyped()
     {
         var result = Parse("""
             {"id":"chat-1","request_id":"req-3","model":"glm-4.5","task_status":"SUCCESS",
@@ -100,16 +100,13 @@ public class AsyncResultParserTests
         Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(0, result.MediaCount);
 
-        var choices = Assert.IsType<object?[]>(result.AdditionalProperties["choices"]);
-        var choice = Assert.IsType<Dictionary<string, object?>>(Assert.Single(choices));
-        Assert.Equal(0L, choice["index"]);
-        Assert.Equal("stop", choice["finish_reason"]);
-        var message = Assert.IsType<Dictionary<string, object?>>(choice["message"]);
-        Assert.Equal("assistant", message["role"]);
-        Assert.Equal("Hello", message["content"]);
-
-        var usage = Assert.IsType<Dictionary<string, object?>>(result.AdditionalProperties["usage"]);
-        Assert.Equal(12L, usage["total_tokens"]);
+        var choice = Assert.Single(result.Choices);
+        Assert.Equal(0, choice.Index);
+        Assert.Equal("stop", choice.FinishReason);
+        Assert.Equal("assistant", choice.Role);
+        Assert.Equal("Hello", result.Content);
+        Assert.Equal(12L, result.Usage!.TotalTokens);
+        Assert.Empty(result.AdditionalProperties);
     }
 
     [Fact]
@@ -226,7 +223,7 @@ public class AsyncResultParserTests
     [InlineData("vidu2-reference", ResultKind.Video)]
     [InlineData("glm-image", ResultKind.Image)]
     [InlineData("cogview-4", ResultKind.Image)]
-    [InlineData("glm-4.5", ResultKind.Unknown)]
+    [InlineData("glm-4.5", ResultKind.Chat)]
     public void KindIsInferredFromTheModelWhenThereAreNoResults(string model, ResultKind expected)
     {
         var result = Parse($$"""{"id":"t","model":"{{model}}","task_status":"PROCESSING"}""");

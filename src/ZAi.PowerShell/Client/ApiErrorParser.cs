@@ -29,6 +29,13 @@ namespace ZAi.PowerShell.Client
                 return successStatus ? null : new ApiErrorBody(null, null, null);
             }
 
+            // The agents API answers a failed task with 2xx, status "failed" and its error: a result, not a failed call.
+            if (successStatus && root.TryGetProperty("status", out var agentStatus) && agentStatus.ValueKind == JsonValueKind.String
+                && (root.TryGetProperty("async_id", out _) || root.TryGetProperty("agent_id", out _)))
+            {
+                return null;
+            }
+
             string? code = null;
             string? message = null;
             var hasError = false;

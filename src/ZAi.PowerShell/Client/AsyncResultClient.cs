@@ -7,7 +7,7 @@ using ZAi.PowerShell.Models;
 
 namespace ZAi.PowerShell.Client
 {
-    /// <summary>GET /paas/v4/async-result/{id}: the state of one task.</summary>
+    /// <summary>GET /paas/v4/async-result/{id}: the state of one task; agent tasks (see <see cref="AgentTasks"/>) are asked through the agents API.</summary>
     internal sealed class AsyncResultClient
     {
         private readonly ApiRequestSender _sender;
@@ -19,6 +19,7 @@ namespace ZAi.PowerShell.Client
 
         public async Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken)
         {
+            if (AgentTasks.AgentOf(taskId) is string agentId) return await new AgentsClient(_sender).GetAsync(taskId, agentId, cancellationToken).ConfigureAwait(false);
             var path = "paas/v4/async-result/" + TaskIdPath.Escape(taskId);
             var subject = $"Task '{TaskIdPath.Shown(taskId)}'";
             using var document = await _sender.SendAsync(HttpMethod.Get, path, subject, null, cancellationToken).ConfigureAwait(false);

@@ -55,6 +55,11 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public ConnectionScope Scope { get; set; } = ConnectionScope.Process;
 
+        /// <summary>A JSON price file laid over the module's price table (estimates, -WhatIf and -MaximumCost), for the whole process: { "date": "2026-09-01", "prices": { "cogvideox-3": 0.25 } }.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PriceFile { get; set; }
+
         /// <summary>Outputs the resulting context.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -99,9 +104,24 @@ namespace ZAi.PowerShell.Commands
                 return;
             }
 
+            if (PriceFile != null) UsePriceFile(PriceFile);
             ZAiSession.Connect(options, Scope);
             WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}. The key is checked by the first call.");
             if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
+        }
+
+        private void UsePriceFile(string path)
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            try
+            {
+                var table = Costs.Prices.Use(full);
+                WriteVerbose($"Cost estimates now use the {table.Describe()} ({table.Entries.Count} models).");
+            }
+            catch (Exception ex) when (ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorTable.InvalidPriceFile, ErrorCategory.InvalidData, path));
+            }
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -12,6 +12,7 @@ namespace ZAi.PowerShell.Commands
         protected override void EndProcessing()
         {
             var forgotten = ZAiSession.Disconnect();
+            Costs.Prices.Reset();
             WriteVerbose(forgotten switch
             {
                 ConnectionScope.Runspace => "Disconnected this runspace: its key and settings from Connect-ZAi -Scope Runspace are forgotten; the process connection, if any, applies again.",

@@ -38,7 +38,7 @@ namespace ZAi.PowerShell.Commands
         {
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
             RecentTaskIds.Remember(result.Id);
-            Sink.WriteObject(result);
+            Sink.WriteObject(PromptNote.Attach(result, null));
         }
     }
 }

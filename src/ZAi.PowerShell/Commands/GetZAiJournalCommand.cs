@@ -56,7 +56,8 @@ namespace ZAi.PowerShell.Commands
                 if (Summary)
                 {
                     int Count(LedgerState state) => entries.Count(e => e.State == state);
-                    WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown)));
+                    var spend = entries.Where(e => e.TaskId != null).Sum(e => Costs.Prices.Estimate(e.Model) ?? 0m);
+                    WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), spend));
                     return;
                 }
                 foreach (var entry in entries) WriteObject(new JournalEntry(full, entry));

@@ -64,7 +64,10 @@ namespace ZAi.PowerShell.Downloading
                 string? reason = null;
                 if (planned.Count == 0)
                 {
-                    reason = (videos?.Count ?? 0) + (images?.Count ?? 0) > 0
+                    reason = string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase)
+                        ? $"Task '{Client.TaskIdPath.Shown(taskId)}' is a chat completion: it has no media to save. Its answer is in the Content property; "
+                          + "export it with Export-Csv or ConvertTo-Json, or write it with Set-Content (e.g. $result.Content | Set-Content answer.txt)."
+                        : (videos?.Count ?? 0) + (images?.Count ?? 0) > 0
                         ? $"Task '{Client.TaskIdPath.Shown(taskId)}' has no media of the kinds asked for (-Kind {string.Join(", ", kinds)})."
                         : status != null && !string.Equals(status, "SUCCESS", StringComparison.OrdinalIgnoreCase)
                             ? $"Task '{Client.TaskIdPath.Shown(taskId)}' has no media to save: its status is {status}. "
@@ -104,11 +107,15 @@ namespace ZAi.PowerShell.Downloading
             var item = PSObject.AsPSObject(input);
             taskId = Text(item, "Id", "id", "TaskId") ?? string.Empty;
             if (item.BaseObject is AsyncResult || taskId.Length == 0) return false;
+            // A task of the agents API (a video effect) read back from a CSV is fetched again on the agents endpoint.
+            if (Text(item, "AgentId") is string agentId) Client.AgentTasks.Remember(taskId, agentId);
             var succeeded = string.Equals(Text(item, "TaskStatus", "task_status"), "SUCCESS", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(Text(item, "Status"), "Success", StringComparison.OrdinalIgnoreCase);
             if (!succeeded) return false;
             // A chat completion has no media to fetch again.
-            if (string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase) || item.Properties["choices"] != null) return false;
+            // (An AsyncResult of any kind has a Choices property, so the API's raw choices count only without a Kind.)
+            var kind = Text(item, "Kind");
+            if (string.Equals(kind, "Chat", StringComparison.OrdinalIgnoreCase) || (kind is null && item.Properties["choices"]?.Value != null)) return false;
             foreach (var name in new[] { "VideoResult", "video_result", "ImageResult", "image_result" })
             {
                 var raw = item.Properties[name]?.Value;

@@ -5,7 +5,7 @@ using System.Linq;
 namespace ZAi
 {
     /// <summary>The state of one asynchronous task, as returned by GET /paas/v4/async-result/{id}.</summary>
-    public sealed class AsyncResult
+    public sealed partial class AsyncResult
     {
         internal AsyncResult(
             string id,
@@ -109,7 +109,7 @@ namespace ZAi
                 VideoResult,
                 ImageResult,
                 AdditionalProperties,
-                RetrievedAt);
+                RetrievedAt).CopyTaskDetailsFrom(this);
         }
 
         private static string? Join<T>(T[] items, Func<T, string?> url)

@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Models
     {
         private static readonly HashSet<string> ModelledFields = new HashSet<string>(StringComparer.Ordinal)
         {
-            "id", "model", "task_status", "request_id", "video_result", "image_result",
+            "id", "model", "task_status", "request_id", "video_result", "image_result", "choices", "usage",
         };
 
         /// <param name="root">The parsed JSON body (must be an object).</param>
@@ -38,7 +38,7 @@ namespace ZAi.PowerShell.Models
                 }
             }
 
-            return new AsyncResult(
+            var result = new AsyncResult(
                 id!,
                 model,
                 ParseStatus(rawStatus),
@@ -49,6 +49,9 @@ namespace ZAi.PowerShell.Models
                 images,
                 extra,
                 retrievedAtUtc);
+            result.Choices = ChatCompletionParser.ReadChoices(root);
+            result.Usage = ChatCompletionParser.ReadUsage(root);
+            return result;
         }
 
         public static AsyncTaskStatus ParseStatus(string? raw)

@@ -25,6 +25,9 @@ namespace ZAi
             Reason = entry.Reason;
             Line = entry.Line;
             Attempts = entry.Attempts;
+            AgentId = entry.Endpoint == PowerShell.Submitting.GenerationEndpoint.VideoEffect.Path ? entry.Model : null;
+            // What the task cost by the price table, once the API accepted it (a request never accepted costs nothing).
+            EstimatedCost = entry.TaskId != null ? PowerShell.Costs.Prices.Estimate(entry.Model) : null;
         }
 
         /// <summary>The prompt the request was submitted with.</summary>
@@ -56,6 +59,12 @@ namespace ZAi
         /// <summary>How many request ids the request was sent under (more than 1 after -RetryFailed).</summary>
         public int Attempts { get; }
 
+        /// <summary>For a video effect: the agent that runs it, so Wait-ZAiAsyncResult polls the agents API for it.</summary>
+        public string? AgentId { get; }
+
+        /// <summary>The task's estimated price in USD from the price table (null when not accepted, or the model has no price).</summary>
+        public decimal? EstimatedCost { get; }
+
         /// <summary>The journal's full path.</summary>
         public string Journal { get; }
 
@@ -65,8 +74,9 @@ namespace ZAi
     /// <summary>A journal at a glance: how many requests stand where (Get-ZAiJournal -Summary).</summary>
     public sealed class JournalSummary
     {
-        internal JournalSummary(string journal, int recorded, int submitted, int succeeded, int failed, int saved, int unknown)
+        internal JournalSummary(string journal, int recorded, int submitted, int succeeded, int failed, int saved, int unknown, decimal estimatedSpend)
         {
+            EstimatedSpend = estimatedSpend;
             Journal = journal;
             Recorded = recorded;
             Submitted = submitted;
@@ -91,5 +101,8 @@ namespace ZAi
         public int Saved { get; }
 
         public int Unknown { get; }
+
+        /// <summary>The estimated price in USD of every task the API accepted (Unknown ones excluded: their model is known but not whether they ran), from the price table.</summary>
+        public decimal EstimatedSpend { get; }
     }
 }

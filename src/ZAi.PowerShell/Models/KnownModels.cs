@@ -13,6 +13,9 @@ namespace ZAi.PowerShell.Models
 
         public static readonly string[] Image = { "glm-image" };
 
+        /// <summary>Chat models offered for tab completion of Start-ZAiChatCompletion -Model (any other name is sent as given).</summary>
+        public static readonly string[] Chat = { "glm-4.6", "glm-4.5", "glm-4.5-air", "glm-4.5-flash", "glm-4.5v", "glm-4-plus", "glm-4-32b-0414-128k" };
+
         /// <summary>The kind a model produces, for bodies that carry no results yet (a task still processing).</summary>
         public static ResultKind KindOf(string? model)
         {
@@ -27,6 +30,7 @@ namespace ZAi.PowerShell.Models
             {
                 return ResultKind.Image;
             }
+            if (model.StartsWith("glm-", StringComparison.OrdinalIgnoreCase)) return ResultKind.Chat;
             return ResultKind.Unknown;
         }
     }

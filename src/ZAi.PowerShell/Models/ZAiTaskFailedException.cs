@@ -24,6 +24,7 @@ namespace ZAi
                 result,
                 $"Task '{ZAi.PowerShell.Client.TaskIdPath.Shown(result.Id)}' failed: the API reported task_status {result.TaskStatus}"
                 + (result.Model is null ? "." : $" for model {result.Model}.")
+                + (result.ErrorMessage is null && result.ErrorCode is null ? string.Empty : $" Error{(result.ErrorCode is null ? string.Empty : " " + result.ErrorCode)}: {result.ErrorMessage ?? "(no message)"}")
                 + (result.RequestId is null ? string.Empty : $" Request id: {result.RequestId}."));
         }
 

@@ -33,6 +33,8 @@ namespace ZAi.PowerShell.Pipeline
         public const string UnexpectedError = "ZAiUnexpectedError";
         public const string JournalInUse = "ZAiJournalInUse";
         public const string InvalidJournal = "ZAiInvalidJournal";
+        public const string BudgetExceeded = "ZAiBudgetExceeded";
+        public const string InvalidPriceFile = "ZAiInvalidPriceFile";
 
         public static readonly ErrorRow TaskFailed = new ErrorRow("ZAiTaskFailed", ErrorCategory.InvalidResult);
         public static readonly ErrorRow WaitTimeout = new ErrorRow("ZAiWaitTimeout", ErrorCategory.OperationTimeout);

@@ -26,6 +26,7 @@ namespace ZAi.PowerShell.Pipeline
         private SubmitProgressReporter? _progress;
         private readonly Binding.InputRows _rows = new Binding.InputRows();
         private readonly List<string> _skipped = new List<string>();
+        private Costs.BatchCosts? _costs;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -61,6 +62,10 @@ namespace ZAi.PowerShell.Pipeline
         [ValidateRange(0, int.MaxValue)]
         public int QueueTimeoutSec { get; set; } = 3600;
 
+        /// <summary>The most the run may spend, in USD, by the price table's estimates (the journal's earlier tasks included): a task that would go over it is not submitted (ZAiBudgetExceeded).</summary>
+        [Parameter]
+        public decimal MaximumCost { get; set; }
+
         /// <summary>Builds and validates the request of the current pipeline record.</summary>
         /// <exception cref="ArgumentException">A value the API would refuse.</exception>
         internal abstract GenerationRequest BuildRequest();
@@ -88,6 +93,7 @@ namespace ZAi.PowerShell.Pipeline
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
             _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
+            _costs = Costs.CostCmdletSupport.Start(this, IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null, Journal);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
@@ -110,6 +116,8 @@ namespace ZAi.PowerShell.Pipeline
             var target = CurrentTarget();
             var plan = _batch!.Plan(request, Label(target as string));
             var note = _batch.JournalNote(plan);
+            var cost = plan.AlreadyAccepted || plan.Skipped ? null : Costs.CostCmdletSupport.Admit(this, _costs!, plan.Request, target);
+            if (cost?.Refused == true) return;
             if (plan.AlreadyAccepted || plan.Skipped)
             {
                 var said = $"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.";
@@ -129,10 +137,11 @@ namespace ZAi.PowerShell.Pipeline
             {
                 var endpoint = new Uri(_baseUri!, plan.Request.Endpoint.Path).AbsoluteUri;
                 if (!ShouldProcess(
-                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})"),
-                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account.",
+                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})") + _costs!.PriceText(cost!),
+                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account." + _costs.PriceText(cost!),
                     "Submit a Z.AI generation task"))
                 {
+                    if (!IsWhatIf()) _costs.Withdraw(cost!);
                     return;
                 }
             }
@@ -157,6 +166,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             // Known outcomes of earlier runs, said once at the end so they hold back none of the other prompts.
             foreach (var skipped in _skipped) WriteWarning(skipped);
+            Costs.CostCmdletSupport.End(this, _costs!, IsWhatIf());
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();

@@ -11,6 +11,7 @@ namespace ZAi.PowerShell.Pipeline
         public static PSObject Attach(object result, string? prompt, bool evenIfNull = false)
         {
             var output = PSObject.AsPSObject(result);
+            ChatView.Mark(output);
             if ((prompt != null || evenIfNull) && output.Properties[Name] is null) output.Properties.Add(new PSNoteProperty(Name, prompt));
             return output;
         }

@@ -17,6 +17,12 @@ namespace ZAi.PowerShell.Pipeline
         [AllowNull]
         public string[]? Id { get; set; }
 
+        /// <summary>For tasks of the agents API (Start-ZAiVideoEffect): the agent that runs them, bound from the input's AgentId property, so they are polled on the agents endpoint.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? AgentId { get; set; }
+
         /// <summary>The ids of this record that are usable; each unusable one gets a ZAiInvalidTaskId error.</summary>
         internal IEnumerable<string> ValidIds()
         {
@@ -28,6 +34,7 @@ namespace ZAi.PowerShell.Pipeline
                     WriteError(ErrorRecords.Invalid(ErrorTable.InvalidTaskId, problem, id));
                     continue;
                 }
+                if (!string.IsNullOrWhiteSpace(AgentId)) AgentTasks.Remember(id, AgentId);
                 yield return id;
             }
         }

@@ -7,16 +7,26 @@ namespace ZAi.PowerShell.Submitting
 
         public static readonly GenerationEndpoint Image = new GenerationEndpoint("paas/v4/async/images/generations", "image");
 
-        private GenerationEndpoint(string path, string noun)
+        /// <summary>Async chat: POST /paas/v4/async/chat/completions, polled on the async-result endpoint.</summary>
+        public static readonly GenerationEndpoint Chat = new GenerationEndpoint("paas/v4/async/chat/completions", "chat");
+
+        /// <summary>The agents API (video effects): POST /v1/agents, polled on /v1/agents/async-result.</summary>
+        public static readonly GenerationEndpoint VideoEffect = new GenerationEndpoint("v1/agents", "video effect", isAgent: true);
+
+        private GenerationEndpoint(string path, string noun, bool isAgent = false)
         {
             Path = path;
             Noun = noun;
+            IsAgent = isAgent;
         }
+
+        /// <summary>True for the agents API: its answers and results have their own shape, and its tasks are polled on its own endpoint.</summary>
+        public bool IsAgent { get; }
 
         /// <summary>Path below the base URI.</summary>
         public string Path { get; }
 
-        /// <summary>"video" or "image".</summary>
+        /// <summary>"video", "image", "chat" or "video effect".</summary>
         public string Noun { get; }
     }
 }

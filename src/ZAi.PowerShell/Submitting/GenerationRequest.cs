@@ -90,7 +90,7 @@ namespace ZAi.PowerShell.Submitting
 
         private static string ShortenImage(string field, string text)
         {
-            if (field != "image_url" || text.Length <= ShownImageCharacters * 2) return text;
+            if ((field != "image_url" && !field.EndsWith(".image_url", StringComparison.Ordinal)) || text.Length <= ShownImageCharacters * 2) return text;
             return text.Substring(0, ShownImageCharacters) + $"... ({text.Length} characters)";
         }
     }

@@ -173,6 +173,8 @@ namespace ZAi.PowerShell.Submitting
             if (TaskId != null) writer.WriteString("taskId", TaskId);
             if (Model != null) writer.WriteString("model", Model);
             if (Endpoint != null) writer.WriteString("endpoint", Endpoint);
+            // An agent task read back from the journal is polled on the agents API: Wait binds agentId by name.
+            if (Endpoint == GenerationEndpoint.VideoEffect.Path && Model != null) writer.WriteString("agentId", Model);
             if (Reason != null) writer.WriteString("reason", Reason);
             writer.WriteString("prompt", Prompt);
             if (FieldsJson is null) return;
@@ -259,7 +261,7 @@ namespace ZAi.PowerShell.Submitting
 
         private static string HashInlineImage(string field, string text)
         {
-            if (field != "image_url" || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
+            if ((field != "image_url" && !field.EndsWith(".image_url", StringComparison.Ordinal)) || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
             var hex = new StringBuilder("sha256:", 7 + 64);

@@ -18,7 +18,7 @@ namespace ZAi.PowerShell.Submitting
     internal sealed class SubmissionBatch : IDisposable
     {
         /// <summary>How long a stop waits for submissions already sent to be answered and recorded.</summary>
-        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
         private readonly Func<JournalHandle>? _openJournal;
         private readonly SubmissionJournal? _readView;
@@ -161,10 +161,10 @@ namespace ZAi.PowerShell.Submitting
                 var recorded = plan.Recorded!;
                 if (Capacity != null && recorded.State == LedgerState.Submitted) AccountCapacities.Adopt(Capacity, recorded.TaskId!);
                 // Its state is the journal's business: a Wait with the journal knows whether to poll it at all.
-                return AsyncResultParser.Parse(
+                return AgentSubmission.Mark(AsyncResultParser.Parse(
                     System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(recorded.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
                     recorded.TaskId!,
-                    DateTime.UtcNow);
+                    DateTime.UtcNow), request);
             }
 
             var intent = RecordIntent(plan);

@@ -161,6 +161,7 @@ namespace ZAi.PowerShell.Submitting
 
         private static AsyncResult Read(JsonElement root, GenerationRequest request)
         {
+            if (request.Endpoint.IsAgent) return AgentSubmission.Read(root, request);
             var id = JsonValueConverter.StringProperty(root, "id");
             if (string.IsNullOrEmpty(id))
             {

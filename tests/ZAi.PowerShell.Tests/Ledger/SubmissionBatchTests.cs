@@ -59,7 +59,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
     [Fact]
     public async Task AStopWhileARequestIsSentLetsItsAnswerBeRecordedAndSendsNothingNew()
     {
-        _server.ConfigureSubmissions(null, new[] { new FaultSpec { Type = "slow", DelayMs = 1500 } });
+        _server.ConfigureSubmissions(null, new[] { new FaultSpec { Type = "slow", DelayMs = 400 } });
         var journal = NewJournal();
         var batch = Batch(journal);
         using var stop = new CancellationTokenSource();
