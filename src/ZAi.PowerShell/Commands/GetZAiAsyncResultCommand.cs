@@ -22,6 +22,7 @@ namespace ZAi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             var client = new AsyncResultClient(CreateSender());
             _engine = CreateEngine<string, AsyncResult>(client.GetAsync, (_, result) => Write(result), OutputOrder.Input, ThrottleLimit);
         }

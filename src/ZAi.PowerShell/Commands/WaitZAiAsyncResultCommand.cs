@@ -54,6 +54,7 @@ namespace ZAi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxPollIntervalSec))
                 && MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec))
                 && MaxPollIntervalSec < PollIntervalSec)

@@ -79,6 +79,7 @@ namespace ZAi.PowerShell.Pipeline
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             _baseUri = ResolveSettings().BaseUri;
             _batch = new SubmissionBatch(Journal is null ? null : OpenJournal(Journal));
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));

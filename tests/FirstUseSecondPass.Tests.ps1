@@ -1,0 +1,50 @@
+# Issue 19: first use, second pass: what a new user meets in a real terminal, through the user's own paths:
+# a child pwsh -NonInteractive, the emulator serving what the API serves, a console 80 columns wide.
+
+BeforeAll {
+    Import-Module $env:ZAI_TEST_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
+    $env:ZAI_API_KEY = $null
+    $env:ZAI_BASE_URL = $null
+    Connect-TestEmulator
+
+    function New-OutFolder { Join-Path $TestDrive (New-TestId 'out') }
+}
+
+AfterAll { Disconnect-ZAi }
+
+Describe '1. -Debug prints instead of asking' {
+    It 'prints debug and verbose lines of every command in a non-interactive pwsh, and runs to the end' {
+        $id = New-TestId 'debug'
+        New-EmulatorTask @{ id = $id; kind = 'image'; mediaSize = 500 } | Out-Null
+        $folder = New-OutFolder
+        $output = Invoke-ConnectedTestPwsh -Command @"
+`$t = Start-ZAiImageGeneration -Prompt 'debug cat' -Debug
+Get-ZAiAsyncResult '$id' -Debug | Wait-ZAiAsyncResult -Debug | Save-ZAiMedia -Path '$folder' -Debug | ForEach-Object { 'SAVED ' + `$_.Name }
+'STARTED ' + `$t.Status
+Get-ZAiContext -Debug | Out-Null
+'END'
+"@
+        $output | Should -Not -Match 'NonInteractive'
+        $output | Should -Not -Match 'Continue with this operation'
+        $output | Should -Match 'DEBUG: POST http://127\.0\.0\.1:\d+/api/paas/v4/async/images/generations -> 200'
+        $output | Should -Match "DEBUG: GET http://127\.0\.0\.1:\d+/api/paas/v4/async-result/$id -> 200"
+        $output | Should -Match 'VERBOSE: '
+        $output | Should -Match 'SAVED \S+'
+        $output | Should -Match 'STARTED Processing'
+        $output | Should -Match '(?m)^END\s*$'
+    }
+
+    It 'sends the debug lines to the debug stream, where 5>&1 collects them' {
+        $id = New-TestId 'debug5'
+        New-EmulatorTask @{ id = $id; kind = 'image' } | Out-Null
+        $output = Invoke-ConnectedTestPwsh -Command "`$all = Get-ZAiAsyncResult '$id' -Debug 5>&1 4>`$null; 'DEBUGRECORDS ' + @(`$all | Where-Object { `$_ -is [System.Management.Automation.DebugRecord] }).Count; 'RESULTS ' + @(`$all | Where-Object { `$_ -isnot [System.Management.Automation.DebugRecord] }).Count"
+        $output | Should -Match 'DEBUGRECORDS 1\b'
+        $output | Should -Match 'RESULTS 1\b'
+    }
+
+    It 'still asks before a billed submission when $ConfirmPreference says so' {
+        $output = Invoke-ConnectedTestPwsh -Command "`$ConfirmPreference = 'Medium'; Start-ZAiImageGeneration -Prompt 'confirm me' -Debug"
+        $output | Should -Match 'NonInteractive'
+    }
+}
