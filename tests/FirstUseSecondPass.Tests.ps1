@@ -48,3 +48,40 @@ Get-ZAiContext -Debug | Out-Null
         $output | Should -Match 'NonInteractive'
     }
 }
+
+Describe '5. A wrong key costs one request, not one per prompt' {
+    AfterEach { Connect-TestEmulator }
+
+    It 'sends the first prompt only, and reports the other four with a short error referring to it' {
+        $marker = New-TestId 'badkey'
+        Connect-ZAi -ApiKey (ConvertTo-SecureString 'sk-not-the-right-key-000' -AsPlainText -Force) -BaseUri (Get-TestEmulatorUrl)
+        $prompts = 1..5 | ForEach-Object { "$marker prompt $_" }
+
+        $out = $prompts | Start-ZAiImageGeneration -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $out | Should -BeNullOrEmpty
+        $failures.Count | Should -Be 5
+        $failures.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'ZAiAuthenticationFailed,*' }
+        @($failures | Where-Object { $_.Exception.Message -match 'HTTP 401' -and $_.Exception.Message -notmatch 'not sent' }).Count | Should -Be 1
+        $refused = @($failures | Where-Object { $_.Exception.Message -match 'not sent\. Another request of this command failed with ZAiAuthenticationFailed \(HTTP 401\)' })
+        $refused.Count | Should -Be 4
+        $refused | ForEach-Object { $_.Exception.Message.Length | Should -BeLessThan 200; $_.ErrorDetails | Should -BeNullOrEmpty }
+        # The emulator's request log: one submission reached it, and it was answered 401.
+        $sent = @(Get-EmulatorRequest -PathContains '/generations' | Where-Object { $_.body -and $_.body.Contains($marker) })
+        $sent.Count | Should -Be 1
+        $sent[0].status | Should -Be 401
+    }
+
+    It 'polls one task of many with a wrong key, and the right key afterwards works again' {
+        $ids = 1..4 | ForEach-Object { New-TestId 'badpoll' }
+        New-EmulatorTask @($ids | ForEach-Object { @{ id = $_; kind = 'image' } }) | Out-Null
+        Connect-ZAi -ApiKey (ConvertTo-SecureString 'sk-not-the-right-key-001' -AsPlainText -Force) -BaseUri (Get-TestEmulatorUrl)
+
+        $null = Get-ZAiAsyncResult $ids -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $failures.Count | Should -Be 4
+        @($ids | ForEach-Object { Get-EmulatorRequest -TaskId $_ }).Count | Should -Be 1
+        Connect-TestEmulator
+        @(Get-ZAiAsyncResult $ids).Count | Should -Be 4
+    }
+}
