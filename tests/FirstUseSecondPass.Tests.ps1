@@ -85,3 +85,32 @@ Describe '5. A wrong key costs one request, not one per prompt' {
         @(Get-ZAiAsyncResult $ids).Count | Should -Be 4
     }
 }
+
+Describe '2. An expired link gives one clear message per file' {
+    It 'saves nothing of a video task that finished two days ago, with one error per file and no warning' {
+        $id = New-TestId 'old'
+        New-EmulatorTask @{ id = $id; kind = 'video'; finishedMinutesAgo = 2 * 1440 } | Out-Null
+        $warnings = $null
+        $errors = $null
+
+        $files = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder) -WarningVariable warnings -ErrorVariable errors -ErrorAction SilentlyContinue
+
+        $files | Should -BeNullOrEmpty
+        $warnings.Count | Should -Be 0
+        $errors.Count | Should -Be 2
+        $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -Be 'ZAiMediaLinkExpired,ZAi.PowerShell.Commands.SaveZAiMediaCommand' }
+        $messages = $errors.Exception.Message | Sort-Object
+        $messages[0] | Should -BeLike "The link of the cover 0 of task '$id' has expired (HTTP 403). It was estimated to work until * UTC, counting 1 day from when this session first saw the task finished; the task had finished earlier. An expired link cannot be renewed*submit the task again, and save its media within 1 day next time."
+        $messages[1] | Should -BeLike "The link of the video 0 of task '$id' has expired (HTTP 403).*"
+        $messages | ForEach-Object { $_ | Should -Not -Match '30 days|Get-ZAiAsyncResult|and\)' }
+        # The emulator refused both links as expired: the task's links live one day.
+        @(Get-EmulatorRequest -TaskId $id | Where-Object { $_.rawTarget -like '/media/*' -and $_.status -eq 403 }).Count | Should -Be 2
+    }
+
+    It 'still saves an image of the same age: image links live 30 days' {
+        $id = New-TestId 'oldimg'
+        New-EmulatorTask @{ id = $id; kind = 'image'; finishedMinutesAgo = 2 * 1440; mediaSize = 300 } | Out-Null
+        $files = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path (New-OutFolder)
+        $files.TaskId | Should -Be $id
+    }
+}

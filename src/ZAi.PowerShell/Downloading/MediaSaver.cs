@@ -52,7 +52,7 @@ namespace ZAi.PowerShell.Downloading
         {
             var plan = _inputs.Plan(input, _stop);
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
-            foreach (var warning in plan.Warnings) _sink.WriteWarning(warning);
+            foreach (var warning in plan.Warnings) _sink.WriteVerbose(warning);   // the error of a refused link says it all, once
             if (plan.NoMediaReason != null)
             {
                 _sink.WriteError(ErrorRecords.FromException(new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason), input));
