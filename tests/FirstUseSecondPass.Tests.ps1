@@ -114,3 +114,19 @@ Describe '2. An expired link gives one clear message per file' {
         $files.TaskId | Should -Be $id
     }
 }
+
+Describe '3. Emoji in -NameTemplate {Prompt} stay in the file name' {
+    It 'names the file after a prompt with characters beyond the BMP, and the file is on disk under that name' {
+        $rocket = [char]::ConvertFromUtf32(0x1F680)
+        $moon = [char]::ConvertFromUtf32(0x1F319)
+        $rare = [char]::ConvertFromUtf32(0x20BB7)   # a CJK ideograph outside the BMP
+        $prompt = "$rocket Rocket launch $moon $rare"
+        $folder = New-OutFolder
+
+        $file = Start-ZAiImageGeneration -Prompt $prompt | Wait-ZAiAsyncResult | Save-ZAiMedia -Path $folder -NameTemplate '{Prompt}'
+
+        $file.Name | Should -Be "$prompt.png"
+        (Get-ChildItem -LiteralPath $folder).Name | Should -Be "$prompt.png"
+        $file.Name | Should -Not -Match '_'
+    }
+}
