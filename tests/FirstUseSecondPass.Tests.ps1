@@ -130,3 +130,35 @@ Describe '3. Emoji in -NameTemplate {Prompt} stay in the file name' {
         $file.Name | Should -Not -Match '_'
     }
 }
+
+Describe '4. Get-ZAiAsyncResult keeps the prompt of its input; Save says when {Prompt} is empty' {
+    It 'names files after the prompts of journal records piped through Get, as through Wait' {
+        $marker = New-TestId 'journal'
+        $journal = Join-Path $TestDrive "$marker.jsonl"
+        $prompts = "$marker red fox", "$marker blue whale"
+        $prompts | Start-ZAiImageGeneration -Journal $journal | Out-Null
+        $folder = New-OutFolder
+        $warnings = $null
+
+        $files = Get-Content $journal | ConvertFrom-Json | Where-Object type -eq accepted | Get-ZAiAsyncResult |
+            Save-ZAiMedia -Path $folder -NameTemplate '{Prompt}' -WarningVariable warnings
+
+        ($files.Name | Sort-Object) | Should -Be ($prompts | ForEach-Object { "$_.png" } | Sort-Object)
+        $warnings.Count | Should -Be 0
+        $viaWait = Get-Content $journal | ConvertFrom-Json | Where-Object type -eq accepted | Wait-ZAiAsyncResult
+        $viaGet = Get-Content $journal | ConvertFrom-Json | Where-Object type -eq accepted | Get-ZAiAsyncResult
+        ($viaGet.Prompt | Sort-Object) | Should -Be ($viaWait.Prompt | Sort-Object)
+    }
+
+    It 'warns once, naming the first file, when inputs have no prompt for {Prompt}' {
+        $ids = (New-TestId 'noprompt'), (New-TestId 'noprompt')
+        New-EmulatorTask @($ids | ForEach-Object { @{ id = $_; kind = 'video'; mediaSize = 300 } }) | Out-Null
+        $warnings = $null
+
+        $files = Get-ZAiAsyncResult $ids | Save-ZAiMedia -Path (New-OutFolder) -NameTemplate '{Prompt}' -WarningVariable warnings
+
+        @($files).Count | Should -Be 4
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -BeLike "-NameTemplate '{Prompt}': the video 0 of task '$($ids[0])' has no prompt, so its task id stands in for {Prompt}, as it will for any later file without one.*"
+    }
+}

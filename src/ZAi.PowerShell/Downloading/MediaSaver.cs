@@ -28,6 +28,7 @@ namespace ZAi.PowerShell.Downloading
         private readonly PlannedNames _templateNames = new PlannedNames();
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
         private readonly CancellationToken _stop;
+        private readonly EmptyPromptWarning _emptyPrompt;
         private int _total;
         private int _done;
         private long _finishedBytes;
@@ -36,6 +37,7 @@ namespace ZAi.PowerShell.Downloading
         public MediaSaver(SaveOptions options, SaveInputs inputs, FileDownloader downloader, IPipelineSink sink, WriteQueue queue, CancellationToken stop)
         {
             _options = options;
+            _emptyPrompt = new EmptyPromptWarning(options.NameTemplate);
             _inputs = inputs;
             _stop = stop;
             _downloader = downloader;
@@ -53,6 +55,7 @@ namespace ZAi.PowerShell.Downloading
             var plan = _inputs.Plan(input, _stop);
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
             foreach (var warning in plan.Warnings) _sink.WriteVerbose(warning);   // the error of a refused link says it all, once
+            if (_emptyPrompt.Check(plan.Items) is string noPrompt) _sink.WriteWarning(noPrompt);
             if (plan.NoMediaReason != null)
             {
                 _sink.WriteError(ErrorRecords.FromException(new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason), input));
