@@ -162,3 +162,49 @@ Describe '4. Get-ZAiAsyncResult keeps the prompt of its input; Save says when {P
         $warnings[0].Message | Should -BeLike "-NameTemplate '{Prompt}': the video 0 of task '$($ids[0])' has no prompt, so its task id stands in for {Prompt}, as it will for any later file without one.*"
     }
 }
+
+Describe '6. The emulator on its own' {
+    It 'build.ps1 Emulator runs it in the foreground and prints a Connect-ZAi line that works as printed' {
+        $command = @(Get-PwshCommand)
+        $info = [Diagnostics.ProcessStartInfo]::new($command[0])
+        foreach ($argument in @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot '../build.ps1'), 'Emulator')) { $info.ArgumentList.Add($argument) }
+        $info.RedirectStandardOutput = $true
+        $info.UseShellExecute = $false
+        $process = [Diagnostics.Process]::Start($info)
+        try {
+            $lines = [Collections.Generic.List[string]]::new()
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            while (-not ($lines -match '^\s*Connect-ZAi ')) {
+                $next = $process.StandardOutput.ReadLineAsync()
+                if (-not $next.Wait([math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $next.Result) { throw "build.ps1 Emulator printed no Connect-ZAi line: $($lines -join "`n")" }
+                $lines.Add($next.Result)
+            }
+            $baseUri = ($lines -match '^\s*Base URI : ') -replace '^\s*Base URI : ', ''
+            $baseUri | Should -Match '^http://127\.0\.0\.1:\d+/api$'
+            ($lines -match '^\s*API key  : ') -replace '^\s*API key  : ', '' | Should -Be (Get-TestApiKey)
+            $connect = ($lines -match '^\s*Connect-ZAi ')[0].Trim()
+            $connect | Should -BeLike "*-BaseUri '$baseUri'"
+            $process.HasExited | Should -BeFalse
+
+            $folder = New-OutFolder
+            $output = Invoke-TestPwsh -Command "Import-Module '$env:ZAI_TEST_MODULE'; $connect; Start-ZAiImageGeneration -Prompt 'emulator on its own' | Wait-ZAiAsyncResult | Save-ZAiMedia -Path '$folder' | ForEach-Object { 'SAVED ' + `$_.Name }" -Environment @{ ZAI_API_KEY = $null; ZAI_BASE_URL = $null }
+            $output | Should -Match 'SAVED \w+\.png'
+            @(Invoke-RestMethod "$($baseUri -replace '/api$', '')/_emulator/requests" | ForEach-Object { $_ } | Where-Object rawTarget -like '*/generations').Count | Should -Be 1
+        }
+        finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+            $process.Dispose()
+        }
+    }
+
+    It '--help lists every start-up option and every setting of the config endpoint' {
+        $dll = (Get-ChildItem (Join-Path $PSScriptRoot 'ZAi.Emulator/bin/*/net10.0/ZAi.Emulator.dll') | Sort-Object LastWriteTime | Select-Object -Last 1).FullName
+        $help = (& dotnet $dll --help) -join "`n"
+        $LASTEXITCODE | Should -Be 0
+        foreach ($option in '--port', '--api-key', '--latency-ms', '--parent-pid', '--help') { $help | Should -Match ([regex]::Escape($option)) }
+        $settings = (Invoke-RestMethod "$(Get-EmulatorRoot)/_emulator/config").PSObject.Properties.Name
+        $settings.Count | Should -BeGreaterThan 5
+        foreach ($setting in $settings) { $help | Should -Match "\b$setting\b" -Because "GET /_emulator/config reports '$setting'" }
+        $help | Should -Not -Match 'unknown argument'
+    }
+}
