@@ -208,3 +208,37 @@ Describe '6. The emulator on its own' {
         $help | Should -Not -Match 'unknown argument'
     }
 }
+
+Describe '7. Exports hold content, not type names, and JSON dates carry their offset' {
+    It 'writes no type-name cell in the CSV of Get and Wait output, and the CSV still saves' {
+        $video = New-TestId 'csvv'
+        $image = New-TestId 'csvi'
+        New-EmulatorTask @(
+            @{ id = $video; kind = 'video'; mediaSize = 300; extraFields = @{ usage = @{ tokens = 3 } } }
+            @{ id = $image; kind = 'image'; mediaSize = 300 }
+        ) | Out-Null
+        $csv = Join-Path $TestDrive "$video.csv"
+        @(Get-ZAiAsyncResult $video) + @(Wait-ZAiAsyncResult $image) | Export-Csv $csv
+
+        $text = Get-Content -Raw $csv
+        $text | Should -Not -Match 'ZAi\.\w+\[\]|System\.Collections|Dictionary`'
+        $rows = Import-Csv $csv
+        $rows[0].VideoResult | Should -Be $rows[0].VideoUrl
+        $rows[0].AdditionalProperties | Should -Be '{"usage":{"tokens":3}}'
+        $rows[1].ImageResult | Should -Be $rows[1].ImageUrl
+        $rows[1].AdditionalProperties | Should -Be ''
+        @($rows | Save-ZAiMedia -Path (New-OutFolder)).Count | Should -Be 3
+    }
+
+    It 'writes dates to JSON as ISO 8601 with the offset, and they read back to the same instant' {
+        $id = New-TestId 'json'
+        New-EmulatorTask @{ id = $id; kind = 'image' } | Out-Null
+        $result = Get-ZAiAsyncResult $id
+
+        $json = $result | ConvertTo-Json -Depth 4
+
+        $json | Should -Match '"RetrievedAt":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"'
+        $json | Should -Match '"ExpiresAt":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"'
+        ([datetime]($json | ConvertFrom-Json).ExpiresAt).ToUniversalTime() | Should -Be $result.ExpiresAt.ToUniversalTime()
+    }
+}

@@ -66,3 +66,22 @@ public class LinkExpiryMessageTests
         }
     }
 }
+
+/// <summary>Issue 19, item 7: the text of a result's list and field properties is their content, not a type name.</summary>
+public class ResultExportTextTests
+{
+    [Fact]
+    public void ListsAndFieldsReadAsTheirContent()
+    {
+        var result = TestResults.Parse("""
+            {"id":"x1","model":"cogvideox-3","task_status":"SUCCESS","usage":{"tokens":3},"video_result":[
+              {"url":"https://cdn.test/v0.mp4","cover_image_url":"https://cdn.test/c0.jpg"},
+              {"url":"https://cdn.test/v1.mp4","cover_image_url":"https://cdn.test/c1.jpg"}]}
+            """);
+
+        Assert.Equal("https://cdn.test/v0.mp4 https://cdn.test/v1.mp4", result.VideoResult.ToString());
+        Assert.Equal(string.Empty, result.ImageResult.ToString());
+        Assert.Equal("""{"usage":{"tokens":3}}""", result.AdditionalProperties.ToString());
+        Assert.Equal(2, result.MediaCount);
+    }
+}
