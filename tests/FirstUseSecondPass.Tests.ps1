@@ -242,3 +242,25 @@ Describe '7. Exports hold content, not type names, and JSON dates carry their of
         ([datetime]($json | ConvertFrom-Json).ExpiresAt).ToUniversalTime() | Should -Be $result.ExpiresAt.ToUniversalTime()
     }
 }
+
+Describe '8. Save-ZAiMedia''s table at 80 columns' {
+    It 'keeps every row identifiable and within 80 cells for two tasks of one long CJK prompt' {
+        $folder = New-OutFolder
+        $prompt = '一只在月光下奔跑的白色狐狸穿过雪地森林，远处是灯火通明的古老城堡和星空'
+        $output = Invoke-ConnectedTestPwsh -Command @"
+'WIDTH ' + `$Host.UI.RawUI.WindowSize.Width
+'$prompt', '$prompt' | Start-ZAiVideoGeneration | Wait-ZAiAsyncResult | Save-ZAiMedia -Path '$folder' -NameTemplate '{Prompt}' | Format-Table | Out-String -Stream | ForEach-Object { 'ROW ' + `$_ }
+"@
+        $output | Should -Match 'WIDTH 80\b'
+        $rows = @(($output -split "`r?`n") -match '^ROW (Video|Cover) ' | ForEach-Object { $_.Substring(4) })
+        $rows.Count | Should -Be 4
+        $rows | ForEach-Object { [ZAi.TableText]::Cells($_) | Should -BeLessOrEqual 80 -Because "'$_' must fit 80 columns" }
+        ($rows | Select-Object -Unique).Count | Should -Be 4
+        @($rows -match '\.mp4$').Count | Should -Be 2
+        @($rows -match '\.cover\.jpg$').Count | Should -Be 2
+        $files = Get-ChildItem -LiteralPath $folder
+        $files.Count | Should -Be 4
+        # Each row names exactly one file: the end it keeps belongs to that file only.
+        foreach ($row in $rows) { $tail = ($row -split '…')[-1]; @($files | Where-Object { $_.Name.EndsWith($tail) }).Count | Should -Be 1 -Because "'$row' must name one file" }
+    }
+}
