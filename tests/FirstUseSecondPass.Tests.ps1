@@ -264,3 +264,30 @@ Describe '8. Save-ZAiMedia''s table at 80 columns' {
         foreach ($row in $rows) { $tail = ($row -split '…')[-1]; @($files | Where-Object { $_.Name.EndsWith($tail) }).Count | Should -Be 1 -Because "'$row' must name one file" }
     }
 }
+
+Describe '9. Smaller things' {
+    It 'says "so far" in Wait''s progress while tasks still arrive through the pipeline' {
+        $ids = 1..2 | ForEach-Object { New-TestId 'sofar' }
+        New-EmulatorTask ($ids | ForEach-Object { @{ id = $_; processingPolls = 2 } }) | Out-Null
+        $ps = New-ConnectedShell
+        try {
+            $null = $ps.AddScript({ param($ids) $ProgressPreference = 'Continue'; $ids | ForEach-Object { $_ } | Wait-ZAiAsyncResult -PollIntervalSec 0.1 }).AddArgument($ids)
+            $results = $ps.Invoke()
+            $results.Count | Should -Be 2
+            $records = @($ps.Streams.Progress | Where-Object RecordType -ne 'Completed')
+            $records[0].StatusDescription | Should -BeLike '0 of 1 so far done:*'
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
+Describe '9. Get-ZAiContext as a table' {
+    It 'shows whole seconds without decimals, and the list stays the default view' {
+        $output = Invoke-ConnectedTestPwsh -Command "Get-ZAiContext | Format-Table | Out-String -Width 200; 'LIST'; Get-ZAiContext | Out-String -Width 200"
+        $table = ($output -split 'LIST')[0]
+        $row = @(($table -split "`r?`n") -match '127\.0\.0\.1')[0]
+        $row | Should -Not -Match '\d\.00\b'
+        $row | Should -Match '\s10\s+60\s+3\s+True'
+        ($output -split 'LIST')[1] | Should -Match 'ConnectTimeoutSec\s*:\s*10\b'
+    }
+}

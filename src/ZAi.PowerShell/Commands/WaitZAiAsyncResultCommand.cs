@@ -84,6 +84,7 @@ namespace ZAi.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (_engine is null) return;
+            _progress!.InputComplete = true;
             try
             {
                 _engine.Complete();
@@ -105,7 +106,7 @@ namespace ZAi.PowerShell.Commands
             var options = WaitOptions.FromParameters(PollIntervalSec, MaxPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
-            _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
             var engine = CreateEngine<string, AsyncResult>(_waiter.WaitForSuccessAsync, (id, result) => WriteObject(PromptNote.Attach(result, _seen[id])), OutputOrder.Completion);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
