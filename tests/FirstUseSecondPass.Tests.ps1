@@ -291,3 +291,34 @@ Describe '9. Get-ZAiContext as a table' {
         ($output -split 'LIST')[1] | Should -Match 'ConnectTimeoutSec\s*:\s*10\b'
     }
 }
+
+Describe '9. A media host redirecting to file://' {
+    It 'is ZAiInvalidMediaUrl, not ZAiUnexpectedError, and leaves no file' {
+        # A loopback host of our own that answers the media request with a redirect to a local file.
+        $listener = [System.Net.HttpListener]::new()
+        $port = 0
+        foreach ($try in 1..20) {
+            $port = Get-Random -Minimum 20000 -Maximum 60000
+            $listener.Prefixes.Clear(); $listener.Prefixes.Add("http://127.0.0.1:$port/")
+            try { $listener.Start(); break } catch { $listener.Close(); $listener = [System.Net.HttpListener]::new() }
+        }
+        $folder = New-OutFolder
+        $ps = New-ConnectedShell
+        try {
+            $null = $ps.AddScript({ param($url, $folder) [pscustomobject]@{ TaskId = 'redirected'; Url = $url } | Save-ZAiMedia -Path $folder -ErrorAction SilentlyContinue -ErrorVariable failures; $failures }).AddArgument("http://127.0.0.1:$port/v.png").AddArgument($folder)
+            $running = $ps.BeginInvoke()
+            $request = $listener.GetContextAsync()
+            $request.Wait(30000) | Should -BeTrue
+            $request.Result.Response.StatusCode = 302
+            $request.Result.Response.Headers['Location'] = 'file:///etc/passwd'
+            $request.Result.Response.Close()
+            $failures = @($ps.EndInvoke($running))
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be 'ZAiInvalidMediaUrl,ZAi.PowerShell.Commands.SaveZAiMediaCommand'
+            $failures[0].Exception.Message | Should -BeLike "The media host redirected the link of the image 0 of task 'redirected' to an address that is not an http or https URL*"
+            @(Get-ChildItem -LiteralPath $folder -Force -ErrorAction SilentlyContinue).Count | Should -Be 0
+        }
+        finally { $ps.Dispose(); $listener.Close() }
+    }
+}

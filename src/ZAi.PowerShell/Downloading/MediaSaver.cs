@@ -159,6 +159,11 @@ namespace ZAi.PowerShell.Downloading
             {
                 throw LinkExpiry.Explain(error, job.Item, DateTime.UtcNow);
             }
+            catch (UriFormatException error)
+            {
+                // HttpClient follows a redirect before the downloader sees it; a Location such as file:// fails there.
+                throw new ZAiMediaException(MediaErrorReason.InvalidUrl, $"The media host redirected the link of the {job.Item.Describe()} to an address that is not an http or https URL ({error.Message}); nothing was saved.", job.Item.Url);
+            }
             finally
             {
                 _active.TryRemove(job.Progress, out _);
