@@ -142,3 +142,29 @@ public class FailureLatchSenderTests : IClassFixture<EmulatorFixture>
         Assert.Equal(1, ids.Sum(id => _emulator.Server.GetRequests(pathContains: id).Count));
     }
 }
+
+/// <summary>The first request's head start is bounded: a slow first task never holds up the others for long.</summary>
+public class FailureLatchPilotWaitTests
+{
+    [Fact]
+    public async Task TheOthersGoWhenTheFirstAnswerTakesLongerThanThePilotWait()
+    {
+        var clock = new ManualClock();
+        var latch = new FailureLatch(clock, TimeSpan.FromSeconds(2));
+        var slow = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var a = latch.RunAsync(() => slow.Task, "A", CancellationToken.None);
+        var b = latch.RunAsync(() => { sent.TrySetResult(2); return sent.Task; }, "B", CancellationToken.None);
+
+        clock.Advance(TimeSpan.FromSeconds(1.9));
+        Assert.False(sent.Task.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.Equal(2, await b);
+        Assert.False(a.IsCompleted);
+
+        slow.SetException(new ZAiApiException(ZAiErrorReason.AuthenticationFailed, "A: HTTP 401.", statusCode: 401));
+        await Assert.ThrowsAsync<ZAiApiException>(() => a);
+        var c = await Assert.ThrowsAsync<ZAiApiException>(() => latch.RunAsync(() => Task.FromResult(3), "C", CancellationToken.None));
+        Assert.StartsWith("C: not sent.", c.Message);
+    }
+}

@@ -1,21 +1,36 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Client
 {
     /// <summary>
     /// Stops a command from sending after a failure that every later request would meet as well: a key the API
     /// refuses (HTTP 401) or a base URI that is not the API. The first request of the command goes out alone;
-    /// the others wait for its answer, so a wrong key costs one request, not one per prompt. After such a
-    /// failure, every request not yet sent fails at once with a short error that refers to the first.
+    /// the others wait for its answer (at most <see cref="PilotWait"/>, so one slow task never holds up the
+    /// rest), so a wrong key costs one request, not one per prompt. After such a failure, every request not
+    /// yet sent fails at once with a short error that refers to the first.
     /// </summary>
     internal sealed class FailureLatch
     {
+        /// <summary>How long the other requests wait for the first one's answer before they go anyway.</summary>
+        public static readonly TimeSpan PilotWait = TimeSpan.FromSeconds(2);
+
         private readonly object _lock = new object();
+        private readonly IClock _clock;
+        private readonly TimeSpan _pilotWait;
+        private readonly CancellationTokenSource _pilotAnswered = new CancellationTokenSource();
         private TaskCompletionSource<bool>? _pilot;
-        private bool _answered;
+        private Task? _grace;
+        private bool _open;
         private ZAiApiException? _failure;
+
+        public FailureLatch(IClock? clock = null, TimeSpan? pilotWait = null)
+        {
+            _clock = clock ?? SystemClock.Instance;
+            _pilotWait = pilotWait ?? PilotWait;
+        }
 
         /// <summary>The failure that closed the latch, or null while requests may be sent.</summary>
         public ZAiApiException? Failure
@@ -27,26 +42,33 @@ namespace ZAi.PowerShell.Client
         public static bool Closes(ZAiApiException error) =>
             error.Reason == ZAiErrorReason.AuthenticationFailed || error.Reason == ZAiErrorReason.EndpointNotFound;
 
-        /// <summary>Runs <paramref name="send"/> unless the latch is closed; the first call runs alone.</summary>
+        /// <summary>Runs <paramref name="send"/> unless the latch is closed; the first call runs alone for a while.</summary>
         /// <param name="subject">What the call is about, for the refusal: "Task 'abc'".</param>
         public async Task<T> RunAsync<T>(Func<Task<T>> send, string subject, CancellationToken cancellationToken)
         {
-            bool pilot;
+            var pilot = false;
             while (true)
             {
-                Task waitFor;
+                Task answered, grace;
                 lock (_lock)
                 {
                     if (_failure != null) throw Refusal(subject, _failure);
-                    if (_answered || _pilot == null)
+                    if (_open) break;
+                    if (_pilot == null)
                     {
-                        pilot = !_answered;
-                        if (pilot) _pilot = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _pilot = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        _grace = _clock.Delay(_pilotWait, _pilotAnswered.Token);
+                        pilot = true;
                         break;
                     }
-                    waitFor = _pilot.Task;
+                    answered = _pilot.Task;
+                    grace = _grace!;
                 }
-                await WaitAsync(waitFor, cancellationToken).ConfigureAwait(false);
+                var first = await WhenAnyAsync(answered, grace, cancellationToken).ConfigureAwait(false);
+                if (first == grace && grace.Status == TaskStatus.RanToCompletion)
+                {
+                    lock (_lock) _open = true;
+                }
             }
 
             try
@@ -62,13 +84,9 @@ namespace ZAi.PowerShell.Client
             {
                 if (pilot)
                 {
-                    TaskCompletionSource<bool> done;
-                    lock (_lock)
-                    {
-                        _answered = true;
-                        done = _pilot!;
-                    }
-                    done.TrySetResult(true);
+                    lock (_lock) _open = true;
+                    _pilot!.TrySetResult(true);
+                    _pilotAnswered.Cancel();
                 }
             }
         }
@@ -87,13 +105,14 @@ namespace ZAi.PowerShell.Client
         /// <summary>Whether <paramref name="error"/> is the refusal of a request that was never sent.</summary>
         internal static bool IsRefusal(ZAiApiException error) => error.InnerException is ZAiApiException;
 
-        private static async Task WaitAsync(Task task, CancellationToken cancellationToken)
+        private static async Task<Task> WhenAnyAsync(Task a, Task b, CancellationToken cancellationToken)
         {
-            if (task.IsCompleted) return;
             var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             using (cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken)))
             {
-                await (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false)).ConfigureAwait(false);
+                var first = await Task.WhenAny(a, b, cancelled.Task).ConfigureAwait(false);
+                if (first == cancelled.Task) await first.ConfigureAwait(false);   // throws the cancellation
+                return first;
             }
         }
     }
