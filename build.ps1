@@ -64,6 +64,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'ZAi.psd1') $ModuleDir
     Set-ReleaseNotes (Join-Path $ModuleDir 'ZAi.psd1')
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.types.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Remove-Item $publish -Recurse -Force
     # MAML help and about_ZAi.help.txt from docs/en-US, by the build's own converter (PlatyPS cannot be

@@ -230,6 +230,32 @@ Describe '7. Exports hold content, not type names, and JSON dates carry their of
         @($rows | Save-ZAiMedia -Path (New-OutFolder)).Count | Should -Be 3
     }
 
+    It 'writes dates to CSV as ISO 8601 with the offset in any culture, and they stay dates in the session' {
+        $id = New-TestId 'csvdate'
+        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 300 } | Out-Null
+        $csv = Join-Path $TestDrive "$id.csv"
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $result = Get-ZAiAsyncResult $id
+            $result | Export-Csv $csv
+            $file = $result | Save-ZAiMedia -Path (New-OutFolder) -Kind Video
+            $file | Export-Csv "$csv.files.csv"
+        }
+        finally { [cultureinfo]::CurrentCulture = $saved }
+
+        $row = Import-Csv $csv
+        foreach ($cell in $row.RetrievedAt, $row.ExpiresAt, (Import-Csv "$csv.files.csv").ExpiresAt) {
+            $cell | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$'
+        }
+        [datetime]::Parse($row.ExpiresAt, [cultureinfo]::InvariantCulture, 'RoundtripKind') | Should -Be $result.ExpiresAt
+        $result.ExpiresAt -is [datetime] | Should -BeTrue
+        ($result.ExpiresAt - $result.RetrievedAt).TotalHours | Should -Be 24
+        $result.ExpiresAt.ToString('yyyy', [cultureinfo]::InvariantCulture) | Should -Be $result.ExpiresAt.Year.ToString()
+        $viaJob = Start-ThreadJob { param($r) $r } -ArgumentList $result | Receive-Job -Wait -AutoRemoveJob
+        $viaJob.ExpiresAt | Should -BeOfType ([datetime])
+    }
+
     It 'writes dates to JSON as ISO 8601 with the offset, and they read back to the same instant' {
         $id = New-TestId 'json'
         New-EmulatorTask @{ id = $id; kind = 'image' } | Out-Null

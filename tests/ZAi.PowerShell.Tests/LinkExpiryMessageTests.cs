@@ -85,3 +85,22 @@ public class ResultExportTextTests
         Assert.Equal(2, result.MediaCount);
     }
 }
+
+/// <summary>Issue 19, item 7: a result's date reads as ISO 8601 as text and stays a DateTime otherwise.</summary>
+public class IsoDateTests
+{
+    [Fact]
+    public void ItsTextIsIsoWithTheOffsetAndItsFormatsStillWork()
+    {
+        var date = new DateTime(2026, 12, 4, 10, 59, 39, 123, DateTimeKind.Utc);
+        var wrapped = IsoDate.Wrap(date)!;
+
+        Assert.Equal(date, wrapped.BaseObject);
+        Assert.Equal("2026-12-04T10:59:39.1230000Z", wrapped.ToString());
+        Assert.Equal("2026-12-04T10:59:39.1230000Z", IsoDate.Text(wrapped));
+        Assert.Equal("2026", IsoDate.Text(wrapped, "yyyy"));
+        Assert.Equal("04.12.2026", IsoDate.Text(wrapped, "dd.MM.yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(IsoDate.Wrap(null));
+        Assert.EndsWith("Z", IsoDate.Wrap(new DateTime(2026, 1, 1))!.ToString());
+    }
+}
