@@ -10,6 +10,7 @@
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('ZAi.format.ps1xml')
+    TypesToProcess       = @('ZAi.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-ZAi'
         'Disconnect-ZAi'

@@ -11,6 +11,8 @@
       Demo   - builds, starts the emulator and runs the pipeline a user would type (examples/Demo.ps1).
       Bench  - timings against peers measured in the same run, printed as ratios (tools/bench/Invoke-Bench.ps1).
       Package- out/package/ZAi.<version>.nupkg, the package the PowerShell Gallery would receive.
+      Emulator - builds and runs the loopback Z.AI emulator in the foreground (Ctrl+C stops it) and prints its base
+               URI, its API key and a Connect-ZAi line; -EmulatorPort N picks the port (default: a free one).
       Clean  - removes out/ and the projects' bin/obj folders.
     Process plumbing (dotnet, child pwsh, emulator, package, test runners) is in tools/ZAi.Build.psm1.
 .EXAMPLE
@@ -19,11 +21,14 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0, ValueFromRemainingArguments = $true)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean', 'Emulator')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [ValidateRange(0, 65535)]
+    [int] $EmulatorPort = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -59,6 +64,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'ZAi.psd1') $ModuleDir
     Set-ReleaseNotes (Join-Path $ModuleDir 'ZAi.psd1')
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.types.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Remove-Item $publish -Recurse -Force
     # MAML help and about_ZAi.help.txt from docs/en-US, by the build's own converter (PlatyPS cannot be
@@ -148,6 +154,38 @@ function Invoke-Package {
     Write-Host "Package: $package"
 }
 
+function Invoke-Emulator {
+    <# The emulator in the foreground, for trying the module without an account or for one's own tests. #>
+    Build-Emulator $Configuration
+    $emulator = Start-Emulator -Configuration $Configuration -Port $EmulatorPort
+    try {
+        $key = Get-EmulatorApiKey
+        $root = $emulator.Url -replace '/api$', ''
+        $manifest = Join-Path $ModuleDir 'ZAi.psd1'
+        Write-Host "ZAi emulator listening on 127.0.0.1 (Ctrl+C stops it)." -ForegroundColor Cyan
+        Write-Host "  Base URI : $($emulator.Url)"
+        Write-Host "  API key  : $key"
+        Write-Host "  Settings : $root/_emulator/config (account limit, task time, faults, latency; see README)"
+        Write-Host "  Requests : $root/_emulator/requests"
+        Write-Host 'In another PowerShell:'
+        if (-not (Test-Path $manifest)) { Write-Host "  # build the module first: ./build.ps1 Build" }
+        Write-Host "  Import-Module '$manifest'"
+        Write-Host "  Connect-ZAi -ApiKey (ConvertTo-SecureString '$key' -AsPlainText -Force) -BaseUri '$($emulator.Url)'"
+        # Forward what the emulator logs; waiting in short steps lets Ctrl+C end the task.
+        $line = $emulator.Process.StandardOutput.ReadLineAsync()
+        while (-not $emulator.Process.HasExited) {
+            if ($line.Wait(500)) {
+                if ($null -eq $line.Result) { break }
+                Write-Host $line.Result
+                $line = $emulator.Process.StandardOutput.ReadLineAsync()
+            }
+        }
+    }
+    finally {
+        Stop-Emulator $emulator
+    }
+}
+
 function Invoke-Clean {
     Write-Host '== Clean' -ForegroundColor Cyan
     foreach ($path in @($OutDir) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
@@ -158,7 +196,7 @@ function Invoke-Clean {
 $script:ExitCode = 0
 $built = $false
 foreach ($name in $Task) {
-    if ($name -notin 'Clean', 'Build' -and -not $built) { Invoke-Build; $built = $true }
+    if ($name -notin 'Clean', 'Build', 'Emulator' -and -not $built) { Invoke-Build; $built = $true }
     switch ($name) {
         'Clean' { Invoke-Clean; $built = $false }
         'Build' { Invoke-Build; $built = $true }
@@ -166,6 +204,7 @@ foreach ($name in $Task) {
         'Demo' { & (Join-Path $Root 'examples/Demo.ps1') -ModuleDir $ModuleDir -Configuration $Configuration -MediaDir (Join-Path $OutDir 'demo-media') }
         'Bench' { & (Join-Path $Root 'tools/bench/Invoke-Bench.ps1') -ModuleDir $ModuleDir -Configuration $Configuration -WorkDir $OutDir }
         'Package' { Invoke-Package }
+        'Emulator' { Invoke-Emulator }
     }
 }
 exit $script:ExitCode

@@ -47,6 +47,7 @@ Describe 'The built module' {
         $files.Name | Should -Contain 'ZAi.PowerShell.dll'
         $files.Name | Should -Contain 'System.Text.Json.dll'
         $files.Name | Should -Contain 'ZAi.format.ps1xml'
+        $files.Name | Should -Contain 'ZAi.types.ps1xml'
         $files | Where-Object { $_.Extension -in '.pdb', '.json' -or ($_.Extension -eq '.xml' -and $_.Name -ne 'ZAi.PowerShell.dll-Help.xml') -or $_.Name -like 'System.Management.Automation*' } | Should -BeNullOrEmpty
         $files.Name | Should -Contain 'ZAi.PowerShell.dll-Help.xml'
         $files.Name | Should -Contain 'about_ZAi.help.txt'

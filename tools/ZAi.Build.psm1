@@ -101,13 +101,13 @@ function Build-Emulator {
 }
 
 function Start-Emulator {
-    <# Starts the loopback Z.AI emulator on a free port; returns its Process and Url (the base URI, .../api).
+    <# Starts the loopback Z.AI emulator on -Port (default: a free port); returns its Process and Url (the base URI, .../api).
        It exits by itself when this process does. #>
-    param([string] $Configuration = 'Release', [int] $LatencyMs = 0)
+    param([string] $Configuration = 'Release', [int] $LatencyMs = 0, [int] $Port = 0)
     $dll = Join-Path $script:Root "tests/ZAi.Emulator/bin/$Configuration/net10.0/ZAi.Emulator.dll"
     if (-not (Test-Path $dll)) { Build-Emulator $Configuration }
     $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @($dll, '--port', '0', '--api-key', $script:EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID")) {
+    foreach ($a in @($dll, '--port', "$Port", '--api-key', $script:EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID")) {
         $info.ArgumentList.Add($a)
     }
     $info.RedirectStandardOutput = $true

@@ -63,6 +63,14 @@ internal sealed class EmulatedTask
 
     public DateTimeOffset CreatedAt { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Whether links to its media have expired: the task finished (<see cref="TaskSpec.FinishedMinutesAgo"/>) longer ago than they live.</summary>
+    public bool MediaExpired(bool image)
+    {
+        if (Shape.FinishedMinutesAgo is not int minutes) return false;
+        DateTimeOffset finished = CreatedAt.AddMinutes(-minutes);
+        return DateTimeOffset.UtcNow >= finished + (image ? TimeSpan.FromDays(30) : TimeSpan.FromDays(1));
+    }
+
     /// <summary>Counts an API request and returns the fault it must answer with, if any.</summary>
     public Fault? BeginApiRequest()
     {
@@ -186,4 +194,5 @@ internal sealed record TaskShape(
     int ImageCount,
     string CoverExtension,
     bool ImageB64,
-    long MediaSize);
+    long MediaSize,
+    int? FinishedMinutesAgo = null);

@@ -65,6 +65,10 @@ internal static class ErrorBodies
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>What an object store answers for a signed link past its expiry.</summary>
+    public static byte[] ExpiredLink() => Encoding.UTF8.GetBytes(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>Request has expired.</Message></Error>");
+
     /// <summary>An nginx-style HTML error page.</summary>
     public static byte[] Html(int status)
     {

@@ -45,6 +45,11 @@ internal sealed class MediaEndpoint(EmulatorState state)
             await HttpResponses.WriteTextAsync(ctx, StatusCodes.Status404NotFound, "File not found: " + file);
             return;
         }
+        if (task.MediaExpired(image: file.StartsWith("image", StringComparison.Ordinal)))
+        {
+            await HttpResponses.WriteBytesAsync(ctx, StatusCodes.Status403Forbidden, "application/xml", ErrorBodies.ExpiredLink());
+            return;
+        }
         if (fault is { Kind: FaultKind.Status })
         {
             await HttpResponses.WriteTextAsync(ctx, fault.Status, fault.Message, fault.RetryAfter);

@@ -6,12 +6,17 @@ namespace ZAi.Emulator;
 
 /// <summary>
 /// Runs the emulator as a process: <c>--port N</c>, <c>--api-key K</c> (repeatable),
-/// <c>--latency-ms N</c>, <c>--parent-pid P</c>. Prints <c>ZAI_EMULATOR_URL=...</c> once listening.
+/// <c>--latency-ms N</c>, <c>--parent-pid P</c>, <c>--help</c> (see <see cref="EmulatorHelp"/>). Prints <c>ZAI_EMULATOR_URL=...</c> once listening.
 /// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "/?"))
+        {
+            await Console.Out.WriteAsync(EmulatorHelp.Text);
+            return 0;
+        }
         EmulatorOptions options;
         int? parentPid;
         try
@@ -21,7 +26,8 @@ internal static class Program
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync("ZAi.Emulator: " + e.Message);
-            await Console.Error.WriteLineAsync("usage: ZAi.Emulator [--port N] [--api-key K]... [--latency-ms N] [--parent-pid P]");
+            await Console.Error.WriteLineAsync(EmulatorHelp.Usage);
+            await Console.Error.WriteLineAsync("ZAi.Emulator --help lists every option and setting.");
             return 2;
         }
 

@@ -61,7 +61,8 @@ internal static class TaskFactory
             ImageCount: NonNegative(spec.ImageCount, 1, "imageCount"),
             CoverExtension: coverExtension,
             ImageB64: spec.ImageB64 ?? false,
-            MediaSize: spec.MediaSize ?? DefaultMediaSize);
+            MediaSize: spec.MediaSize ?? DefaultMediaSize,
+            FinishedMinutesAgo: spec.FinishedMinutesAgo is null ? null : NonNegative(spec.FinishedMinutesAgo, 0, "finishedMinutesAgo"));
         if (shape.MediaSize < 0)
         {
             throw new ArgumentException("mediaSize must not be negative.");

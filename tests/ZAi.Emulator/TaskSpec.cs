@@ -68,6 +68,13 @@ public sealed class TaskSpec
     /// <summary>Faults per media file name (or <c>*</c> for any file), consumed one per request to that file.</summary>
     public Dictionary<string, List<FaultSpec>>? MediaFaults { get; set; }
 
+    /// <summary>
+    /// Minutes before its creation that the task finished (default: it finishes as it is polled). Its media
+    /// links then live as the API's do, counted from that moment: video and cover links 1 day (1440 minutes),
+    /// image links 30 days; past that every media request answers HTTP 403 as an expired signed link does.
+    /// </summary>
+    public int? FinishedMinutesAgo { get; set; }
+
     /// <summary>A shallow copy with the identity of a submitted task (the lists are shared, not copied).</summary>
     internal TaskSpec WithIdentity(string id, TaskKind kind, string model, string requestId)
     {

@@ -92,7 +92,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
         Assert.Equal("SUCCESS", result.TaskStatus);
         Assert.Equal("req-video-1", result.RequestId);
         Assert.Equal(ResultKind.Video, result.KindValue);
-        Assert.Equal(2, result.VideoResult.Length);
+        Assert.Equal(2, result.VideoResult.Count);
         Assert.All(result.VideoResult, v =>
         {
             Assert.Equal(id, v.TaskId);
@@ -115,7 +115,7 @@ public class AsyncResultClientTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal(ResultKind.Image, result.KindValue);
         Assert.Equal("glm-image", result.Model);
-        Assert.Equal(2, result.ImageResult.Length);
+        Assert.Equal(2, result.ImageResult.Count);
         Assert.All(result.ImageResult, i =>
         {
             Assert.EndsWith(".png", i.Url);

@@ -285,7 +285,7 @@ public class AsyncResultParserTests
              "image_result":{"url":"not-a-list"}}
             """);
 
-        Assert.Equal(4, result.VideoResult.Length);
+        Assert.Equal(4, result.VideoResult.Count);
         Assert.All(result.VideoResult.Take(3), v => Assert.Null(v.Url));
         Assert.Equal("5", result.VideoResult[2].CoverImageUrl);
         Assert.Equal(new[] { 0, 1, 2, 3 }, result.VideoResult.Select(v => v.Index).ToArray());

@@ -81,8 +81,8 @@ public class FirstUseCoreTests
         var explained = LinkExpiry.Explain(error, item, now);
 
         Assert.Equal("ZAiMediaLinkExpired", explained.ErrorId);
-        Assert.StartsWith("The link answered HTTP 403.", explained.Message);
-        Assert.Contains("expired at 2026-12-01 07:00 UTC, 5 hours ago", explained.Message);
+        Assert.StartsWith("The link of the image 0 of task 't' has expired (HTTP 403).", explained.Message);
+        Assert.Contains("expire at 2026-12-01 07:00 UTC, 5 hours ago", explained.Message);
         var other = new ZAiMediaException(MediaErrorReason.DownloadFailed, "x");
         Assert.Same(other, LinkExpiry.Explain(other, item, now));
     }

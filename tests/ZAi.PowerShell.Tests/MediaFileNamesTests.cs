@@ -154,7 +154,9 @@ public sealed class MediaFileNamesTests : IDisposable
     [InlineData("a<b>c:d\"e/f\\g|h?i*j", "a_b_c_d_e_f_g_h_i_j")]
     [InlineData("a\tb\nc\0d\u007Fe\u0085f", "a_b_c_d_e_f")]
     [InlineData("\u00e9t\u00e9-\u4efb\u52a1", "\u00e9t\u00e9-\u4efb\u52a1")]
-    [InlineData("a\U0001F600b", "a__b")]
+    [InlineData("a\U0001F600b", "a\U0001F600b")]
+    [InlineData("\U0001F680 Rocket launch \U0001F319", "\U0001F680 Rocket launch \U0001F319")]
+    [InlineData("\U00020BB7\u91CE\u5BB6", "\U00020BB7\u91CE\u5BB6")]
     public void SafeStemReplacesInvalidAndControlCharacters(string taskId, string expected)
     {
         Assert.Equal(expected, MediaFileNames.SafeStem(taskId));
@@ -165,6 +167,18 @@ public sealed class MediaFileNamesTests : IDisposable
     {
         // Built here rather than in InlineData: test discovery does not carry lone surrogates intact.
         Assert.Equal("a_b_", MediaFileNames.SafeStem("a\uD800b\uDC00"));
+        Assert.Equal("__\U0001F600_", MediaFileNames.SafeStem("\uDC00\uD800\U0001F600\uD800"));
+    }
+
+    [Fact]
+    public void SafeStemNeverCutsACharacterOutsideTheBmpInHalf()
+    {
+        // Issue 19: a long emoji prompt is cut at the byte limit between characters, never inside a pair.
+        var stem = MediaFileNames.SafeStem("a" + string.Concat(Enumerable.Repeat("\U0001F680", 200)));
+
+        Assert.False(char.IsHighSurrogate(stem[^1]), "the stem ends with half a character");
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(stem) <= 120);
+        Assert.Equal(stem.Length - 1, stem.Count(char.IsSurrogate));
     }
 
     [Theory]

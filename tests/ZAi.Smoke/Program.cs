@@ -82,7 +82,7 @@ namespace ZAi.Smoke
             Check(result.Id == "task-1", "the requested id");
             Check(result.StatusValue == AsyncTaskStatus.Success, "Success, got " + result.Status);
             Check(result.KindValue == ResultKind.Video, "Video, got " + result.Kind);
-            Check(result.VideoResult.Length == 1 && result.VideoResult[0].Url == "https://cdn.example/v.mp4", "the video url");
+            Check(result.VideoResult.Count == 1 && result.VideoResult[0].Url == "https://cdn.example/v.mp4", "the video url");
             Check(result.VideoResult[0].CoverImageUrl == "https://cdn.example/c.jpg", "the cover url");
             return Task.CompletedTask;
         }
@@ -115,7 +115,7 @@ namespace ZAi.Smoke
             var client = new AsyncResultClient(new ApiRequestSender(Settings(apiUrl, key), NullLog.Instance));
             var result = await client.GetAsync(id, CancellationToken.None);
             Check(result.Id == id && result.StatusValue == AsyncTaskStatus.Success, "the task to be a Success");
-            Check(result.VideoResult.Length == 1 && result.VideoResult[0].Url != null, "one video link");
+            Check(result.VideoResult.Count == 1 && result.VideoResult[0].Url != null, "one video link");
             return result;
         }
 

@@ -28,6 +28,7 @@ namespace ZAi.PowerShell.Client
         private readonly RetryPolicy _policy;
         private readonly IZAiLog _log;
         private readonly Action<ZAiApiException>? _onTransientFailure;
+        private readonly FailureLatch _latch = new FailureLatch();
 
         /// <param name="onTransientFailure">Told of every transient failure, retried or not (Wait uses it to slow down on 429).</param>
         public ApiRequestSender(ConnectionSettings settings, IZAiLog log, Action<ZAiApiException>? onTransientFailure = null)
@@ -49,7 +50,7 @@ namespace ZAi.PowerShell.Client
         /// <param name="cancellationToken">Cancels the call, including waits between retries.</param>
         /// <param name="beforeRetry">Told of each failed attempt that is about to be retried (submissions use it to know an earlier attempt may have reached the server).</param>
         /// <param name="handledByCaller">Failures the caller deals with itself: never retried here (submissions queue on 1302).</param>
-        public async Task<JsonDocument> SendAsync(
+        public Task<JsonDocument> SendAsync(
             HttpMethod method,
             string relativePath,
             string subject,
@@ -57,6 +58,18 @@ namespace ZAi.PowerShell.Client
             CancellationToken cancellationToken,
             Action<ZAiApiException>? beforeRetry = null,
             Func<ZAiApiException, bool>? handledByCaller = null)
+        {
+            return _latch.RunAsync(() => SendWithRetriesAsync(method, relativePath, subject, content, cancellationToken, beforeRetry, handledByCaller), subject, cancellationToken);
+        }
+
+        private async Task<JsonDocument> SendWithRetriesAsync(
+            HttpMethod method,
+            string relativePath,
+            string subject,
+            Func<HttpContent>? content,
+            CancellationToken cancellationToken,
+            Action<ZAiApiException>? beforeRetry,
+            Func<ZAiApiException, bool>? handledByCaller)
         {
             var uri = new Uri(_settings.BaseUri, relativePath);
             for (var retry = 0; ; retry++)

@@ -8,6 +8,7 @@ namespace ZAi.PowerShell.Client
     {
         public static string? For(ZAiApiException error)
         {
+            if (FailureLatch.IsRefusal(error)) return null;   // the error it refers to gives the advice once
             switch (error.Reason)
             {
                 case ZAiErrorReason.ApiKeyMissing:

@@ -13,32 +13,40 @@ namespace ZAi.PowerShell.Commands
     [OutputType(typeof(AsyncResult))]
     public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {
-        private ItemEngine<string, AsyncResult>? _engine;
+        private ItemEngine<(string Id, string? Prompt), AsyncResult>? _engine;
 
         /// <summary>How many requests may be in flight at once. Default: 8.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
+        /// <summary>The prompt the task was submitted with, bound from the input's Prompt property (journal records, CSV rows, Start-* output), so the result keeps it for Save-ZAiMedia -NameTemplate '{Prompt}'.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? Prompt { get; set; }
+
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             var client = new AsyncResultClient(CreateSender());
-            _engine = CreateEngine<string, AsyncResult>(client.GetAsync, (_, result) => Write(result), OutputOrder.Input, ThrottleLimit);
+            _engine = CreateEngine<(string Id, string? Prompt), AsyncResult>((item, stop) => client.GetAsync(item.Id, stop), (item, result) => Write(result, item.Prompt), OutputOrder.Input, ThrottleLimit, item => item.Id);
         }
 
         protected override void ProcessRecord()
         {
-            foreach (var id in ValidIds()) _engine!.Add(id);
+            // A prompt belongs to one task: with several ids in one record it is not known whose it is.
+            foreach (var id in ValidIds()) _engine!.Add((id, Id!.Length == 1 && !string.IsNullOrEmpty(Prompt) ? Prompt : null));
             _engine!.Pump();
         }
 
         protected override void EndProcessing() => _engine!.Complete();
 
-        private void Write(AsyncResult result)
+        private void Write(AsyncResult result, string? prompt)
         {
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
             RecentTaskIds.Remember(result.Id);
-            Sink.WriteObject(PromptNote.Attach(result, null));
+            Sink.WriteObject(prompt is null ? PromptNote.Attach(result, null) : PromptNote.Attach(result, prompt));
         }
     }
 }

@@ -58,6 +58,7 @@ namespace ZAi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (Force && NoClobber)
             {
                 ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, "-Force and -NoClobber cannot be used together.", null));

@@ -68,6 +68,7 @@ namespace ZAi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxPollIntervalSec))
                 && MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec))
                 && MaxPollIntervalSec < PollIntervalSec)
@@ -107,6 +108,7 @@ namespace ZAi.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (_engine is null) return;
+            _progress!.InputComplete = true;
             try
             {
                 _engine.Complete();
@@ -156,7 +158,7 @@ namespace ZAi.PowerShell.Commands
             var options = WaitOptions.FromParameters(PollIntervalSec, MaxPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
-            _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
             var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])), OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;

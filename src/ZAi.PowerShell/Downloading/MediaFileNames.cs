@@ -128,9 +128,19 @@ namespace ZAi.PowerShell.Downloading
         {
             var builder = new StringBuilder(taskId.Length);
             var bytes = 0;
-            foreach (var c in taskId)
+            for (var i = 0; i < taskId.Length; i++)
             {
+                var c = taskId[i];
                 if (IsInvisibleFormat(c)) continue; // bidi overrides and zero-width characters disguise a name
+                // A character beyond the BMP (an emoji, a rare CJK ideograph) is a surrogate pair: kept whole. Only a
+                // lone surrogate, which no file system can store as text, is replaced.
+                if (char.IsHighSurrogate(c) && i + 1 < taskId.Length && char.IsLowSurrogate(taskId[i + 1]))
+                {
+                    bytes += 4;
+                    if (bytes > MaxStemBytes) break;
+                    builder.Append(c).Append(taskId[++i]);
+                    continue;
+                }
                 var safe = char.IsControl(c) || char.IsSurrogate(c) || Array.IndexOf(Invalid, c) >= 0 ? '_' : c;
                 bytes += safe < 0x80 ? 1 : safe < 0x800 ? 2 : 3;
                 if (bytes > maxBytes) break;

@@ -25,6 +25,12 @@ namespace ZAi.PowerShell.Downloading
             _hasKind = template.IndexOf("{Kind}", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
+        /// <summary>The template as given.</summary>
+        public string Text => _template;
+
+        /// <summary>Whether the template places {Prompt}, the one field that can be empty (then the task id stands in).</summary>
+        public bool UsesPrompt => _template.IndexOf("{Prompt}", StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <exception cref="ArgumentException">An unknown placeholder, a path separator, or no placeholder at all.</exception>
         public static MediaNameTemplate Parse(string template)
         {

@@ -28,6 +28,7 @@ namespace ZAi.PowerShell.Downloading
         private readonly SaveLedger _ledger;
         private readonly ConcurrentDictionary<DownloadProgress, bool> _active = new ConcurrentDictionary<DownloadProgress, bool>();
         private readonly CancellationToken _stop;
+        private readonly EmptyPromptWarning _emptyPrompt;
         private int _total;
         private int _done;
         private long _finishedBytes;
@@ -38,6 +39,7 @@ namespace ZAi.PowerShell.Downloading
             _options = options;
             _names = new FileNameClaims(templated: options.NameTemplate != null);
             _ledger = new SaveLedger(options.Folder, _names, sink);
+            _emptyPrompt = new EmptyPromptWarning(options.NameTemplate);
             _inputs = inputs;
             _stop = stop;
             _downloader = downloader;
@@ -65,7 +67,8 @@ namespace ZAi.PowerShell.Downloading
             }
             var plan = _inputs.Plan(input, _stop);
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
-            foreach (var warning in plan.Warnings) _sink.WriteWarning(warning);
+            foreach (var warning in plan.Warnings) _sink.WriteVerbose(warning);   // the error of a refused link says it all, once
+            if (_emptyPrompt.Check(plan.Items) is string noPrompt) _sink.WriteWarning(noPrompt);
             if (plan.NoMediaReason != null)
             {
                 _sink.WriteError(ErrorRecords.FromException(new ZAiMediaException(MediaErrorReason.NoMedia, plan.NoMediaReason), input));
@@ -176,6 +179,11 @@ namespace ZAi.PowerShell.Downloading
             catch (ZAiMediaException error)
             {
                 throw LinkExpiry.Explain(error, job.Item, DateTime.UtcNow);
+            }
+            catch (UriFormatException error)
+            {
+                // HttpClient follows a redirect before the downloader sees it; a Location such as file:// fails there.
+                throw new ZAiMediaException(MediaErrorReason.InvalidUrl, $"The media host redirected the link of the {job.Item.Describe()} to an address that is not an http or https URL ({error.Message}); nothing was saved.", job.Item.Url);
             }
             finally
             {

@@ -14,8 +14,8 @@ namespace ZAi
             string? taskStatus,
             string? requestId,
             ResultKind kind,
-            VideoResult[] videoResult,
-            ImageResult[] imageResult,
+            IList<VideoResult> videoResult,
+            IList<ImageResult> imageResult,
             IReadOnlyDictionary<string, object?> additionalProperties,
             DateTime retrievedAt,
             DateTime? expiresAt = null)
@@ -26,9 +26,9 @@ namespace ZAi
             TaskStatus = taskStatus;
             RequestId = requestId;
             KindValue = kind;
-            VideoResult = videoResult;
-            ImageResult = imageResult;
-            AdditionalProperties = additionalProperties;
+            VideoResult = videoResult as VideoResultList ?? new VideoResultList(videoResult);
+            ImageResult = imageResult as ImageResultList ?? new ImageResultList(imageResult);
+            AdditionalProperties = additionalProperties as ResultFields ?? new ResultFields(additionalProperties);
             RetrievedAt = retrievedAt;
             ExpiresAt = expiresAt ?? ZAi.PowerShell.Models.MediaExpiry.Estimate(id, status, kind, retrievedAt);
         }
@@ -62,13 +62,13 @@ namespace ZAi
         internal ResultKind KindValue { get; }
 
         /// <summary>The generated videos (empty until the task succeeds).</summary>
-        public VideoResult[] VideoResult { get; }
+        public VideoResultList VideoResult { get; }
 
         /// <summary>The generated images (empty until the task succeeds).</summary>
-        public ImageResult[] ImageResult { get; }
+        public ImageResultList ImageResult { get; }
 
         /// <summary>Fields of the response this module does not model, kept as they came.</summary>
-        public IReadOnlyDictionary<string, object?> AdditionalProperties { get; }
+        public ResultFields AdditionalProperties { get; }
 
         /// <summary>When this state was read from the API (UTC).</summary>
         public DateTime RetrievedAt { get; }
@@ -89,7 +89,7 @@ namespace ZAi
         public string? ImageUrl => Join(ImageResult, i => i.Url);
 
         /// <summary>Number of generated videos and images in the result.</summary>
-        public int MediaCount => VideoResult.Length + ImageResult.Length;
+        public int MediaCount => VideoResult.Count + ImageResult.Count;
 
         /// <summary>True when the task reached SUCCESS or FAIL.</summary>
         public bool IsTerminal => StatusValue == AsyncTaskStatus.Success || StatusValue == AsyncTaskStatus.Fail;
@@ -112,7 +112,7 @@ namespace ZAi
                 RetrievedAt).CopyTaskDetailsFrom(this);
         }
 
-        private static string? Join<T>(T[] items, Func<T, string?> url)
+        private static string? Join<T>(IEnumerable<T> items, Func<T, string?> url)
         {
             var urls = items.Select(url).Where(u => !string.IsNullOrEmpty(u)).ToArray();
             return urls.Length == 0 ? null : string.Join(" ", urls);

@@ -89,6 +89,7 @@ namespace ZAi.PowerShell.Pipeline
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             _baseUri = ResolveSettings().BaseUri;
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);

@@ -27,10 +27,13 @@ namespace ZAi.PowerShell.Pipeline
             _enabled = sink.ProgressEnabled;
         }
 
+        /// <summary>False while the pipeline may still bring tasks: the total is then the tasks received so far.</summary>
+        public bool InputComplete { get; set; }
+
         public void Update(WaitProgress progress)
         {
             if (!_enabled || (_written && _sinceLast.Elapsed < _every)) return;
-            var status = $"{progress.Done} of {progress.Total} done: {progress.Succeeded} succeeded, {progress.Failed} failed"
+            var status = $"{progress.Done} of {progress.Total}{(InputComplete ? string.Empty : " so far")} done: {progress.Succeeded} succeeded, {progress.Failed} failed"
                 + (progress.Errors > 0 ? $", {progress.Errors} errors" : string.Empty)
                 + (progress.TimedOut > 0 ? $", {progress.TimedOut} timed out" : string.Empty)
                 + $", {progress.Running} running; {WaitObserver.Clock(progress.Elapsed)} elapsed";

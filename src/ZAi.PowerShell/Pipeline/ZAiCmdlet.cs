@@ -82,6 +82,9 @@ namespace ZAi.PowerShell.Pipeline
             }
         }
 
+        /// <summary>Derived commands call this first: it makes -Debug print instead of asking at every line.</summary>
+        protected override void BeginProcessing() => DebugSwitch.Apply(this);
+
         protected override void StopProcessing()
         {
             _stopping.Cancel();

@@ -17,8 +17,8 @@ namespace ZAi.PowerShell.Submitting
     /// </summary>
     internal sealed class SubmissionBatch : IDisposable
     {
-        /// <summary>How long a stop waits for submissions already sent to be answered and recorded.</summary>
-        public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+        /// <summary>How long a stop waits, by default, for submissions already sent to be answered and recorded (Ctrl+C must still return within 2 s).</summary>
+        public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(1);
 
         private readonly Func<JournalHandle>? _openJournal;
         private readonly SubmissionJournal? _readView;
@@ -65,6 +65,9 @@ namespace ZAi.PowerShell.Submitting
         }
 
         public bool RetryFailed { get; }
+
+        /// <summary>How long a stop waits for submissions already sent to be answered and recorded.</summary>
+        public TimeSpan StopGrace { get; set; } = DefaultStopGrace;
 
         /// <summary>Called (off the pipeline thread) when the journal could not record an accepted task: the task goes on, the error names it.</summary>
         public Action<ZAiApiException, SubmissionPlan>? JournalFailed { get; set; }

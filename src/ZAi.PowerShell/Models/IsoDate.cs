@@ -1,0 +1,55 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace ZAi
+{
+    /// <summary>
+    /// The dates of results as PowerShell shows them (ZAi.types.ps1xml): the same DateTime, whose text is ISO 8601
+    /// with the offset, so Export-Csv writes '2026-12-04T10:59:39.1234567Z' instead of the session culture's
+    /// '12/04/2026 10:59:39'. Comparisons, date arithmetic, casts, JSON and CLIXML see the DateTime itself.
+    /// </summary>
+    public static class IsoDate
+    {
+        private static readonly MethodInfo ToStringMethod = typeof(IsoDate).GetMethod(nameof(Text))!;
+
+        /// <summary>AsyncResult.RetrievedAt.</summary>
+        public static object? RetrievedAt(PSObject instance) =>
+            instance?.BaseObject is AsyncResult result ? Wrap(result.RetrievedAt) : null;
+
+        /// <summary>AsyncResult.ExpiresAt and SavedMediaFile.ExpiresAt.</summary>
+        public static object? ExpiresAt(PSObject instance) => instance?.BaseObject switch
+        {
+            AsyncResult result => Wrap(result.ExpiresAt),
+            SavedMediaFile file => Wrap(file.ExpiresAt),
+            _ => null,
+        };
+
+        /// <summary>ZAiContext.ConnectedAt.</summary>
+        public static object? ConnectedAt(PSObject instance) =>
+            instance?.BaseObject is ZAiContext context ? Wrap(context.ConnectedAt) : null;
+
+        /// <summary>
+        /// ToString() of a wrapped date: ISO 8601 with the offset. With arguments, DateTime's own overloads
+        /// (a format, a provider, or both).
+        /// </summary>
+        public static string Text(PSObject instance, params object[] args)
+        {
+            var date = (DateTime)instance.BaseObject;
+            if (args is null || args.Length == 0) return date.ToString("o", CultureInfo.InvariantCulture);
+            var format = args[0] as string;
+            var provider = (args.Length > 1 ? args[1] : args[0]) as IFormatProvider;
+            return date.ToString(format, provider ?? CultureInfo.CurrentCulture);
+        }
+
+        internal static PSObject? Wrap(DateTime? value)
+        {
+            if (value is null) return null;
+            var date = value.Value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value.Value, DateTimeKind.Utc) : value.Value;
+            var wrapped = new PSObject(date);
+            wrapped.Methods.Add(new PSCodeMethod("ToString", ToStringMethod));
+            return wrapped;
+        }
+    }
+}
