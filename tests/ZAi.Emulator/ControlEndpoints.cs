@@ -125,6 +125,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
         try
         {
             state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
+            if (body?.Media is not null) state.MediaHost.Apply(body.Media);
         }
         catch (ArgumentException e)
         {
@@ -149,6 +150,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             ConcurrencyRefusals = state.Account.Refused,
             SubmissionsAccepted = state.Account.Accepted,
             TasksInFlight = state.Account.Running,
+            Media = state.MediaHost.Snapshot(),
         };
         return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, config, EmulatorJson.Default.ConfigBody);
     }
