@@ -1,0 +1,42 @@
+using System;
+
+namespace ZAi.PowerShell.Downloading
+{
+    /// <summary>
+    /// How many connections one file may use, from what size, and how many connections one host gets in all.
+    /// Defaults chosen by measurement against a host that limits each connection (tools/bench).
+    /// </summary>
+    internal sealed class DownloadTuning
+    {
+        public const int DefaultConnectionsPerFile = 4;
+        public const long DefaultSplitThreshold = 16L * 1024 * 1024;
+
+        /// <summary>Connections to one host across all files at once; a file's first connection always runs.</summary>
+        public const int DefaultMaxConnectionsPerHost = 16;
+
+        /// <summary>No range smaller than this is asked for: below it a new connection costs more than it brings.</summary>
+        public const long MinimumRangeSize = 1024 * 1024;
+
+        public const int MaxConnectionsPerFile = 16;
+
+        public static readonly DownloadTuning Default = new DownloadTuning();
+
+        public DownloadTuning(int connectionsPerFile = DefaultConnectionsPerFile, long splitThreshold = DefaultSplitThreshold, int maxConnectionsPerHost = DefaultMaxConnectionsPerHost)
+        {
+            if (connectionsPerFile < 1 || connectionsPerFile > MaxConnectionsPerFile) throw new ArgumentOutOfRangeException(nameof(connectionsPerFile), $"Connections per file must be 1 to {MaxConnectionsPerFile}.");
+            if (splitThreshold < 0) throw new ArgumentOutOfRangeException(nameof(splitThreshold), "The split threshold cannot be negative.");
+            if (maxConnectionsPerHost < 1) throw new ArgumentOutOfRangeException(nameof(maxConnectionsPerHost));
+            ConnectionsPerFile = connectionsPerFile;
+            SplitThreshold = splitThreshold;
+            MaxConnectionsPerHost = maxConnectionsPerHost;
+        }
+
+        /// <summary>Connections one file is split over (1: never split).</summary>
+        public int ConnectionsPerFile { get; }
+
+        /// <summary>Files of at least this many bytes are split.</summary>
+        public long SplitThreshold { get; }
+
+        public int MaxConnectionsPerHost { get; }
+    }
+}
