@@ -29,7 +29,9 @@ public sealed class RangePiecesTests
     [InlineData("bytes 100-199/1000", 101L, ETag)]   // a body longer than the range
     [InlineData("bytes 100-199/1000", 100L, "\"new\"")] // another version
     [InlineData(null, 100L, ETag)]                   // no Content-Range at all
-    public void AnyOtherPartialAnswerIsAnotherRange(string? contentRange, long length, string etag)
+    [InlineData("bytes 101-199/1000", null, ETag)]   // another start, no Content-Length to tell
+    [InlineData("bytes 100-198/1000", null, ETag)]   // another end, no Content-Length to tell
+    public void AnyOtherPartialAnswerIsAnotherRange(string? contentRange, long? length, string etag)
     {
         Assert.Equal(RangeVerdict.OtherRange, Classify(206, contentRange, length, etag));
     }

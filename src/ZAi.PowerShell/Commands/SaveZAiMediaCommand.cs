@@ -56,6 +56,16 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaximumFileSize { get; set; } = DownloadLimits.DefaultMaximumFileSize;
 
+        /// <summary>Connections for one large file from a host that offers byte ranges (1 never splits). Default: Connect-ZAi's, else 4.</summary>
+        [Parameter]
+        [ValidateRange(1, DownloadTuning.MaxConnectionsPerFile)]
+        public int ConnectionsPerFile { get; set; }
+
+        /// <summary>Files of at least this many bytes are split (16MB works). Default: Connect-ZAi's, else 16 MiB.</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long SplitThreshold { get; set; }
+
         protected override void BeginProcessing()
         {
             if (Force && NoClobber)
@@ -72,13 +82,17 @@ namespace ZAi.PowerShell.Commands
                 NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
             var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => new AsyncResultClient(CreateSender()), RunUntil, Log);
-            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize));
+            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }
 
         protected override void ProcessRecord() => _saver!.Add(InputObject!);
 
         protected override void EndProcessing() => _saver!.Complete();
+
+        private DownloadTuning Tuning(ConnectionSettings settings) => new DownloadTuning(
+            MyInvocation.BoundParameters.ContainsKey(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : settings.ConnectionsPerFile,
+            MyInvocation.BoundParameters.ContainsKey(nameof(SplitThreshold)) ? SplitThreshold : settings.SplitThreshold);
 
         private string ResolveFolder()
         {
