@@ -41,7 +41,7 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        /// <summary>How many files download at once. Default: 8.</summary>
+        /// <summary>How many files download at once. Default: 16.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
