@@ -54,6 +54,7 @@ namespace ZAi.PowerShell.Downloading
             if (item.Url is null) return InlineImageWriter.Write(item, NewPartial(item, folder), folder, PathLimit, _limits, progress);
 
             var uri = CheckUrl(item);
+            progress.Begin(System.Diagnostics.Stopwatch.GetTimestamp());
             var job = new DownloadJob(item, uri, NewPartial(item, folder), progress, new FileRun(_clock.Elapsed)) { Source = uri };
             _hosts.Acquire(uri);
             try
@@ -143,11 +144,8 @@ namespace ZAi.PowerShell.Downloading
                 {
                     throw DownloadErrors.WriteFailed(job.Item, job.Partial.Path, ex);
                 }
-                using (writer)
-                {
-                    _log.Verbose($"Resuming the {job.Item.Describe()}: {ledger.DoneBytes} of {ledger.Total} bytes in {ledger.Count} ranges are already saved.");
-                    await _ranged.RunAsync(job, ledger, writer, null, cancellationToken).ConfigureAwait(false);
-                }
+                _log.Verbose($"Resuming the {job.Item.Describe()}: {ledger.DoneBytes} of {ledger.Total} bytes in {ledger.Count} ranges are already saved.");
+                await _ranged.RunAndCloseAsync(job, ledger, writer, null, cancellationToken).ConfigureAwait(false);
                 return new BodyInfo(ledger.Record.ContentType, ledger.Total);
             }
             return await _single.RunAsync(job, rangesAllowed && Tuning.ConnectionsPerFile > 1, cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,23 @@ namespace ZAi.PowerShell.Downloading
             _readTimeout = readTimeout;
         }
 
+        /// <summary>
+        /// <see cref="RunAsync"/>, then closes the partial file; an HTML body or a file over the maximum also removes it
+        /// (after closing: Windows cannot delete an open file), as a single-connection download does.
+        /// </summary>
+        public async Task RunAndCloseAsync(DownloadJob job, RangeLedger ledger, PartialWriter writer, HttpResponseMessage? first, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using (writer) await RunAsync(job, ledger, writer, first, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZAiMediaException error) when (error.Reason == MediaErrorReason.TooLarge || error.Reason == MediaErrorReason.UnexpectedContent)
+            {
+                job.Partial.Delete();
+                throw;
+            }
+        }
+
         /// <param name="first">An open 200 answer for the whole file: it serves the first range, then is closed.</param>
         public async Task RunAsync(DownloadJob job, RangeLedger ledger, PartialWriter writer, HttpResponseMessage? first, CancellationToken cancellationToken)
         {

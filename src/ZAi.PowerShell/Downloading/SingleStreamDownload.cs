@@ -109,8 +109,7 @@ namespace ZAi.PowerShell.Downloading
                     if (maySplit && fresh != null && RangePlanner.ShouldSplit(total, resumable: true, _tuning))
                     {
                         var ledger = new RangeLedger(fresh, RangePlanner.Plan(total!.Value, _tuning.ConnectionsPerFile));
-                        using var preallocated = StartRanged(job, ledger);
-                        await _ranged.RunAsync(job, ledger, preallocated, response, cancellationToken).ConfigureAwait(false);
+                        await _ranged.RunAndCloseAsync(job, ledger, StartRanged(job, ledger), response, cancellationToken).ConfigureAwait(false);
                         return new BodyInfo(contentType, total);
                     }
                     try
