@@ -48,7 +48,11 @@ try {
     if ('Import' -in $Benchmark) { $rows.AddRange([object[]](Measure-ImportBench -ModuleDir $ModuleDir)) }
     if ('Wait' -in $Benchmark) { $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" })) }
     if ('Save' -in $Benchmark) { $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
-    if ('Download' -in $Benchmark) { $rows.AddRange([object[]](Measure-DownloadBench -Base $base -WorkDir $WorkDir)) }
+    if ('Download' -in $Benchmark) {
+        $rows.AddRange([object[]](Measure-DownloadBench -Base $base -WorkDir $WorkDir))
+        $nginxRows = @(Measure-NginxDownloadBench -WorkDir $WorkDir)
+        if ($nginxRows.Count) { $rows.AddRange([object[]]$nginxRows) }
+    }
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
 }
 finally {
