@@ -53,8 +53,8 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     private MediaItem Item(string id) =>
         new(id, MediaKind.Video, 0, new Uri(_server.RootUrl, "media/" + Uri.EscapeDataString(id) + "/" + Video).ToString(), null);
 
-    private FileDownloader Downloader(int connections = 4, long threshold = 2 * 1024 * 1024, int maxRetries = 3, int perHost = 16) =>
-        new(MediaHttpClient.Instance, new RetryPolicy(maxRetries), TimeSpan.FromSeconds(10), _log, tuning: new DownloadTuning(connections, threshold, perHost), hosts: _hosts);
+    private FileDownloader Downloader(int connections = 4, long threshold = 2 * 1024 * 1024, int maxRetries = 3, int perHost = 16, ManualClock? clock = null) =>
+        new(MediaHttpClient.Instance, new RetryPolicy(maxRetries), TimeSpan.FromSeconds(10), _log, clock: clock, tuning: new DownloadTuning(connections, threshold, perHost), hosts: _hosts);
 
     private async Task<string> DownloadAsync(MediaItem item, FileDownloader downloader, DownloadProgress? progress = null) =>
         await downloader.DownloadAsync(item, _folder, progress ?? new DownloadProgress(item.BaseName), CancellationToken.None).WaitAsync(Guard);
@@ -234,6 +234,27 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
 
         AssertExact(path, id + "~v1");
         Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+    }
+
+    [Fact]
+    public async Task TheBytesOfTheLastCutRangeAreRecordedWhenTheAttemptEnds()
+    {
+        // One connection takes the ranges in turn; the third request (range 2) is cut after 100 000 bytes. The clock
+        // stands still, so no periodic checkpoint runs: only the save at the end of the attempt can record them.
+        var id = AddTask(Size, Normal(), Normal(), new FaultSpec { Type = "drop", AfterBytes = 100_000 });
+        var uri = new Uri(Item(id).Url!);
+        _hosts.Acquire(uri);
+        try
+        {
+            var error = await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0, perHost: 1, clock: new ManualClock())));
+
+            Assert.Contains($"the partial file ({(2 * Quarter) + 100_000} bytes) is kept", error.Message);
+            Assert.Equal(new[] { null, "bytes=2097152-4194303", "bytes=4194304-6291455" }, Requests(id).Select(Range).OrderBy(r => r, StringComparer.Ordinal));
+        }
+        finally
+        {
+            _hosts.Release(uri);
+        }
     }
 
     [Fact]
