@@ -117,3 +117,35 @@ Describe 'Save-ZAiMedia over several connections per file' {
         Test-Path $folder | Should -BeFalse
     }
 }
+
+Describe 'Ctrl+C during a ranged download' {
+    It 'stops at once, keeps the ranges done, and the next run finishes with exact bytes' {
+        $id = New-TestId 'stopped'
+        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'slow'; delayMs = 0 }, @{ type = 'stall'; afterBytes = 65536 }) } } | Out-Null
+        $folder = Join-Path $Work $id
+        $ledger = Join-Path $folder "$id.partial.ranges"
+        $shell = New-ConnectedShell
+        try {
+            $null = $shell.AddScript("Get-ZAiAsyncResult '$id' | Save-ZAiMedia -Path '$folder' -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB")
+            $running = $shell.BeginInvoke()
+            Wait-EmulatorCondition { @(Get-Ledger $ledger | Where-Object { $_.Done -eq $_.Length }).Count -eq 3 }
+
+            $null = Stop-TestShell $shell -WithinSec 2
+
+            $running.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $shell.Dispose()
+        }
+        Test-Path (Join-Path $folder "$id.mp4") | Should -BeFalse
+        @(Get-Ledger $ledger | Where-Object { $_.Done -eq $_.Length }).Count | Should -Be 3
+
+        $file = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $folder -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB
+
+        Wait-EmulatorCondition { @(Get-RangeHeader $id).Count -ge 5 }
+        @(Get-RangeHeader $id).Count | Should -Be 5
+        $clean = Join-Path $Work "$id.clean"
+        Invoke-WebRequest -Uri $file.SourceUrl -OutFile $clean
+        ($file | Get-FileHash).Hash | Should -Be (Get-FileHash $clean).Hash
+    }
+}

@@ -107,6 +107,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Equal(Size, progress.Total);
         Assert.Equal(Size, progress.Received);
         Assert.Equal(0, _hosts.Open(new Uri(Item(id).Url!)));
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("over 4 connection(s): 4 of 4 ranges of 8388608 bytes to go", StringComparison.Ordinal));
     }
 
     [Fact]

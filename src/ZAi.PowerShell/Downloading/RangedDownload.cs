@@ -28,9 +28,11 @@ namespace ZAi.PowerShell.Downloading
         private readonly HostConnections _hosts;
         private readonly IClock _clock;
         private readonly TimeSpan _readTimeout;
+        private readonly IZAiLog _log;
 
-        public RangedDownload(MediaRequestSender sender, BodyCopier copier, DownloadTuning tuning, HostConnections hosts, IClock clock, TimeSpan readTimeout)
+        public RangedDownload(MediaRequestSender sender, BodyCopier copier, DownloadTuning tuning, HostConnections hosts, IClock clock, TimeSpan readTimeout, IZAiLog log)
         {
+            _log = log;
             _sender = sender;
             _copier = copier;
             _tuning = tuning;
@@ -71,6 +73,7 @@ namespace ZAi.PowerShell.Downloading
             {
                 workers.Add(run.WorkAsync(null, releases: true));
             }
+            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
             var errors = await Task.WhenAll(workers).ConfigureAwait(false);
             checkpoint.Save(force: true);
             cancellationToken.ThrowIfCancellationRequested();
