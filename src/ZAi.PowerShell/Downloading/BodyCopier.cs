@@ -27,10 +27,11 @@ namespace ZAi.PowerShell.Downloading
             _limits = limits;
         }
 
+        /// <param name="body">The response's content stream; left open, so that the next range can follow on it.</param>
         /// <param name="expected">Bytes this body must bring (the rest of the file or of a range); null when unknown.</param>
         /// <param name="written">Told of each write after it is done (a ranged download's ledger).</param>
         /// <returns>Bytes written.</returns>
-        public async Task<long> CopyAsync(DownloadJob job, HttpResponseMessage response, PartialWriter writer, long offset, long? expected, Action<long>? written, CancellationToken cancellationToken)
+        public async Task<long> CopyAsync(DownloadJob job, HttpResponseMessage response, Stream body, PartialWriter writer, long offset, long? expected, Action<long>? written, CancellationToken cancellationToken)
         {
             // An idle watchdog instead of resetting a timer per read, which costs more than the read on fast links. It
             // also enforces the per-file deadline. It runs on the injected clock, whose Dispose waits for a running
@@ -41,7 +42,6 @@ namespace ZAi.PowerShell.Downloading
             var item = job.Item;
             var host = job.Source.Host;
             long copied = 0;
-            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             using (timeout.Token.Register(response.Dispose))
             using (_clock.Every(period, watchdog.Check))
             {

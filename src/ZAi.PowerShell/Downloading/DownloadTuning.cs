@@ -21,8 +21,16 @@ namespace ZAi.PowerShell.Downloading
 
         public static readonly DownloadTuning Default = new DownloadTuning();
 
-        public DownloadTuning(int connectionsPerFile = DefaultConnectionsPerFile, long splitThreshold = DefaultSplitThreshold, int maxConnectionsPerHost = DefaultMaxConnectionsPerHost)
+        /// <summary>How long the first connection runs alone before the others are opened, to measure its rate.</summary>
+        public static readonly TimeSpan DefaultProbeTime = TimeSpan.FromSeconds(0.5);
+
+        /// <summary>Further connections are opened only when the rest of the file would take longer than this over one.</summary>
+        public static readonly TimeSpan DefaultWorthSplitting = TimeSpan.FromSeconds(1);
+
+        public DownloadTuning(int connectionsPerFile = DefaultConnectionsPerFile, long splitThreshold = DefaultSplitThreshold, int maxConnectionsPerHost = DefaultMaxConnectionsPerHost, TimeSpan? probeTime = null)
         {
+            ProbeTime = probeTime ?? DefaultProbeTime;
+            WorthSplitting = DefaultWorthSplitting;
             if (connectionsPerFile < 1 || connectionsPerFile > MaxConnectionsPerFile) throw new ArgumentOutOfRangeException(nameof(connectionsPerFile), $"Connections per file must be 1 to {MaxConnectionsPerFile}.");
             if (splitThreshold < 0) throw new ArgumentOutOfRangeException(nameof(splitThreshold), "The split threshold cannot be negative.");
             if (maxConnectionsPerHost < 1) throw new ArgumentOutOfRangeException(nameof(maxConnectionsPerHost));
@@ -38,5 +46,10 @@ namespace ZAi.PowerShell.Downloading
         public long SplitThreshold { get; }
 
         public int MaxConnectionsPerHost { get; }
+
+        /// <summary>Zero: no probe, a file that may be split always is (tests).</summary>
+        public TimeSpan ProbeTime { get; }
+
+        public TimeSpan WorthSplitting { get; }
     }
 }

@@ -58,22 +58,49 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        /// <param name="first">An open 200 answer for the whole file: it serves the first range, then is closed.</param>
+        /// <param name="first">
+        /// An open 200 answer for the whole file. It serves the first range and goes on into the next ones as long as
+        /// no other connection has taken them. Further connections start only if, after the probe time, the rest
+        /// of the file would take longer than <see cref="DownloadTuning.WorthSplitting"/> at the rate this one gets:
+        /// on a fast link one stream is quicker than several.
+        /// </param>
         public async Task RunAsync(DownloadJob job, RangeLedger ledger, PartialWriter writer, HttpResponseMessage? first, CancellationToken cancellationToken)
         {
             job.Progress.SetTotal(ledger.Total);
             job.Progress.Reset(ledger.DoneBytes);
             var checkpoint = new Checkpoint(job.Partial, ledger, _clock);
-            var pending = new ConcurrentQueue<int>(ledger.Incomplete().Where(i => first is null || i != 0));
             using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var run = new Run(this, job, ledger, writer, checkpoint, pending, siblings);
+            var run = new Run(this, job, ledger, writer, checkpoint, siblings);
             var workers = new List<Task<Exception?>> { run.WorkAsync(first, releases: false) };
-            var extra = Math.Min(_tuning.ConnectionsPerFile, pending.Count + (first is null ? 0 : 1)) - 1;
+            if (first != null && _tuning.ProbeTime > TimeSpan.Zero)
+            {
+                var receivedBefore = job.Run.Received;
+                using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var probed = _clock.Delay(_tuning.ProbeTime, probe.Token);
+                    await Task.WhenAny(workers[0], probed).ConfigureAwait(false);
+                    probe.Cancel();
+                }
+                var rate = (job.Run.Received - receivedBefore) / _tuning.ProbeTime.TotalSeconds;
+                var left = ledger.Total - ledger.DoneBytes;
+                if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
+                {
+                    _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over one connection: at {(long)rate} bytes/s the rest takes under {_tuning.WorthSplitting.TotalSeconds:0.#} s.");
+                    await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+            var extra = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1;
             for (var i = 0; i < extra && _hosts.TryAcquire(job.Source, _tuning.MaxConnectionsPerHost); i++)
             {
                 workers.Add(run.WorkAsync(null, releases: true));
             }
             _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
+            await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task FinishAsync(DownloadJob job, RangeLedger ledger, Checkpoint checkpoint, List<Task<Exception?>> workers, CancellationToken cancellationToken)
+        {
             var errors = await Task.WhenAll(workers).ConfigureAwait(false);
             checkpoint.Save(force: true);
             cancellationToken.ThrowIfCancellationRequested();
@@ -92,7 +119,7 @@ namespace ZAi.PowerShell.Downloading
             ? ex
             : new AggregateException(ex);
 
-        /// <summary>One ranged download in progress: the queue of ranges its connections take from.</summary>
+        /// <summary>One ranged download in progress: which ranges a connection has taken.</summary>
         private sealed class Run
         {
             private readonly RangedDownload _owner;
@@ -100,21 +127,30 @@ namespace ZAi.PowerShell.Downloading
             private readonly RangeLedger _ledger;
             private readonly PartialWriter _writer;
             private readonly Checkpoint _checkpoint;
-            private readonly ConcurrentQueue<int> _pending;
             private readonly CancellationTokenSource _siblings;
+            private readonly bool[] _claimed;
 
-            public Run(RangedDownload owner, DownloadJob job, RangeLedger ledger, PartialWriter writer, Checkpoint checkpoint, ConcurrentQueue<int> pending, CancellationTokenSource siblings)
+            public Run(RangedDownload owner, DownloadJob job, RangeLedger ledger, PartialWriter writer, Checkpoint checkpoint, CancellationTokenSource siblings)
             {
                 _owner = owner;
                 _job = job;
                 _ledger = ledger;
                 _writer = writer;
                 _checkpoint = checkpoint;
-                _pending = pending;
                 _siblings = siblings;
+                _claimed = Enumerable.Range(0, ledger.Count).Select(i => ledger[i].Complete).ToArray();
             }
 
-            /// <summary>One connection: the first range if given an open answer, then ranges from the queue until it is empty.</summary>
+            /// <summary>Incomplete ranges no connection has taken yet.</summary>
+            public int Unclaimed
+            {
+                get
+                {
+                    lock (_claimed) return _claimed.Count(c => !c);
+                }
+            }
+
+            /// <summary>One connection: with an open answer, the first range and the ones after it nobody took; then free ranges until none is left.</summary>
             public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases)
             {
                 await Task.Yield();
@@ -122,11 +158,18 @@ namespace ZAi.PowerShell.Downloading
                 {
                     if (first != null)
                     {
-                        using (first) await CopyAsync(0, first).ConfigureAwait(false);
+                        using (first)
+                        using (var body = await first.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                        {
+                            for (var index = 0; index < _ledger.Count && Claim(index); index++)
+                            {
+                                await CopyAsync(index, first, body).ConfigureAwait(false);
+                            }
+                        }
                     }
-                    while (!_siblings.IsCancellationRequested && _pending.TryDequeue(out var index))
+                    while (!_siblings.IsCancellationRequested && ClaimNext(out var next))
                     {
-                        await FetchAsync(index).ConfigureAwait(false);
+                        await FetchAsync(next).ConfigureAwait(false);
                     }
                     return null;
                 }
@@ -138,6 +181,28 @@ namespace ZAi.PowerShell.Downloading
                 finally
                 {
                     if (releases) _owner._hosts.Release(_job.Source);
+                }
+            }
+
+            private bool Claim(int index)
+            {
+                lock (_claimed)
+                {
+                    if (_claimed[index]) return false;
+                    _claimed[index] = true;
+                    return true;
+                }
+            }
+
+            /// <summary>Takes the free range that starts furthest from the first answer's stream, so it can go on longest.</summary>
+            private bool ClaimNext(out int index)
+            {
+                lock (_claimed)
+                {
+                    index = Array.LastIndexOf(_claimed, false);
+                    if (index < 0) return false;
+                    _claimed[index] = true;
+                    return true;
                 }
             }
 
@@ -170,7 +235,10 @@ namespace ZAi.PowerShell.Downloading
                     switch (verdict)
                     {
                         case RangeVerdict.Continues:
-                            await CopyAsync(index, response).ConfigureAwait(false);
+                            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                            {
+                                await CopyAsync(index, response, body).ConfigureAwait(false);
+                            }
                             return;
                         case RangeVerdict.Failed:
                             throw DownloadErrors.ForStatus(item, _job.Source, response);
@@ -180,10 +248,10 @@ namespace ZAi.PowerShell.Downloading
                 }
             }
 
-            private async Task CopyAsync(int index, HttpResponseMessage response)
+            private async Task CopyAsync(int index, HttpResponseMessage response, Stream body)
             {
                 var range = _ledger[index];
-                await _owner._copier.CopyAsync(_job, response, _writer, range.Start + range.Done, range.Length - range.Done, written =>
+                await _owner._copier.CopyAsync(_job, response, body, _writer, range.Start + range.Done, range.Length - range.Done, written =>
                 {
                     _ledger.Advance(index, written);
                     _checkpoint.Save(force: false);

@@ -128,7 +128,10 @@ namespace ZAi.PowerShell.Downloading
                 using var writer = Open(job, offset);
                 try
                 {
-                    await _copier.CopyAsync(job, response, writer, offset, total - offset, null, cancellationToken).ConfigureAwait(false);
+                    using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                    {
+                        await _copier.CopyAsync(job, response, body, writer, offset, total - offset, null, cancellationToken).ConfigureAwait(false);
+                    }
                     writer.Flush();
                 }
                 catch (ZAiMediaException error) when (error.Reason == MediaErrorReason.TooLarge || error.Reason == MediaErrorReason.UnexpectedContent)
