@@ -61,4 +61,7 @@ internal sealed class ConfigBody
 
     /// <summary>Read-only: submitted tasks still running now.</summary>
     public int? TasksInFlight { get; set; }
+
+    /// <summary>The media host's bandwidth per connection, time to first byte and ranges; see <see cref="MediaHostConfig"/>.</summary>
+    public MediaHostConfig? Media { get; set; }
 }

@@ -126,6 +126,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
         {
             state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
             state.Outcomes.Configure(body?.FailPrompts, body?.CreatedFaultPercent);
+            if (body?.Media is not null) state.MediaHost.Apply(body.Media);
         }
         catch (ArgumentException e)
         {
@@ -152,6 +153,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             ConcurrencyRefusals = state.Account.Refused,
             SubmissionsAccepted = state.Account.Accepted,
             TasksInFlight = state.Account.Running,
+            Media = state.MediaHost.Snapshot(),
         };
         return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, config, EmulatorJson.Default.ConfigBody);
     }

@@ -113,6 +113,10 @@ public sealed class EmulatorServer : IAsyncDisposable
     public IReadOnlyList<RequestLogEntry> GetRequests(string? taskId = null, string? pathContains = null) =>
         _state.Log.Snapshot(taskId, pathContains);
 
+    /// <summary>Sets the media host's bandwidth per connection, time to first byte and ranges (like <c>media</c> of <c>POST /_emulator/config</c>); null properties stay unchanged.</summary>
+    /// <exception cref="ArgumentException">A value is invalid; nothing changed.</exception>
+    public void ConfigureMedia(MediaHostConfig config) => _state.MediaHost.Apply(config);
+
     /// <summary>Clears the request log.</summary>
     public void ClearRequests() => _state.Log.Clear();
 

@@ -38,6 +38,12 @@ internal sealed class EmulatorState
     /// <summary>request_ids of accepted submissions, shared by both submission endpoints.</summary>
     public RequestIdRegistry RequestIds { get; } = new();
 
+    /// <summary>Bandwidth, time to first byte and ranges of the media host.</summary>
+    public MediaHostSettings MediaHost { get; } = new();
+
+    /// <summary>Versions of files replaced by newVersion faults.</summary>
+    public MediaVersions MediaVersions { get; } = new();
+
     public int LatencyMs
     {
         get => _latencyMs;
@@ -57,6 +63,8 @@ internal sealed class EmulatorState
         Outcomes.Reset();
         RequestIds.Clear();
         Account.Reset();
+        MediaHost.Reset();
+        MediaVersions.Clear();
     }
 
     /// <summary>Waits the configured latency (API and media responses only).</summary>

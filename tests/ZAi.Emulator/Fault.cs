@@ -1,6 +1,6 @@
 namespace ZAi.Emulator;
 
-internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange, Stall, RangeNotSatisfiable, ForeignRange, Endless, HugeLength, EchoKey, StatusAfterCreate }
+internal enum FaultKind { Status, BusinessIn200, Html, Malformed, Slow, Drop, ShortBody, WrongLength, Drip, NoRange, Stall, RangeNotSatisfiable, ForeignRange, Endless, HugeLength, EchoKey, StatusAfterCreate, NewVersion, WrongRange }
 
 internal enum ErrorEnvelope { Zai, Spec, ErrorString, Msg, Message, None }
 
@@ -22,7 +22,8 @@ internal sealed record Fault(
 
     private static readonly FaultKind[] MediaKinds =
         [FaultKind.Status, FaultKind.Drop, FaultKind.ShortBody, FaultKind.WrongLength, FaultKind.Drip, FaultKind.NoRange, FaultKind.Slow,
-         FaultKind.Html, FaultKind.Stall, FaultKind.RangeNotSatisfiable, FaultKind.ForeignRange, FaultKind.Endless, FaultKind.HugeLength];
+         FaultKind.Html, FaultKind.Stall, FaultKind.RangeNotSatisfiable, FaultKind.ForeignRange, FaultKind.Endless, FaultKind.HugeLength,
+         FaultKind.NewVersion, FaultKind.WrongRange];
 
     /// <summary>Validates a spec; throws <see cref="ArgumentException"/> with a readable message.</summary>
     public static Fault From(FaultSpec spec, bool forMedia)

@@ -5,7 +5,7 @@ namespace ZAi.Emulator;
 /// <summary>
 /// One injected fault. API faults: status, businessIn200, html, malformed, slow, drop, echoKey.
 /// Media faults: status, drop, shortBody, wrongLength, drip, noRange, slow, html, stall,
-/// rangeNotSatisfiable, foreignRange, endless, hugeLength.
+/// rangeNotSatisfiable, foreignRange, endless, hugeLength, newVersion, wrongRange.
 /// </summary>
 /// <remarks>
 /// <para>Where faults are queued: <see cref="TaskSpec.Faults"/> (one per async-result request of that
@@ -36,6 +36,10 @@ namespace ZAi.Emulator;
 /// <see cref="AfterBytes"/> bytes longer (a splice); <c>endless</c> sends the file's bytes chunked,
 /// with no length, and never ends; <c>hugeLength</c> announces <c>Content-Length</c> 10 GiB and
 /// sends until the client goes away.</para>
+/// <para><c>newVersion</c> replaces the file with a new version of the same size (another ETag, other
+/// bytes: those of task id <c>id~vN</c>) before answering normally, so a download under way meets a
+/// changed validator; <c>wrongRange</c> answers a range request with 206 and a truthful Content-Range
+/// for a range <see cref="AfterBytes"/> bytes further on than the one asked (a 206 with the wrong range).</para>
 /// </remarks>
 public sealed class FaultSpec
 {

@@ -71,16 +71,17 @@ internal sealed class MediaEndpoint(EmulatorState state)
         {
             await Task.Delay(fault.DelayMs, ctx.RequestAborted);
         }
+        if (fault is { Kind: FaultKind.NewVersion }) state.MediaVersions.Bump(task.Id, file);
         await ServeFileAsync(ctx, task, file, contentType, fault, head);
     }
 
-    private static async Task ServeFileAsync(HttpContext ctx, EmulatedTask task, string file, string contentType, Fault? fault, bool head)
+    private async Task ServeFileAsync(HttpContext ctx, EmulatedTask task, string file, string contentType, Fault? fault, bool head)
     {
         long size = task.Shape.MediaSize;
-        ulong seed = GeneratedContent.Seed(task.Id, file);
+        ulong seed = state.MediaVersions.Seed(task.Id, file);
         string etag = GeneratedContent.ETag(seed, size);
         FaultKind? kind = fault?.Kind;
-        bool rangesSupported = kind is not (FaultKind.NoRange or FaultKind.WrongLength);
+        bool rangesSupported = kind is not (FaultKind.NoRange or FaultKind.WrongLength) && state.MediaHost.Ranges;
 
         HttpResponse response = ctx.Response;
         response.ContentType = contentType;
@@ -102,6 +103,10 @@ internal sealed class MediaEndpoint(EmulatorState state)
             response.ContentLength = otherLength;
             if (!head) await StreamAsync(response.BodyWriter, otherSeed, range.Start, otherLength, 0, ctx.RequestAborted);
             return;
+        }
+        if (kind == FaultKind.WrongRange && range.Kind == RangeKind.Partial)
+        {
+            range = WrongRange.Shift(range, fault!.AfterBytes, size);
         }
         if (range.Kind == RangeKind.Unsatisfiable)
         {
@@ -155,7 +160,7 @@ internal sealed class MediaEndpoint(EmulatorState state)
                 return;
             default:
                 if (head) return;
-                long bytesPerSecond = kind == FaultKind.Drip ? fault!.BytesPerSecond : 0;
+                long bytesPerSecond = kind == FaultKind.Drip ? fault!.BytesPerSecond : state.MediaHost.BytesPerSecond;
                 await StreamAsync(response.BodyWriter, seed, range.Start, length, bytesPerSecond, ct);
                 return;
         }

@@ -130,6 +130,7 @@ internal sealed class RequestRouter
     private async Task MediaAsync(HttpContext ctx, EmulatorRequestFeature request)
     {
         await _state.DelayAsync(ctx.RequestAborted);
+        await _state.MediaHost.DelayAsync(ctx.RequestAborted);
         await _media.HandleAsync(ctx, request);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ZAi.PowerShell.Downloading;
 using Xunit;
 
@@ -53,5 +54,20 @@ public class DownloadProgressTests
         Parallel.For(0, 10_000, _ => progress.Add(3));
 
         Assert.Equal(30_000, progress.Bytes);
+    }
+
+    [Fact]
+    public void TheRateCountsEveryConnectionsBytesSinceTheDownloadBeganButNoResumedOnes()
+    {
+        var progress = new DownloadProgress("a");
+        Assert.Equal(0, progress.BytesPerSecond(Stopwatch.Frequency));
+
+        progress.Begin(1000);
+        progress.Reset(50 * 1024 * 1024); // resumed from an earlier run
+        Parallel.For(0, 4, _ => progress.Add(1024 * 1024)); // four connections, 1 MiB each
+        progress.Begin(5000); // a retry does not restart the clock
+
+        Assert.Equal(2 * 1024 * 1024, progress.BytesPerSecond(1000 + (2 * Stopwatch.Frequency)), 3);
+        Assert.Equal(0, progress.BytesPerSecond(1000));
     }
 }

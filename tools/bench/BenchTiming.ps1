@@ -2,7 +2,7 @@
 
 function Get-Median {
     param([double[]] $Values)
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $sorted[[int][math]::Floor(($sorted.Count - 1) / 2)]
 }
 

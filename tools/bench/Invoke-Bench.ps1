@@ -5,7 +5,8 @@
     Starts the loopback emulator and runs, in this order: 1000 x Get-ZAiAsyncResult (Measure-GetBench.ps1),
     Import-Module in a fresh session (Measure-ImportBench.ps1), waiting for 500 tasks (Measure-WaitBench.ps1),
     saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1), and a batch of 20 prompts at an
-    account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1).
+    account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1),
+    and downloads against curl on a throttled host, with 50 ms to first byte and on bare loopback (Measure-DownloadBench.ps1).
     Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
@@ -21,14 +22,14 @@ param(
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
     [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
     # Which benchmarks to run; all by default.
-    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch')]
-    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch')
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download')
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 Import-Module (Join-Path $PSScriptRoot '../ZAi.Build.psm1') -Force
-foreach ($file in 'BenchTiming', 'Measure-GetBench', 'Measure-ImportBench', 'Measure-WaitBench', 'Measure-SaveBench', 'Measure-BatchBench') {
+foreach ($file in 'BenchTiming', 'Measure-GetBench', 'Measure-ImportBench', 'Measure-WaitBench', 'Measure-SaveBench', 'Measure-BatchBench', 'Measure-DownloadBench') {
     . (Join-Path $PSScriptRoot "$file.ps1")
 }
 $ModuleDir = (Resolve-Path $ModuleDir).Path
@@ -47,6 +48,11 @@ try {
     if ('Import' -in $Benchmark) { $rows.AddRange([object[]](Measure-ImportBench -ModuleDir $ModuleDir)) }
     if ('Wait' -in $Benchmark) { $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" })) }
     if ('Save' -in $Benchmark) { $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
+    if ('Download' -in $Benchmark) {
+        $rows.AddRange([object[]](Measure-DownloadBench -Base $base -WorkDir $WorkDir))
+        $nginxRows = @(Measure-NginxDownloadBench -WorkDir $WorkDir)
+        if ($nginxRows.Count) { $rows.AddRange([object[]]$nginxRows) }
+    }
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
 }
 finally {

@@ -17,6 +17,12 @@ namespace ZAi.PowerShell.Client
 
         public int? MaxRetries { get; set; }
 
+        /// <summary>Save-ZAiMedia's connections per large file (Connect-ZAi -ConnectionsPerFile).</summary>
+        public int? ConnectionsPerFile { get; set; }
+
+        /// <summary>Save-ZAiMedia's size from which a file is split (Connect-ZAi -SplitThreshold).</summary>
+        public long? SplitThreshold { get; set; }
+
         public DateTime ConnectedAtUtc { get; set; } = DateTime.UtcNow;
 
         /// <summary>
@@ -35,6 +41,8 @@ namespace ZAi.PowerShell.Client
                 ConnectTimeout = ConnectTimeout ?? previous.ConnectTimeout,
                 RequestTimeout = RequestTimeout ?? previous.RequestTimeout,
                 MaxRetries = MaxRetries ?? previous.MaxRetries,
+                ConnectionsPerFile = ConnectionsPerFile ?? previous.ConnectionsPerFile,
+                SplitThreshold = SplitThreshold ?? previous.SplitThreshold,
                 ConnectedAtUtc = ConnectedAtUtc,
             };
         }

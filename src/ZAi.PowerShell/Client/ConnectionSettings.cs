@@ -18,7 +18,9 @@ namespace ZAi.PowerShell.Client
             string language,
             TimeSpan connectTimeout,
             TimeSpan requestTimeout,
-            int maxRetries)
+            int maxRetries,
+            int connectionsPerFile = Downloading.DownloadTuning.DefaultConnectionsPerFile,
+            long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold)
         {
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
@@ -28,6 +30,8 @@ namespace ZAi.PowerShell.Client
             ConnectTimeout = connectTimeout;
             RequestTimeout = requestTimeout;
             MaxRetries = maxRetries;
+            ConnectionsPerFile = connectionsPerFile;
+            SplitThreshold = splitThreshold;
         }
 
         /// <summary>Base URI with a trailing slash, e.g. https://api.z.ai/api/.</summary>
@@ -46,6 +50,12 @@ namespace ZAi.PowerShell.Client
         public TimeSpan RequestTimeout { get; }
 
         public int MaxRetries { get; }
+
+        /// <summary>Connections Save-ZAiMedia uses for one large file from a host that offers ranges.</summary>
+        public int ConnectionsPerFile { get; }
+
+        /// <summary>Files of at least this many bytes are split over <see cref="ConnectionsPerFile"/> connections.</summary>
+        public long SplitThreshold { get; }
 
         /// <summary>The key, or an exception that says how to provide one.</summary>
         public ApiKey RequireApiKey()

@@ -15,7 +15,8 @@ namespace ZAi.PowerShell.Client
         private static readonly Type? SocketsHandlerType =
             Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
 
-        /// <param name="forMedia">Media hosts: follow redirects (no credentials are ever attached) and keep bytes as sent.</param>
+        /// <param name="forMedia">Media hosts: keep bytes as sent. No handler follows redirects: the API never redirects, and the
+        /// media downloader follows them itself so that it can refuse a hop to a link-local or metadata host before connecting.</param>
         public static HttpMessageHandler Create(TimeSpan connectTimeout, bool forMedia = false)
         {
             if (SocketsHandlerType != null)
@@ -24,7 +25,7 @@ namespace ZAi.PowerShell.Client
                 Set(handler, "ConnectTimeout", connectTimeout);
                 Set(handler, "PooledConnectionLifetime", TimeSpan.FromMinutes(5));
                 Set(handler, "PooledConnectionIdleTimeout", TimeSpan.FromSeconds(60));
-                Set(handler, "AllowAutoRedirect", forMedia);
+                Set(handler, "AllowAutoRedirect", false);
                 Set(handler, "UseCookies", false);
                 Set(handler, "AutomaticDecompression", forMedia ? DecompressionMethods.None : DecompressionMethods.GZip | DecompressionMethods.Deflate);
                 return handler;
@@ -32,7 +33,7 @@ namespace ZAi.PowerShell.Client
 
             var classic = new HttpClientHandler
             {
-                AllowAutoRedirect = forMedia,
+                AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = forMedia ? DecompressionMethods.None : DecompressionMethods.GZip | DecompressionMethods.Deflate,
             };

@@ -114,7 +114,9 @@ namespace ZAi.PowerShell.Client
                 connection?.Language ?? ConnectionSettings.DefaultLanguage,
                 connection?.ConnectTimeout ?? ConnectionSettings.DefaultConnectTimeout,
                 connection?.RequestTimeout ?? ConnectionSettings.DefaultRequestTimeout,
-                connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries);
+                connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries,
+                connection?.ConnectionsPerFile ?? Downloading.DownloadTuning.DefaultConnectionsPerFile,
+                connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold);
         }
     }
 }

@@ -51,6 +51,16 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; }
 
+        /// <summary>How many connections Save-ZAiMedia opens for one large file from a host that offers byte ranges (1 to 16; 1 never splits). Default: 4.</summary>
+        [Parameter]
+        [ValidateRange(1, Downloading.DownloadTuning.MaxConnectionsPerFile)]
+        public int ConnectionsPerFile { get; set; }
+
+        /// <summary>Files of at least this many bytes are split over -ConnectionsPerFile connections (16MB works). Default: 16 MiB.</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long SplitThreshold { get; set; }
+
         /// <summary>Process (the default): every runspace without its own connection uses this one. Runspace: this runspace only, ahead of the process connection.</summary>
         [Parameter]
         public ConnectionScope Scope { get; set; } = ConnectionScope.Process;
@@ -72,6 +82,8 @@ namespace ZAi.PowerShell.Commands
                 ConnectTimeout = Bound(nameof(ConnectTimeoutSec)) ? TimeSpan.FromSeconds(ConnectTimeoutSec) : (TimeSpan?)null,
                 RequestTimeout = Bound(nameof(RequestTimeoutSec)) ? TimeSpan.FromSeconds(RequestTimeoutSec) : (TimeSpan?)null,
                 MaxRetries = Bound(nameof(MaxRetries)) ? MaxRetries : (int?)null,
+                ConnectionsPerFile = Bound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : (int?)null,
+                SplitThreshold = Bound(nameof(SplitThreshold)) ? SplitThreshold : (long?)null,
             };
 
             try

@@ -41,7 +41,7 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        /// <summary>How many files download at once. Default: 8.</summary>
+        /// <summary>How many files download at once. Default: 16.</summary>
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
@@ -55,6 +55,16 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         [ValidateRange(1, long.MaxValue)]
         public long MaximumFileSize { get; set; } = DownloadLimits.DefaultMaximumFileSize;
+
+        /// <summary>Connections for one large file from a host that offers byte ranges (1 never splits). Default: Connect-ZAi's, else 4.</summary>
+        [Parameter]
+        [ValidateRange(1, DownloadTuning.MaxConnectionsPerFile)]
+        public int ConnectionsPerFile { get; set; }
+
+        /// <summary>Files of at least this many bytes are split (16MB works). Default: Connect-ZAi's, else 16 MiB.</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long SplitThreshold { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -73,7 +83,7 @@ namespace ZAi.PowerShell.Commands
                 NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
             var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => new AsyncResultClient(CreateSender()), RunUntil, Log);
-            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize));
+            var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }
 
@@ -82,6 +92,10 @@ namespace ZAi.PowerShell.Commands
         protected override void EndProcessing() => _saver!.Complete();
 
         protected override void ReleaseResources() => _saver?.Dispose();
+
+        private DownloadTuning Tuning(ConnectionSettings settings) => new DownloadTuning(
+            MyInvocation.BoundParameters.ContainsKey(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : settings.ConnectionsPerFile,
+            MyInvocation.BoundParameters.ContainsKey(nameof(SplitThreshold)) ? SplitThreshold : settings.SplitThreshold);
 
         private string ResolveFolder()
         {

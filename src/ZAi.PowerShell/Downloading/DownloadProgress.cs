@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading;
 
 namespace ZAi.PowerShell.Downloading
@@ -8,6 +9,7 @@ namespace ZAi.PowerShell.Downloading
         private long _bytes;
         private long _received;
         private long _total = -1;
+        private long _started = -1;
 
         public DownloadProgress(string name)
         {
@@ -27,6 +29,20 @@ namespace ZAi.PowerShell.Downloading
         public void SetTotal(long total) => Interlocked.Exchange(ref _total, total);
 
         public void Reset(long bytes) => Interlocked.Exchange(ref _bytes, bytes);
+
+        /// <summary>Marks when the download began (a <see cref="Stopwatch"/> timestamp); later calls keep the first.</summary>
+        public void Begin(long timestamp) => Interlocked.CompareExchange(ref _started, timestamp, -1);
+
+        /// <summary>
+        /// Bytes received per second since <see cref="Begin"/>, over all the file's connections; bytes resumed from an
+        /// earlier run are not counted, so the rate is what the link gives now. 0 before the download began.
+        /// </summary>
+        public double BytesPerSecond(long now)
+        {
+            var started = Interlocked.Read(ref _started);
+            if (started < 0 || now <= started) return 0;
+            return Received / ((now - started) / (double)Stopwatch.Frequency);
+        }
 
         public void Add(long bytes)
         {

@@ -14,6 +14,8 @@ namespace ZAi.PowerShell.Downloading
     internal sealed class PartialFile
     {
         public const string SideSuffix = ".validator";
+        public const string RangesSuffix = ".ranges";
+        private const int MaxRangesFileBytes = 8192;
         private const int MaxSideFileBytes = 4096;
 
         public PartialFile(string folder, string baseName, PathLengthLimit? limit = null)
@@ -22,11 +24,17 @@ namespace ZAi.PowerShell.Downloading
                 ? MediaFileNames.Within(folder, baseName + MediaFileNames.PartialSuffix)
                 : MediaFileNames.Within(folder, baseName + MediaFileNames.PartialSuffix, limit);
             SidePath = Path + SideSuffix;
+            RangesPath = Path + RangesSuffix;
         }
 
         public string Path { get; }
 
         public string SidePath { get; }
+
+        /// <summary>The side file of a ranged download (<see cref="RangeLedger"/>); shorter than <see cref="SidePath"/>, with its temporary name too.</summary>
+        public string RangesPath { get; }
+
+        private string RangesTempPath => RangesPath + "~";
 
         /// <summary>Bytes in the partial file; 0 when there is none.</summary>
         public long Length()
@@ -68,11 +76,63 @@ namespace ZAi.PowerShell.Downloading
             return new PartialRecord(validator, contentType, total);
         }
 
-        /// <summary>Removes both files (refusing links) before a download from byte 0.</summary>
+        /// <summary>Removes the partial file and its side files (refusing links) before a download from byte 0.</summary>
         public void Delete()
         {
             SafeFile.Delete(Path);
             SafeFile.Delete(SidePath);
+            DeleteRanges();
+        }
+
+        /// <summary>Removes the ranged side file (after promotion, or when falling back to one connection).</summary>
+        public void DeleteRanges()
+        {
+            SafeFile.Delete(RangesPath);
+            SafeFile.Delete(RangesTempPath);
+        }
+
+        /// <summary>The ranged download's ledger, or null when there is none or it cannot be trusted.</summary>
+        public RangeLedger? ReadLedger()
+        {
+            SafeFile.RefuseLink(RangesPath);
+            try
+            {
+                if (!File.Exists(RangesPath)) return null;
+                using var stream = new FileStream(RangesPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var buffer = new byte[MaxRangesFileBytes];
+                var read = stream.Read(buffer, 0, buffer.Length);
+                if (read == buffer.Length) return null;
+                return RangeLedger.Parse(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Replaces the ranged side file in one step (written beside it, then renamed over it), so a kill leaves the old or the new one.</summary>
+        public void WriteLedger(RangeLedger ledger)
+        {
+            var bytes = Encoding.UTF8.GetBytes(ledger.Format());
+            SafeFile.Delete(RangesTempPath);
+            using (var stream = SafeFile.CreateNew(RangesTempPath))
+            {
+                stream.Write(bytes, 0, bytes.Length);
+            }
+            SafeFile.MoveReplacing(RangesTempPath, RangesPath);
+        }
+
+        /// <summary>Bytes a later run would not fetch again: the done ranges of a ranged download, else the partial file's length.</summary>
+        public long KeptBytes()
+        {
+            try
+            {
+                return ReadLedger()?.DoneBytes ?? Length();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
+            {
+                return 0;
+            }
         }
 
         /// <summary>Records what a download from byte 0 is of; without a validator nothing can be resumed, so nothing is recorded.</summary>

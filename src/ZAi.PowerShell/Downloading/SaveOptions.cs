@@ -5,7 +5,7 @@ namespace ZAi.PowerShell.Downloading
     /// <summary>What Save-ZAiMedia was asked to do.</summary>
     internal sealed class SaveOptions
     {
-        public const int DefaultThrottleLimit = 8;
+        public const int DefaultThrottleLimit = 16;
 
         public SaveOptions(string folder, ICollection<MediaKind> kinds)
         {

@@ -16,6 +16,8 @@ namespace ZAi
             ConnectTimeoutSec = settings.ConnectTimeout.TotalSeconds;
             RequestTimeoutSec = settings.RequestTimeout.TotalSeconds;
             MaxRetries = settings.MaxRetries;
+            ConnectionsPerFile = settings.ConnectionsPerFile;
+            SplitThreshold = settings.SplitThreshold;
             Connected = connectedAtUtc.HasValue;
             ConnectedAt = connectedAtUtc;
         }
@@ -43,6 +45,12 @@ namespace ZAi
 
         /// <summary>How many times a transient failure is retried.</summary>
         public int MaxRetries { get; }
+
+        /// <summary>Connections Save-ZAiMedia opens for one large file from a host that offers byte ranges.</summary>
+        public int ConnectionsPerFile { get; }
+
+        /// <summary>Files of at least this many bytes are split over ConnectionsPerFile connections.</summary>
+        public long SplitThreshold { get; }
 
         /// <summary>True after Connect-ZAi in this process; false when settings come from the environment only.</summary>
         public bool Connected { get; }

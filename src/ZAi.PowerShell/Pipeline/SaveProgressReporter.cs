@@ -61,6 +61,8 @@ namespace ZAi.PowerShell.Pipeline
                 gone.Remove(file);
                 if (!_childIds.TryGetValue(file, out var id)) _childIds[file] = id = _nextChildId++;
                 var size = file.Total > 0 ? $"{Size(file.Bytes)} of {Size(file.Total)}" : Size(file.Bytes);
+                var rate = file.BytesPerSecond(Stopwatch.GetTimestamp());
+                if (rate > 0) size += $", {Size((long)rate)}/s";
                 _sink.WriteProgress(new ProgressRecord(id, file.Name, size)
                 {
                     ParentActivityId = _activityId,

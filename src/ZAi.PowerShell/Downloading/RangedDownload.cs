@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Timing;
+
+namespace ZAi.PowerShell.Downloading
+{
+    /// <summary>
+    /// Fetches the incomplete ranges of a preallocated partial file over several connections at once, each range
+    /// asked with If-Range and written in place only when the answer is exactly that range of the same file. The
+    /// ledger is saved as ranges progress, so a stop, a kill or a failure loses at most the last second of work. Any
+    /// other answer (200, another range, length or validator, 416) throws <see cref="RangesRefusedException"/>:
+    /// the caller starts again over one connection.
+    /// </summary>
+    internal sealed class RangedDownload
+    {
+        private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(1);
+        private readonly MediaRequestSender _sender;
+        private readonly BodyCopier _copier;
+        private readonly DownloadTuning _tuning;
+        private readonly HostConnections _hosts;
+        private readonly IClock _clock;
+        private readonly TimeSpan _readTimeout;
+        private readonly IZAiLog _log;
+
+        public RangedDownload(MediaRequestSender sender, BodyCopier copier, DownloadTuning tuning, HostConnections hosts, IClock clock, TimeSpan readTimeout, IZAiLog log)
+        {
+            _log = log;
+            _sender = sender;
+            _copier = copier;
+            _tuning = tuning;
+            _hosts = hosts;
+            _clock = clock;
+            _readTimeout = readTimeout;
+        }
+
+        /// <summary>
+        /// <see cref="RunAsync"/>, then closes the partial file; an HTML body or a file over the maximum also removes it
+        /// (after closing: Windows cannot delete an open file), as a single-connection download does.
+        /// </summary>
+        public async Task RunAndCloseAsync(DownloadJob job, RangeLedger ledger, PartialWriter writer, HttpResponseMessage? first, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using (writer) await RunAsync(job, ledger, writer, first, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZAiMediaException error) when (error.Reason == MediaErrorReason.TooLarge || error.Reason == MediaErrorReason.UnexpectedContent)
+            {
+                job.Partial.Delete();
+                throw;
+            }
+        }
+
+        /// <param name="first">
+        /// An open 200 answer for the whole file. It serves the first range and goes on into the next ones as long as
+        /// no other connection has taken them. Further connections start only if, after the probe time, the rest
+        /// of the file would take longer than <see cref="DownloadTuning.WorthSplitting"/> at the rate this one gets:
+        /// on a fast link one stream is quicker than several.
+        /// </param>
+        public async Task RunAsync(DownloadJob job, RangeLedger ledger, PartialWriter writer, HttpResponseMessage? first, CancellationToken cancellationToken)
+        {
+            job.Progress.SetTotal(ledger.Total);
+            job.Progress.Reset(ledger.DoneBytes);
+            var checkpoint = new Checkpoint(job.Partial, ledger, _clock);
+            using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var run = new Run(this, job, ledger, writer, checkpoint, siblings);
+            var workers = new List<Task<Exception?>> { run.WorkAsync(first, releases: false) };
+            if (first != null && _tuning.ProbeTime > TimeSpan.Zero)
+            {
+                var receivedBefore = job.Run.Received;
+                using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var probed = _clock.Delay(_tuning.ProbeTime, probe.Token);
+                    await Task.WhenAny(workers[0], probed).ConfigureAwait(false);
+                    probe.Cancel();
+                }
+                var rate = (job.Run.Received - receivedBefore) / _tuning.ProbeTime.TotalSeconds;
+                var left = ledger.Total - ledger.DoneBytes;
+                if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
+                {
+                    _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over one connection: at {(long)rate} bytes/s the rest takes under {_tuning.WorthSplitting.TotalSeconds:0.#} s.");
+                    await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+            var extra = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1;
+            for (var i = 0; i < extra && _hosts.TryAcquire(job.Source, _tuning.MaxConnectionsPerHost); i++)
+            {
+                workers.Add(run.WorkAsync(null, releases: true));
+            }
+            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
+            await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task FinishAsync(DownloadJob job, RangeLedger ledger, Checkpoint checkpoint, List<Task<Exception?>> workers, CancellationToken cancellationToken)
+        {
+            var errors = await Task.WhenAll(workers).ConfigureAwait(false);
+            checkpoint.Save(force: true);
+            cancellationToken.ThrowIfCancellationRequested();
+            var failures = errors.Where(e => e != null && !(e is OperationCanceledException)).Select(e => e!).ToList();
+            var fatal = failures.FirstOrDefault(IsFatal) ?? failures.FirstOrDefault();
+            if (fatal != null) throw Rethrowable(fatal);
+            if (!ledger.Complete)
+            {
+                throw DownloadErrors.Transient(job.Item, $"{ledger.Incomplete().Count()} of {ledger.Count} ranges are incomplete");
+            }
+        }
+
+        private static bool IsFatal(Exception ex) => !(ex is ZAiMediaException media) || !media.IsTransient;
+
+        private static Exception Rethrowable(Exception ex) => ex is ZAiMediaException || ex is RangesRefusedException || ex is LinkRefusedException
+            ? ex
+            : new AggregateException(ex);
+
+        /// <summary>One ranged download in progress: which ranges a connection has taken.</summary>
+        private sealed class Run
+        {
+            private readonly RangedDownload _owner;
+            private readonly DownloadJob _job;
+            private readonly RangeLedger _ledger;
+            private readonly PartialWriter _writer;
+            private readonly Checkpoint _checkpoint;
+            private readonly CancellationTokenSource _siblings;
+            private readonly bool[] _claimed;
+
+            public Run(RangedDownload owner, DownloadJob job, RangeLedger ledger, PartialWriter writer, Checkpoint checkpoint, CancellationTokenSource siblings)
+            {
+                _owner = owner;
+                _job = job;
+                _ledger = ledger;
+                _writer = writer;
+                _checkpoint = checkpoint;
+                _siblings = siblings;
+                _claimed = Enumerable.Range(0, ledger.Count).Select(i => ledger[i].Complete).ToArray();
+            }
+
+            /// <summary>Incomplete ranges no connection has taken yet.</summary>
+            public int Unclaimed
+            {
+                get
+                {
+                    lock (_claimed) return _claimed.Count(c => !c);
+                }
+            }
+
+            /// <summary>One connection: with an open answer, the first range and the ones after it nobody took; then free ranges until none is left.</summary>
+            public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases)
+            {
+                await Task.Yield();
+                try
+                {
+                    if (first != null)
+                    {
+                        using (first)
+                        using (var body = await first.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                        {
+                            for (var index = 0; index < _ledger.Count && Claim(index); index++)
+                            {
+                                await CopyAsync(index, first, body).ConfigureAwait(false);
+                            }
+                        }
+                    }
+                    while (!_siblings.IsCancellationRequested && ClaimNext(out var next))
+                    {
+                        await FetchAsync(next).ConfigureAwait(false);
+                    }
+                    return null;
+                }
+                catch (Exception ex)
+                {
+                    if (IsFatal(ex) && !(ex is OperationCanceledException)) _siblings.Cancel();
+                    return ex;
+                }
+                finally
+                {
+                    if (releases) _owner._hosts.Release(_job.Source);
+                }
+            }
+
+            private bool Claim(int index)
+            {
+                lock (_claimed)
+                {
+                    if (_claimed[index]) return false;
+                    _claimed[index] = true;
+                    return true;
+                }
+            }
+
+            /// <summary>Takes the free range that starts furthest from the first answer's stream, so it can go on longest.</summary>
+            private bool ClaimNext(out int index)
+            {
+                lock (_claimed)
+                {
+                    index = Array.LastIndexOf(_claimed, false);
+                    if (index < 0) return false;
+                    _claimed[index] = true;
+                    return true;
+                }
+            }
+
+            private async Task FetchAsync(int index)
+            {
+                var range = _ledger[index];
+                var from = range.Start + range.Done;
+                var item = _job.Item;
+                var token = _siblings.Token;
+                using var send = CancellationTokenSource.CreateLinkedTokenSource(token);
+                send.CancelAfter(_owner._readTimeout);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await _owner._sender.SendAsync(item, _job.Source, request =>
+                    {
+                        request.Headers.Range = new RangeHeaderValue(from, range.End);
+                        request.Headers.TryAddWithoutValidation("If-Range", _ledger.Record.Validator);
+                    }, send.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!token.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
+                {
+                    throw DownloadErrors.Transient(item, $"could not reach {_job.Source.Host}: {DownloadErrors.Innermost(ex).Message}");
+                }
+                send.CancelAfter(Timeout.Infinite);
+                using (response)
+                {
+                    var verdict = RangeResponse.Classify((int)response.StatusCode, from, range.End, _ledger.Total, _ledger.Record.Validator,
+                        response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, response.Headers.ETag?.ToString());
+                    switch (verdict)
+                    {
+                        case RangeVerdict.Continues:
+                            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                            {
+                                await CopyAsync(index, response, body).ConfigureAwait(false);
+                            }
+                            return;
+                        case RangeVerdict.Failed:
+                            throw DownloadErrors.ForStatus(item, _job.Source, response);
+                        default:
+                            throw new RangesRefusedException($"{_job.Source.Host} answered the range {from}-{range.End} with {Describe(response)}, not that range of the same file");
+                    }
+                }
+            }
+
+            private async Task CopyAsync(int index, HttpResponseMessage response, Stream body)
+            {
+                var range = _ledger[index];
+                await _owner._copier.CopyAsync(_job, response, body, _writer, range.Start + range.Done, range.Length - range.Done, written =>
+                {
+                    _ledger.Advance(index, written);
+                    _checkpoint.Save(force: false);
+                }, _siblings.Token).ConfigureAwait(false);
+                _checkpoint.Save(force: true);
+            }
+
+            private static string Describe(HttpResponseMessage response)
+            {
+                var status = (int)response.StatusCode;
+                if (status == 200) return "the whole file (HTTP 200: ranges ignored, or the file changed)";
+                if (status == 416) return "HTTP 416";
+                return $"HTTP 206 for {response.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"}{(response.Headers.ETag is null ? string.Empty : " " + response.Headers.ETag)}";
+            }
+        }
+
+        /// <summary>Saves the ledger at most once a second while ranges progress, and at once when asked.</summary>
+        private sealed class Checkpoint
+        {
+            private readonly PartialFile _partial;
+            private readonly RangeLedger _ledger;
+            private readonly IClock _clock;
+            private readonly object _gate = new object();
+            private TimeSpan _saved;
+
+            public Checkpoint(PartialFile partial, RangeLedger ledger, IClock clock)
+            {
+                _partial = partial;
+                _ledger = ledger;
+                _clock = clock;
+                _saved = clock.Elapsed;
+            }
+
+            public void Save(bool force)
+            {
+                if (!force && _clock.Elapsed - _saved < CheckpointEvery) return;
+                lock (_gate)
+                {
+                    if (!force && _clock.Elapsed - _saved < CheckpointEvery) return;
+                    _saved = _clock.Elapsed;
+                    try
+                    {
+                        _partial.WriteLedger(_ledger);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw new ZAiMediaException(MediaErrorReason.WriteFailed, $"Could not record the progress of the download in '{_partial.RangesPath}': {ex.Message}", null, inner: ex);
+                    }
+                }
+            }
+        }
+    }
+}

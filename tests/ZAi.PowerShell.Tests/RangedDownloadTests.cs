@@ -1,0 +1,307 @@
+using System.Security.Cryptography;
+using ZAi.Emulator;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Downloading;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests;
+
+/// <summary>
+/// Ranged downloads over real loopback HTTP: one file over several connections, every fallback to one connection,
+/// and resume per range. Every saved file is checked against the emulator's bytes by SHA-256.
+/// </summary>
+public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private const long Size = 8L * 1024 * 1024;
+    private const long Quarter = Size / 4;
+    private const string Video = "video_0.mp4";
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    private readonly EmulatorServer _server;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "zai-ranged-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
+    private readonly CollectingLog _log = new();
+    private readonly HostConnections _hosts = new();
+
+    public RangedDownloadTests(EmulatorFixture fixture)
+    {
+        _server = fixture.Server;
+        _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 0, LatencyMs = 0, Ranges = true });
+        _folder = Path.Combine(_root, "out");
+        Directory.CreateDirectory(_folder);
+    }
+
+    public void Dispose()
+    {
+        _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 0, LatencyMs = 0, Ranges = true });
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private string AddTask(long size = Size, params FaultSpec[] faults)
+    {
+        var spec = new TaskSpec
+        {
+            Id = EmulatorFixture.NewId("ranged"),
+            Kind = "video",
+            MediaSize = size,
+            MediaFaults = new Dictionary<string, List<FaultSpec>> { [Video] = faults.ToList() },
+        };
+        _server.AddTasks(spec);
+        return spec.Id;
+    }
+
+    private MediaItem Item(string id) =>
+        new(id, MediaKind.Video, 0, new Uri(_server.RootUrl, "media/" + Uri.EscapeDataString(id) + "/" + Video).ToString(), null);
+
+    /// <summary>Without a probe (<paramref name="probe"/> zero) a file that may be split always is, however fast loopback is.</summary>
+    private FileDownloader Downloader(int connections = 4, long threshold = 2 * 1024 * 1024, int maxRetries = 3, int perHost = 16, ManualClock? clock = null, TimeSpan? probe = null) =>
+        new(MediaHttpClient.Instance, new RetryPolicy(maxRetries), TimeSpan.FromSeconds(10), _log, clock: clock, tuning: new DownloadTuning(connections, threshold, perHost, probe ?? TimeSpan.Zero), hosts: _hosts);
+
+    private async Task<string> DownloadAsync(MediaItem item, FileDownloader downloader, DownloadProgress? progress = null) =>
+        await downloader.DownloadAsync(item, _folder, progress ?? new DownloadProgress(item.BaseName), CancellationToken.None).WaitAsync(Guard);
+
+    /// <summary>Media requests of a task in arrival order, once the emulator has logged all of them.</summary>
+    private IReadOnlyList<RequestLogEntry> Requests(string id)
+    {
+        var expected = _server.GetTask(id)!.MediaRequestCount;
+        Assert.True(SpinWait.SpinUntil(() => _server.GetRequests(id, "/media/").Count >= expected, Guard), "The emulator did not log every media request.");
+        return _server.GetRequests(id, "/media/").OrderBy(r => r.Timestamp).ToList();
+    }
+
+    private static string? Range(RequestLogEntry entry) => entry.Headers.TryGetValue("Range", out var value) ? value : null;
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private void AssertExact(string path, string contentId, long size = Size)
+    {
+        Assert.Equal(size, new FileInfo(path).Length);
+        Assert.Equal(GeneratedContent.Sha256(contentId, Video, size), Sha256(path));
+    }
+
+    private string[] FilesInFolder() => Directory.GetFiles(_folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray()!;
+
+    private static FaultSpec Normal() => new() { Type = "slow", DelayMs = 0 };
+
+    private static string RangeOf(int quarter, long skip = 0) => $"bytes={(quarter * Quarter) + skip}-{((quarter + 1) * Quarter) - 1}";
+
+    [Fact]
+    public async Task ALargeFileComesOverFourConnectionsByteForByte()
+    {
+        var id = AddTask();
+        var progress = new DownloadProgress("x");
+
+        var path = await DownloadAsync(Item(id), Downloader(), progress);
+
+        AssertExact(path, id);
+        Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+        var requests = Requests(id);
+        Assert.Equal(4, requests.Count);
+        Assert.Null(Range(requests[0]));
+        Assert.Equal(new[] { RangeOf(1), RangeOf(2), RangeOf(3) }, requests.Skip(1).Select(Range).OrderBy(r => r, StringComparer.Ordinal));
+        Assert.All(requests.Skip(1), r => Assert.Equal(GeneratedContent.ETag(id, Video, Size), r.Headers["If-Range"]));
+        Assert.All(requests.Skip(1), r => Assert.Equal(206, r.Status));
+        Assert.Equal(Size, progress.Bytes);
+        Assert.Equal(Size, progress.Total);
+        Assert.Equal(Size, progress.Received);
+        Assert.Equal(0, _hosts.Open(new Uri(Item(id).Url!)));
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("over 4 connection(s): 4 of 4 ranges of 8388608 bytes to go", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFileBelowTheThresholdComesOverOneConnection()
+    {
+        var id = AddTask(size: (2 * 1024 * 1024) - 1);
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id, (2 * 1024 * 1024) - 1);
+        Assert.Single(Requests(id));
+    }
+
+    [Fact]
+    public async Task OneConnectionPerFileNeverSplits()
+    {
+        var id = AddTask();
+
+        var path = await DownloadAsync(Item(id), Downloader(connections: 1));
+
+        AssertExact(path, id);
+        Assert.Single(Requests(id));
+    }
+
+    [Fact]
+    public async Task AHostWithoutRangesGivesTheExactFileOverOneConnection()
+    {
+        _server.ConfigureMedia(new MediaHostConfig { Ranges = false });
+        var id = AddTask();
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id);
+        var request = Assert.Single(Requests(id));
+        Assert.Null(Range(request));
+        Assert.Equal(200, request.Status);
+    }
+
+    [Theory]
+    [InlineData("noRange")]             // 200 with the whole file for a range request
+    [InlineData("wrongRange")]          // 206 for bytes further on than asked
+    [InlineData("foreignRange")]        // 206 of another, longer file with the same ETag
+    [InlineData("rangeNotSatisfiable")] // 416
+    public async Task AWrongAnswerToARangeFallsBackToOneConnectionWithNoWrongBytePromoted(string fault)
+    {
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = fault, AfterBytes = 4096 });
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id);
+        Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+        var requests = Requests(id);
+        Assert.Null(Range(requests[^1])); // the fallback fetched the whole file again
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("again over one connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AValidatorThatChangesMidDownloadGivesTheNewVersionWholeAndNoByteOfTheOld()
+    {
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "newVersion" });
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id + "~v1");
+        Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+        Assert.Null(Range(Requests(id)[^1]));
+    }
+
+    [Fact]
+    public async Task ACutRangeResumesWhereItStoppedAndTheOthersAreNotFetchedAgain()
+    {
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "drop", AfterBytes = 100_000 });
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id);
+        AssertOneRangeResumed(Requests(id));
+    }
+
+    /// <summary>
+    /// The requests of a download where one range was cut after 100 000 bytes: the whole-file request, each quarter
+    /// asked once, and one request for the rest of the cut quarter only. (The emulator logs a request when it ends,
+    /// so the log order is not the order of arrival.)
+    /// </summary>
+    private static void AssertOneRangeResumed(IReadOnlyList<RequestLogEntry> requests)
+    {
+        Assert.Equal(5, requests.Count);
+        Assert.Single(requests, r => Range(r) is null);
+        var quarters = new[] { RangeOf(1), RangeOf(2), RangeOf(3) };
+        Assert.Equal(quarters, requests.Select(Range).Where(r => quarters.Contains(r)).OrderBy(r => r, StringComparer.Ordinal));
+        var resumed = Assert.Single(requests, r => Range(r) is { } range && !quarters.Contains(range));
+        Assert.Contains(Range(resumed), new[] { RangeOf(1, skip: 100_000), RangeOf(2, skip: 100_000), RangeOf(3, skip: 100_000) });
+        Assert.Equal(206, resumed.Status);
+    }
+
+    [Fact]
+    public async Task AFailedRunKeepsItsRangesAndTheNextRunFetchesOnlyWhatIsMissing()
+    {
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "drop", AfterBytes = 100_000 });
+
+        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0)));
+
+        Assert.Equal(MediaErrorReason.LengthMismatch, error.Reason);
+        Assert.Contains($"the partial file ({(3 * Quarter) + 100_000} bytes) is kept", error.Message);
+        Assert.Equal(new[] { id + ".partial", id + ".partial.ranges" }, FilesInFolder());
+        Assert.Equal(4, Requests(id).Count);
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id);
+        Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+        AssertOneRangeResumed(Requests(id));
+        Assert.All(Requests(id).Where(r => Range(r) != null), r => Assert.Equal(GeneratedContent.ETag(id, Video, Size), r.Headers["If-Range"]));
+    }
+
+    [Fact]
+    public async Task ARangeLedgerOfAnotherVersionIsNeverTrusted()
+    {
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "drop", AfterBytes = 100_000 });
+        await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0)));
+        // The object changes on the host between the runs: the resumed range's If-Range no longer matches.
+        _server.AddTasks(new TaskSpec { Id = id, Kind = "video", MediaSize = Size, MediaFaults = new() { [Video] = new() { new FaultSpec { Type = "newVersion" } } } });
+
+        var path = await DownloadAsync(Item(id), Downloader());
+
+        AssertExact(path, id + "~v1");
+        Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
+    }
+
+    [Fact]
+    public async Task TheBytesOfTheLastCutRangeAreRecordedWhenTheAttemptEnds()
+    {
+        // No other connection is allowed, so the first answer goes on through the ranges; it is cut 100 000 bytes into
+        // the third. The clock stands still, so no periodic checkpoint runs: only the save at the end of the attempt
+        // can record those bytes.
+        var id = AddTask(Size, new FaultSpec { Type = "drop", AfterBytes = (2 * Quarter) + 100_000 });
+        var uri = new Uri(Item(id).Url!);
+        _hosts.Acquire(uri);
+        try
+        {
+            var error = await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0, perHost: 1, clock: new ManualClock())));
+
+            Assert.Contains($"the partial file ({(2 * Quarter) + 100_000} bytes) is kept", error.Message);
+            Assert.Null(Range(Assert.Single(Requests(id))));
+        }
+        finally
+        {
+            _hosts.Release(uri);
+        }
+    }
+
+    [Fact]
+    public async Task OnAFastLinkTheFirstConnectionTakesTheWholeFile()
+    {
+        var id = AddTask();
+
+        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(2)));
+
+        AssertExact(path, id);
+        Assert.Null(Range(Assert.Single(Requests(id))));
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("over one connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OnASlowLinkTheOtherConnectionsOpenAfterTheProbe()
+    {
+        _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 4L * 1024 * 1024 });
+        var id = AddTask();
+
+        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(0.2)));
+
+        AssertExact(path, id);
+        var requests = Requests(id);
+        Assert.Equal(4, requests.Count);
+        Assert.Null(Range(requests.Single(r => Range(r) is null)));
+    }
+
+    [Fact]
+    public async Task WithNoConnectionLeftForTheHostTheFirstAnswerServesEveryRange()
+    {
+        var id = AddTask();
+        _hosts.Acquire(new Uri(Item(id).Url!)); // another file holds the only connection the limit allows
+        try
+        {
+            var path = await DownloadAsync(Item(id), Downloader(perHost: 1));
+
+            AssertExact(path, id);
+            Assert.Null(Range(Assert.Single(Requests(id))));
+            Assert.Equal(1, _hosts.Open(new Uri(Item(id).Url!)));
+        }
+        finally
+        {
+            _hosts.Release(new Uri(Item(id).Url!));
+        }
+    }
+}
