@@ -1,13 +1,13 @@
 # Batches at the account's limit of tasks in flight: the emulator refuses a submission with 429/1302 while
-# its limit of submitted tasks is running, as the live API does. These tests connect through 'localhost'
-# rather than 127.0.0.1, so what the module learns about this account's limit stays out of other test files.
+# its limit of submitted tasks is running, as the live API does. What the module learns about the account's
+# limit belongs to the connection: these tests connect in BeforeAll, so other test files start afresh.
 
 BeforeAll {
     Import-Module $env:ZAI_TEST_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
     $env:ZAI_API_KEY = $null
     $env:ZAI_BASE_URL = $null
-    $script:BatchUrl = (Get-TestEmulatorUrl) -replace '127\.0\.0\.1', 'localhost'
+    $script:BatchUrl = Get-TestEmulatorUrl
     Connect-ZAi -ApiKey (ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force) -BaseUri $BatchUrl
 
     function Set-Account {

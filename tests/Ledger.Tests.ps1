@@ -1,14 +1,14 @@
 # The journal as the runbook's ledger, through the user's path: a stop downstream, a wait with no limit, a failed
 # task, names across re-runs, a planted link, an answer lost after the API created the task, thread jobs, and a
-# re-run of a finished journal. Like Batch.Tests.ps1 it connects through 'localhost', so what the module learns
-# about this account's limit stays out of other test files.
+# re-run of a finished journal. What the module learns about the account's limit belongs to the connection made
+# in BeforeAll, so it stays out of other test files.
 
 BeforeAll {
     Import-Module $env:ZAI_TEST_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force
     $env:ZAI_API_KEY = $null
     $env:ZAI_BASE_URL = $null
-    $script:LedgerUrl = (Get-TestEmulatorUrl) -replace '127\.0\.0\.1', 'localhost'
+    $script:LedgerUrl = Get-TestEmulatorUrl
     Connect-ZAi -ApiKey (ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force) -BaseUri $LedgerUrl -MaxRetries 0
 
     function Set-Account {

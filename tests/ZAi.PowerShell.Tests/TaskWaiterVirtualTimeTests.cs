@@ -103,19 +103,20 @@ public class TaskWaiterVirtualTimeTests
         var clock = new ManualClock();
         var id = "nudged-" + Guid.NewGuid().ToString("N");
         var fetch = new FakeFetch(call => call.Answer(call.Poll < 2 ? "PROCESSING" : "SUCCESS"));
-        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
+        var account = new ZAi.PowerShell.Submitting.AccountState(clock);
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(), new RateLimitGate(clock), new RecordingWaitObserver(), clock, account);
 
         var wait = waiter.WaitForAsync(id, CancellationToken.None);
         await clock.WhenPending(1);
         Assert.Equal(1, fetch.Started);
 
-        Assert.True(ZAi.PowerShell.Submitting.AccountCapacities.TryNudge(id));
+        Assert.True(account.TryNudge(id));
         var result = await wait.WaitAsync(FakeFetch.Guard);
 
         Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
         Assert.Equal(2, fetch.Started);
         Assert.Equal(TimeSpan.Zero, clock.Elapsed);
-        Assert.False(ZAi.PowerShell.Submitting.AccountCapacities.TryNudge(id));
+        Assert.False(account.TryNudge(id));
     }
 
     [Fact]

@@ -27,9 +27,7 @@ namespace ZAi.PowerShell.Client
             using var document = await _sender.SendAsync(HttpMethod.Post, ResultPath, subject, () => Json(body), cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = AgentResultParser.Parse(document.RootElement, taskId, agentId, DateTime.UtcNow);
-                Submitting.AccountCapacities.Observe(result);
-                return result;
+                return AgentResultParser.Parse(document.RootElement, taskId, agentId, DateTime.UtcNow);
             }
             catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
             {

@@ -11,23 +11,32 @@ namespace ZAi.PowerShell.Client
     internal sealed class AsyncResultClient
     {
         private readonly ApiRequestSender _sender;
+        private readonly Submitting.AccountState? _account;
 
-        public AsyncResultClient(ApiRequestSender sender)
+        /// <param name="account">The account whose queue learns from each result read (a finished task frees room); null learns nothing.</param>
+        public AsyncResultClient(ApiRequestSender sender, Submitting.AccountState? account = null)
         {
             _sender = sender;
+            _account = account;
         }
 
         public async Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken)
         {
-            if (AgentTasks.AgentOf(taskId) is string agentId) return await new AgentsClient(_sender).GetAsync(taskId, agentId, cancellationToken).ConfigureAwait(false);
+            var result = AgentTasks.AgentOf(taskId) is string agentId
+                ? await new AgentsClient(_sender).GetAsync(taskId, agentId, cancellationToken).ConfigureAwait(false)
+                : await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            _account?.Observe(result);
+            return result;
+        }
+
+        private async Task<AsyncResult> GetTaskAsync(string taskId, CancellationToken cancellationToken)
+        {
             var path = "paas/v4/async-result/" + TaskIdPath.Escape(taskId);
             var subject = $"Task '{TaskIdPath.Shown(taskId)}'";
             using var document = await _sender.SendAsync(HttpMethod.Get, path, subject, null, cancellationToken).ConfigureAwait(false);
             try
             {
-                var result = AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
-                Submitting.AccountCapacities.Observe(result);
-                return result;
+                return AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
             }
             catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
             {

@@ -7,6 +7,9 @@ namespace ZAi.PowerShell.Client
     {
         public ApiKey? ApiKey { get; set; }
 
+        /// <summary>What this connection learns of its accounts; each Connect-ZAi starts afresh.</summary>
+        public Submitting.AccountRegistry Accounts { get; } = new Submitting.AccountRegistry();
+
         public Uri? BaseUri { get; set; }
 
         public string? Language { get; set; }

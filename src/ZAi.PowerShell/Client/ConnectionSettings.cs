@@ -20,8 +20,10 @@ namespace ZAi.PowerShell.Client
             TimeSpan requestTimeout,
             int maxRetries,
             int connectionsPerFile = Downloading.DownloadTuning.DefaultConnectionsPerFile,
-            long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold)
+            long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold,
+            Submitting.AccountRegistry? accounts = null)
         {
+            Accounts = accounts ?? Submitting.AccountRegistry.Environment;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
             ApiKey = apiKey;
@@ -33,6 +35,12 @@ namespace ZAi.PowerShell.Client
             ConnectionsPerFile = connectionsPerFile;
             SplitThreshold = splitThreshold;
         }
+
+        /// <summary>The accounts of this connection: what the session learned of each (its queue, its running tasks).</summary>
+        public Submitting.AccountRegistry Accounts { get; }
+
+        /// <summary>This connection's account (base URI and key).</summary>
+        public Submitting.AccountState Account => Accounts.For(this);
 
         /// <summary>Base URI with a trailing slash, e.g. https://api.z.ai/api/.</summary>
         public Uri BaseUri { get; }

@@ -116,7 +116,8 @@ namespace ZAi.PowerShell.Client
                 connection?.RequestTimeout ?? ConnectionSettings.DefaultRequestTimeout,
                 connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries,
                 connection?.ConnectionsPerFile ?? Downloading.DownloadTuning.DefaultConnectionsPerFile,
-                connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold);
+                connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold,
+                connection?.Accounts);
         }
     }
 }

@@ -29,7 +29,8 @@ namespace ZAi.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var client = new AsyncResultClient(CreateSender());
+            var sender = CreateSender();
+            var client = new AsyncResultClient(sender, sender.Settings.Account);
             _engine = CreateEngine<(string Id, string? Prompt), AsyncResult>((item, stop) => client.GetAsync(item.Id, stop), (item, result) => Write(result, item.Prompt), OutputOrder.Input, ThrottleLimit, item => item.Id);
         }
 

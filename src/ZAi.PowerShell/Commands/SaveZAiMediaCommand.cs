@@ -82,7 +82,7 @@ namespace ZAi.PowerShell.Commands
                 ThrottleLimit = ThrottleLimit,
                 NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
-            var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => new AsyncResultClient(CreateSender()), RunUntil, Log);
+            var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => { var sender = CreateSender(); return new AsyncResultClient(sender, sender.Settings.Account); }, RunUntil, Log);
             var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }

@@ -151,13 +151,15 @@ namespace ZAi.PowerShell.Commands
         private ItemEngine<string, AsyncResult> Start()
         {
             var gate = new RateLimitGate();
-            var client = new AsyncResultClient(CreateSender(error =>
+            var sender = CreateSender(error =>
             {
                 if (error.Reason == ZAiErrorReason.RateLimited) gate.OnRateLimited(error.RetryAfter);
-            }));
+            });
+            var account = sender.Settings.Account;
+            var client = new AsyncResultClient(sender, account);
             var options = WaitOptions.FromParameters(PollIntervalSec, MaxPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
-            _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue));
+            _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
             var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])), OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));

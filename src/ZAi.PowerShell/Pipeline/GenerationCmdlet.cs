@@ -97,7 +97,8 @@ namespace ZAi.PowerShell.Pipeline
             _costs = Costs.CostCmdletSupport.Start(this, IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null, Journal);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
-            _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Outstanding, _batch.Capacity, _gate.Remaining());
+            // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
+            _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Queued + _engine.Running, _batch.Capacity, _gate.Remaining());
         }
 
         protected override void ProcessRecord()
@@ -233,9 +234,10 @@ namespace ZAi.PowerShell.Pipeline
                 // 1302 (tasks in flight) is the queue's business; a frequency or overload answer slows the batch.
                 if (error.Reason == ZAiErrorReason.RateLimited && !SubmissionClient.IsConcurrencyLimit(error)) _gate.OnRateLimited(error.RetryAfter);
             });
-            var capacity = AccountCapacities.For(sender.Settings);
+            var account = sender.Settings.Account;
+            var capacity = account.Capacity;
             var client = new SubmissionClient(sender, _gate, Log, capacity);
-            _batch!.Connect(client, capacity, new RunningTaskWatcher(capacity, new AsyncResultClient(sender).GetAsync, Log));
+            _batch!.Connect(client, capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, Log));
         }
 
         private bool IsWhatIf()

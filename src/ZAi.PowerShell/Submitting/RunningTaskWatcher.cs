@@ -17,15 +17,17 @@ namespace ZAi.PowerShell.Submitting
     {
         public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
         private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
+        private readonly AccountState _account;
         private readonly SubmissionCapacity _capacity;
         private readonly Func<string, CancellationToken, Task<AsyncResult>> _fetch;
         private readonly IClock _clock;
         private readonly IZAiLog _log;
         private readonly Dictionary<string, Schedule> _schedules = new Dictionary<string, Schedule>(StringComparer.Ordinal);
 
-        public RunningTaskWatcher(SubmissionCapacity capacity, Func<string, CancellationToken, Task<AsyncResult>> fetch, IZAiLog log, IClock? clock = null)
+        public RunningTaskWatcher(AccountState account, Func<string, CancellationToken, Task<AsyncResult>> fetch, IZAiLog log, IClock? clock = null)
         {
-            _capacity = capacity;
+            _account = account;
+            _capacity = account.Capacity;
             _fetch = fetch;
             _log = log;
             _clock = clock ?? SystemClock.Instance;
@@ -66,7 +68,7 @@ namespace ZAi.PowerShell.Submitting
                 {
                     // A wait in the session that polls this task is asked to poll now: it sees the finish first and
                     // reports it. Otherwise the watcher polls the task itself.
-                    if (!AccountCapacities.TryNudge(task.Key)) await PollAsync(task.Key, cancellationToken).ConfigureAwait(false);
+                    if (!_account.TryNudge(task.Key)) await PollAsync(task.Key, cancellationToken).ConfigureAwait(false);
                     schedule.Advance(_clock.Elapsed);
                 }
                 var until = schedule.Due - _clock.Elapsed;

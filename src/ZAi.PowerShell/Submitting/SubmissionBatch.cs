@@ -162,7 +162,7 @@ namespace ZAi.PowerShell.Submitting
             if (plan.Action == PlanAction.Adopt)
             {
                 var recorded = plan.Recorded!;
-                if (Capacity != null && recorded.State == LedgerState.Submitted) AccountCapacities.Adopt(Capacity, recorded.TaskId!);
+                if (Capacity != null && recorded.State == LedgerState.Submitted) Capacity.Adopt(recorded.TaskId!);
                 // Its state is the journal's business: a Wait with the journal knows whether to poll it at all.
                 return AgentSubmission.Mark(AsyncResultParser.Parse(
                     System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(recorded.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,

@@ -24,6 +24,12 @@ namespace ZAi.PowerShell.Submitting
         public static readonly TimeSpan MaxBlindBackoff = TimeSpan.FromSeconds(60);
         private static readonly TimeSpan MaxWake = TimeSpan.FromDays(1);
 
+        /// <summary>A task not seen finishing this long after it was submitted is forgotten (off-peak tasks may run 48 h).</summary>
+        public static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(49);
+
+        /// <summary>At most this many running tasks are remembered; the oldest is forgotten first.</summary>
+        public const int MaxTracked = 10000;
+
         private readonly object _lock = new object();
         private readonly IClock _clock;
         private readonly Dictionary<string, TimeSpan> _running = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -149,6 +155,7 @@ namespace ZAi.PowerShell.Submitting
                 _sending--;
                 AcceptedCount++;
                 _running[taskId] = _clock.Elapsed;
+                Prune();
                 _lastProgress = _clock.Elapsed;
                 _blindRefusals = 0;
                 if (_limit.HasValue)
@@ -170,6 +177,7 @@ namespace ZAi.PowerShell.Submitting
             lock (_lock)
             {
                 if (!_running.ContainsKey(taskId)) _running[taskId] = _clock.Elapsed;
+                Prune();
             }
         }
 
@@ -220,6 +228,34 @@ namespace ZAi.PowerShell.Submitting
                 Grant();
                 return true;
             }
+        }
+
+        /// <summary>
+        /// Forgets running tasks nobody saw finish for longer than any task runs, and the oldest beyond
+        /// <see cref="MaxTracked"/>: they would hold room for ever, inflate the limit estimate and be polled by every
+        /// watcher. Called under the lock.
+        /// </summary>
+        private void Prune()
+        {
+            var now = _clock.Elapsed;
+            List<string>? stale = null;
+            foreach (var task in _running)
+            {
+                if (now - task.Value > ForgetAfter) (stale ??= new List<string>()).Add(task.Key);
+            }
+            if (stale != null) foreach (var id in stale) _running.Remove(id);
+            while (_running.Count > MaxTracked)
+            {
+                var oldest = default(KeyValuePair<string, TimeSpan>);
+                var first = true;
+                foreach (var task in _running)
+                {
+                    if (first || task.Value < oldest.Value) oldest = task;
+                    first = false;
+                }
+                _running.Remove(oldest.Key);
+            }
+            if (stale != null) Grant();
         }
 
         private bool CanSend()

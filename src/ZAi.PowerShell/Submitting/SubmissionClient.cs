@@ -113,7 +113,7 @@ namespace ZAi.PowerShell.Submitting
                     _capacity.Abandoned();
                     throw;
                 }
-                AccountCapacities.Track(_capacity, result.Id);
+                _capacity.Accepted(result.Id);
                 return result;
             }
         }

@@ -27,14 +27,17 @@ namespace ZAi.PowerShell.Waiting
         private readonly object _lock = new object();
         private readonly List<WaitedTask> _tasks = new List<WaitedTask>();
         private int _anyWinner;
+        private readonly Submitting.AccountState? _account;
 
         public TaskWaiter(
             Func<string, CancellationToken, Task<AsyncResult>> fetch,
             WaitOptions options,
             RateLimitGate gate,
             IWaitObserver observer,
-            IClock? clock = null)
+            IClock? clock = null,
+            Submitting.AccountState? account = null)
         {
+            _account = account;
             _fetch = fetch;
             _options = options;
             _schedule = new PollSchedule(options.FirstInterval, options.MaxInterval);
@@ -76,7 +79,8 @@ namespace ZAi.PowerShell.Waiting
             }
             // Yield first so that adding hundreds of tasks does not run their first polls inline.
             await Task.Yield();
-            Submitting.AccountCapacities.WaitStarted(id, task.Nudge);
+            // Submitters waiting for room ask this wait to poll now instead of polling the task again.
+            using var registration = _account?.WaitStarted(id, task.Nudge);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _anyFinished.Token);
             using var limit = new CancellationTokenSource();
             if (_options.Timeout.HasValue) _ = CancelAfterAsync(limit, wait, _options.Timeout.Value);
@@ -103,7 +107,6 @@ namespace ZAi.PowerShell.Waiting
             finally
             {
                 limit.Cancel();
-                Submitting.AccountCapacities.WaitEnded(id);
             }
         }
 

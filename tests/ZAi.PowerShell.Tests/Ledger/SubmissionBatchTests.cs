@@ -45,9 +45,9 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
     private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0)
     {
         var batch = new SubmissionBatch(SubmissionJournal.ReadOnly(journal), () => SharedJournals.Open(journal, open), retryFailed);
-        var capacity = new SubmissionCapacity();
+        var account = new AccountState();
         var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
-        batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), capacity), capacity, new RunningTaskWatcher(capacity, new AsyncResultClient(sender).GetAsync, new CollectingLog()));
+        batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
         return batch;
     }
 

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using ZAi.PowerShell.Timing;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// What the session knows of one account: its room for tasks in flight (the queue and the limit estimate),
+    /// our tasks running on it, and the waits that poll them. Handed to the commands through the connection
+    /// (see <see cref="AccountRegistry"/>), never a process-wide static: every command of a session that uses
+    /// the same account shares it, and a new connection starts afresh. A result any command reads through it
+    /// (<see cref="Observe"/>) frees the room of a finished task; submitters that want to know whether a task
+    /// finished ask the waits polling it to poll now (<see cref="TryNudge"/>) instead of polling it again.
+    /// </summary>
+    internal sealed class AccountState
+    {
+        private readonly object _lock = new object();
+        private readonly Dictionary<string, List<Action>> _waited = new Dictionary<string, List<Action>>(StringComparer.Ordinal);
+
+        public AccountState(IClock? clock = null)
+        {
+            Capacity = new SubmissionCapacity(clock);
+        }
+
+        public SubmissionCapacity Capacity { get; }
+
+        /// <summary>A submission was accepted: <paramref name="taskId"/> now holds room.</summary>
+        public void Track(string taskId) => Capacity.Accepted(taskId);
+
+        /// <summary>A task of an earlier run (from a journal) that may still hold room until seen finished.</summary>
+        public void Adopt(string taskId) => Capacity.Adopt(taskId);
+
+        /// <summary>Any result read for this account: a finished task of ours frees its room.</summary>
+        public void Observe(AsyncResult result)
+        {
+            if (result.IsTerminal) Capacity.Finished(result.Id);
+        }
+
+        /// <summary>A wait polls <paramref name="taskId"/>; disposing the registration ends it. Two waits on one id each keep their own.</summary>
+        public IDisposable WaitStarted(string taskId, Action nudge)
+        {
+            lock (_lock)
+            {
+                if (!_waited.TryGetValue(taskId, out var nudges)) _waited[taskId] = nudges = new List<Action>(1);
+                nudges.Add(nudge);
+            }
+            return new Registration(() =>
+            {
+                lock (_lock)
+                {
+                    if (!_waited.TryGetValue(taskId, out var nudges)) return;
+                    nudges.Remove(nudge);
+                    if (nudges.Count == 0) _waited.Remove(taskId);
+                }
+            });
+        }
+
+        /// <summary>Asks every wait polling <paramref name="taskId"/> to poll now; false when none does.</summary>
+        public bool TryNudge(string taskId)
+        {
+            Action[] nudges;
+            lock (_lock)
+            {
+                if (!_waited.TryGetValue(taskId, out var list)) return false;
+                nudges = list.ToArray();
+            }
+            foreach (var nudge in nudges) nudge();
+            return true;
+        }
+
+        /// <summary>Waits registered now (for tests).</summary>
+        internal int WaitCount
+        {
+            get { lock (_lock) return _waited.Count; }
+        }
+
+        private sealed class Registration : IDisposable
+        {
+            private Action? _end;
+
+            public Registration(Action end)
+            {
+                _end = end;
+            }
+
+            public void Dispose() => System.Threading.Interlocked.Exchange(ref _end, null)?.Invoke();
+        }
+    }
+}
