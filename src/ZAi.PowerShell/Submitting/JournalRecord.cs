@@ -87,30 +87,31 @@ namespace ZAi.PowerShell.Submitting
             FieldsJson = Encoding.UTF8.GetString(JsonBodyWriter.Write(request.Fields, HashInlineImage, GenerationRequest.RequestIdField)),
         };
 
-        public static JournalRecord Accepted(JournalRecord submitted, string taskId, DateTime nowUtc) => new JournalRecord
+        public static JournalRecord Accepted(JournalRecord submitted, string taskId, DateTime nowUtc)
         {
-            Type = AcceptedType,
-            TimeUtc = nowUtc,
-            RequestId = submitted.RequestId,
-            Key = submitted.Key,
-            Occurrence = submitted.Occurrence,
-            Prompt = submitted.Prompt,
-            Model = submitted.Model,
-            Endpoint = submitted.Endpoint,
-            TaskId = taskId,
-        };
+            var accepted = submitted.Following(AcceptedType, nowUtc);
+            accepted.TaskId = taskId;
+            return accepted;
+        }
 
-        public static JournalRecord Unknown(JournalRecord submitted, string reason, DateTime nowUtc) => new JournalRecord
+        public static JournalRecord Unknown(JournalRecord submitted, string reason, DateTime nowUtc)
         {
-            Type = UnknownType,
+            var unknown = submitted.Following(UnknownType, nowUtc);
+            unknown.Reason = reason;
+            return unknown;
+        }
+
+        /// <summary>A later line about the same request: its identity and what was asked, without the body's fields.</summary>
+        private JournalRecord Following(string type, DateTime nowUtc) => new JournalRecord
+        {
+            Type = type,
             TimeUtc = nowUtc,
-            RequestId = submitted.RequestId,
-            Key = submitted.Key,
-            Occurrence = submitted.Occurrence,
-            Prompt = submitted.Prompt,
-            Model = submitted.Model,
-            Endpoint = submitted.Endpoint,
-            Reason = reason,
+            RequestId = RequestId,
+            Key = Key,
+            Occurrence = Occurrence,
+            Prompt = Prompt,
+            Model = Model,
+            Endpoint = Endpoint,
         };
 
         public static JournalRecord Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, DateTime nowUtc) => new JournalRecord
