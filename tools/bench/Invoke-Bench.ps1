@@ -21,8 +21,8 @@ param(
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
     [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
     # Which benchmarks to run; all by default.
-    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch')]
-    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch')
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Ledger')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Ledger')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -48,6 +48,7 @@ try {
     if ('Wait' -in $Benchmark) { $rows.AddRange([object[]](Measure-WaitBench -Base $base -Headers @{ Authorization = "Bearer $apiKey" })) }
     if ('Save' -in $Benchmark) { $rows.AddRange([object[]](Measure-SaveBench -Base $base -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
+    if ('Ledger' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-LedgerBench.ps1'); $rows.AddRange([object[]](Measure-LedgerBench -Base $base -WorkDir $WorkDir)) }
 }
 finally {
     Stop-Emulator $emulator
