@@ -6,6 +6,7 @@
     Import-Module in a fresh session (Measure-ImportBench.ps1), waiting for 500 tasks (Measure-WaitBench.ps1),
     saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1), and a batch of 20 prompts at an
     account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1).
+    Then a finished 2,000-prompt journal run again: no request, under 2 s (Measure-LedgerBench.ps1; filling it takes minutes).
     Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
