@@ -65,7 +65,13 @@ Describe '5. A wrong key costs one request, not one per prompt' {
         @($failures | Where-Object { $_.Exception.Message -match 'HTTP 401' -and $_.Exception.Message -notmatch 'not sent' }).Count | Should -Be 1
         $refused = @($failures | Where-Object { $_.Exception.Message -match 'not sent\. Another request of this command failed with ZAiAuthenticationFailed \(HTTP 401\)' })
         $refused.Count | Should -Be 4
-        $refused | ForEach-Object { $_.Exception.Message.Length | Should -BeLessThan 200; $_.ErrorDetails | Should -BeNullOrEmpty }
+        # Short: the message, led by the prompt's row (issue 18), and no advice of its own.
+        $refused | ForEach-Object {
+            $_.Exception.Message.Length | Should -BeLessThan 200
+            $_.ErrorDetails.Message | Should -BeLike "Row ? of the input (prompt '$marker prompt ?'): *not sent*"
+            $_.ErrorDetails.Message.Length | Should -BeLessThan 280
+            $_.ErrorDetails.RecommendedAction | Should -BeNullOrEmpty
+        }
         # The emulator's request log: one submission reached it, and it was answered 401.
         $sent = @(Get-EmulatorRequest -PathContains '/generations' | Where-Object { $_.body -and $_.body.Contains($marker) })
         $sent.Count | Should -Be 1
@@ -214,7 +220,7 @@ Describe '7. Exports hold content, not type names, and JSON dates carry their of
         $video = New-TestId 'csvv'
         $image = New-TestId 'csvi'
         New-EmulatorTask @(
-            @{ id = $video; kind = 'video'; mediaSize = 300; extraFields = @{ usage = @{ tokens = 3 } } }
+            @{ id = $video; kind = 'video'; mediaSize = 300; extraFields = @{ extra_field = @{ tokens = 3 } } }
             @{ id = $image; kind = 'image'; mediaSize = 300 }
         ) | Out-Null
         $csv = Join-Path $TestDrive "$video.csv"
@@ -224,7 +230,7 @@ Describe '7. Exports hold content, not type names, and JSON dates carry their of
         $text | Should -Not -Match 'ZAi\.\w+\[\]|System\.Collections|Dictionary`'
         $rows = Import-Csv $csv
         $rows[0].VideoResult | Should -Be $rows[0].VideoUrl
-        $rows[0].AdditionalProperties | Should -Be '{"usage":{"tokens":3}}'
+        $rows[0].AdditionalProperties | Should -Be '{"extra_field":{"tokens":3}}'
         $rows[1].ImageResult | Should -Be $rows[1].ImageUrl
         $rows[1].AdditionalProperties | Should -Be ''
         @($rows | Save-ZAiMedia -Path (New-OutFolder)).Count | Should -Be 3
@@ -342,7 +348,7 @@ Describe '9. A media host redirecting to file://' {
 
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -Be 'ZAiInvalidMediaUrl,ZAi.PowerShell.Commands.SaveZAiMediaCommand'
-            $failures[0].Exception.Message | Should -BeLike "The media host redirected the link of the image 0 of task 'redirected' to an address that is not an http or https URL*"
+            $failures[0].Exception.Message | Should -BeLike "The link of the image 0 of task 'redirected' redirected from * to a file: URL, which is refused: not an http or https URL*"
             @(Get-ChildItem -LiteralPath $folder -Force -ErrorAction SilentlyContinue).Count | Should -Be 0
         }
         finally { $ps.Dispose(); $listener.Close() }

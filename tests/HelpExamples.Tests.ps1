@@ -70,7 +70,17 @@ BeforeAll {
             'Start-ZAiVideoGeneration' { Start-ZAiVideoGeneration -Prompt 'help example' }
             'Start-ZAiImageGeneration' { Start-ZAiImageGeneration -Prompt 'help example' }
             'Get-ZAiAsyncResult' { Get-ZAiAsyncResult $VideoTask }
-            'Wait-ZAiAsyncResult' { Wait-ZAiAsyncResult $VideoTask }
+            'Wait-ZAiAsyncResult' {
+                # $Command is the example's command (Get-RealShape's parameter): a chat example waits for a chat task.
+                if ($Command -match 'Start-ZAiChatCompletion') { Start-ZAiChatCompletion -Prompt 'help example' | Wait-ZAiAsyncResult }
+                else { Wait-ZAiAsyncResult $VideoTask }
+            }
+            'Start-ZAiChatCompletion' { Start-ZAiChatCompletion -Prompt 'help example' }
+            'Get-ZAiJournal' {
+                $journal = Join-Path $TestDrive ((New-TestId 'helpjournal') + '.jsonl')
+                'help example' | Start-ZAiVideoGeneration -Journal $journal | Out-Null
+                if ($Command -match '-Summary') { Get-ZAiJournal $journal -Summary } else { Get-ZAiJournal $journal }
+            }
             'Save-ZAiMedia' { Get-ZAiAsyncResult $VideoTask | Save-ZAiMedia -Path (Join-Path $TestDrive (New-TestId 'help')) }
             'Connect-ZAi' { Get-ZAiContext }
             'Get-ZAiContext' { Get-ZAiContext }

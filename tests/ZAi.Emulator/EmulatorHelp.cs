@@ -23,6 +23,9 @@ internal static class EmulatorHelp
         API (under /api, with the bearer key):
           POST /api/paas/v4/videos/generations        submit a video task
           POST /api/paas/v4/async/images/generations  submit an image task
+          POST /api/paas/v4/async/chat/completions    submit an async chat task (its answer echoes the prompt)
+          POST /api/v1/agents                         submit a video effect (agent vidu_template_agent)
+          POST /api/v1/agents/async-result            an agent task's state ({agent_id, async_id})
           GET  /api/paas/v4/async-result/{id}         the task's state and, once SUCCESS, its media links
           GET  /media/{id}/{file}                     the media (real MP4, JPEG and PNG files; ranges supported)
 
@@ -37,7 +40,13 @@ internal static class EmulatorHelp
                                {"finishedMinutesAgo": 2880} (links already expired); {} restores the default
                                (SUCCESS at the first poll, media of 4096 bytes)
             submissionFaults   faults for the next submissions, one each, e.g. [{"type": "status", "status": 500}];
-                               types: status, businessIn200, html, malformed, slow, drop, echoKey
+                               types: status, businessIn200, html, malformed, slow, drop, echoKey,
+                               statusAfterCreate (the task is created, then the answer is a 5xx)
+            failPrompts        tasks whose prompt contains one of these texts end FAIL, e.g. ["BOOM"]
+            createdFaultPercent  percent (0-100) of accepted submissions whose answer is lost after the task was
+                               created: a 502 or a reset, in turn, from a fixed seed
+            media              the media host: {"bytesPerSecond": 2097152} per connection, {"latencyMs": 50} to
+                               the first byte, {"ranges": false} to ignore byte ranges
             read-only: submissionFaultsRemaining, concurrencyRefusals, submissionsAccepted, tasksInFlight
           POST /_emulator/tasks       create tasks from TaskSpec JSON (one object or an array), e.g.
                                       {"id": "t1", "kind": "video", "processingPolls": 2, "faults": [{"type": "status", "status": 503}],

@@ -7,6 +7,7 @@
     saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1), and a batch of 20 prompts at an
     account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1),
     and downloads against curl on a throttled host, with 50 ms to first byte and on bare loopback (Measure-DownloadBench.ps1).
+    Then a finished 2,000-prompt journal run again: no request, under 2 s (Measure-LedgerBench.ps1; filling it takes minutes).
     Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
@@ -22,8 +23,8 @@ param(
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
     [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
     # Which benchmarks to run; all by default.
-    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download')]
-    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download')
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,6 +55,7 @@ try {
         if ($nginxRows.Count) { $rows.AddRange([object[]]$nginxRows) }
     }
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
+    if ('Ledger' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-LedgerBench.ps1'); $rows.AddRange([object[]](Measure-LedgerBench -Base $base -WorkDir $WorkDir)) }
 }
 finally {
     Stop-Emulator $emulator

@@ -123,6 +123,14 @@ namespace ZAi.PowerShell.Commands
 
         protected override void ReleaseResources() => _ledger.Dispose();
 
+        /// <summary>The files Save-ZAiMedia makes of a result: each video, its cover when it has one, each image.</summary>
+        private static int MediaFileCount(AsyncResult result)
+        {
+            var files = result.ImageResult.Count;
+            foreach (var video in result.VideoResult) files += string.IsNullOrEmpty(video.CoverImageUrl) ? 1 : 2;
+            return files;
+        }
+
         /// <summary>An error about a task names the prompt it was submitted with, when known.</summary>
         private string PromptLabel(string id)
         {
@@ -138,7 +146,7 @@ namespace ZAi.PowerShell.Commands
             try
             {
                 var result = await _waiter!.WaitForSuccessAsync(id, stop).ConfigureAwait(false);
-                _ledger.Finished(id, succeeded: true, null, result.ExpiresAt);
+                _ledger.Finished(id, succeeded: true, null, result.ExpiresAt, MediaFileCount(result));
                 return result;
             }
             catch (ZAiTaskFailedException failed) when (!failed.TimedOut)

@@ -38,10 +38,14 @@ namespace ZAi.PowerShell.Downloading
             {
                 throw new ZAiMediaException(
                     MediaErrorReason.InvalidUrl,
-                    $"The link of the {item.Describe()} redirected from {from.Host} to {(to.IsAbsoluteUri ? to.Host : location.OriginalString)}, which is refused: {problem}. Nothing was sent there.",
+                    $"The link of the {item.Describe()} redirected from {from.Host} to {Where(to, location)}, which is refused: {problem}. Nothing was sent there.",
                     item.Url);
             }
             return to;
         }
+
+        /// <summary>Where a redirect points, for a message: its host, or its kind when it has none (a file: URL).</summary>
+        private static string Where(Uri to, Uri location) =>
+            !to.IsAbsoluteUri ? location.OriginalString : to.Host.Length > 0 ? to.Host : "a " + to.Scheme + ": URL";
     }
 }

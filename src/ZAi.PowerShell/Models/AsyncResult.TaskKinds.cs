@@ -5,10 +5,10 @@ namespace ZAi
     /// <summary>The parts of a result that belong to one kind of task: a chat completion's text and usage, an agent task's id and error.</summary>
     public sealed partial class AsyncResult
     {
-        private ChatChoice[] _choices = System.Array.Empty<ChatChoice>();
+        private ChatChoiceList _choices = ChatChoiceList.Empty;
 
         /// <summary>The answers of a chat completion (empty for other kinds and until the task succeeds).</summary>
-        public ChatChoice[] Choices { get => _choices; internal set => _choices = value ?? System.Array.Empty<ChatChoice>(); }
+        public ChatChoiceList Choices { get => _choices; internal set => _choices = value ?? ChatChoiceList.Empty; }
 
         /// <summary>The text of a chat completion's first answer (choices[0].message.content); null for other kinds.</summary>
         public string? Content => _choices.FirstOrDefault()?.Content;

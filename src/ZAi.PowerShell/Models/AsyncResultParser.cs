@@ -49,7 +49,7 @@ namespace ZAi.PowerShell.Models
                 images,
                 extra,
                 retrievedAtUtc);
-            result.Choices = ChatCompletionParser.ReadChoices(root);
+            result.Choices = new ChatChoiceList(ChatCompletionParser.ReadChoices(root));
             result.Usage = ChatCompletionParser.ReadUsage(root);
             return result;
         }

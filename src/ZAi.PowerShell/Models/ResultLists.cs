@@ -25,6 +25,17 @@ namespace ZAi
         public override string ToString() => string.Join(" ", this.Select(i => i.ToString()).Where(s => s.Length > 0));
     }
 
+    /// <summary>The answers of a chat completion; its text (an Export-Csv cell) is the answers' text, one per line, instead of 'ZAi.ChatChoice[]'.</summary>
+    public sealed class ChatChoiceList : ReadOnlyCollection<ChatChoice>
+    {
+        internal static readonly ChatChoiceList Empty = new ChatChoiceList(System.Array.Empty<ChatChoice>());
+
+        internal ChatChoiceList(IList<ChatChoice> items) : base(items) { }
+
+        /// <summary>The answers' text, one per line; empty when there are none.</summary>
+        public override string ToString() => string.Join("\n", this.Select(c => c.ToString()).Where(s => s.Length > 0));
+    }
+
     /// <summary>
     /// Fields of the API's body that the result has no property for, by their API names. Its text (an Export-Csv
     /// cell) is the fields as compact JSON, empty when there are none, instead of a generic type name.

@@ -65,6 +65,9 @@ namespace ZAi.PowerShell.Submitting
 
         public string? FileKind { get; set; }
 
+        /// <summary>finished (SUCCESS): how many files the task's result holds (videos, covers, images); 0 when unknown.</summary>
+        public int MediaFiles { get; set; }
+
         /// <summary>saved: the index of the media item within its task (0 for the first video).</summary>
         public int FileIndex { get; set; }
 
@@ -114,8 +117,9 @@ namespace ZAi.PowerShell.Submitting
             Endpoint = Endpoint,
         };
 
-        public static JournalRecord Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, DateTime nowUtc) => new JournalRecord
+        public static JournalRecord Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, DateTime nowUtc, int mediaFiles = 0) => new JournalRecord
         {
+            MediaFiles = mediaFiles,
             Type = FinishedType,
             TimeUtc = nowUtc,
             TaskId = taskId,
@@ -159,6 +163,7 @@ namespace ZAi.PowerShell.Submitting
             if (Status != null) writer.WriteString("status", Status);
             if (Reason != null) writer.WriteString("reason", Reason);
             if (ExpiresUtc.HasValue) writer.WriteString("expiresAt", Time(ExpiresUtc.Value));
+            if (MediaFiles > 0) writer.WriteNumber("files", MediaFiles);
             if (FilePath is null) return;
             writer.WriteString("path", FilePath);
             writer.WriteNumber("length", FileLength);
@@ -218,6 +223,7 @@ namespace ZAi.PowerShell.Submitting
                     Reason = Text(root, "reason"),
                     FilePath = Text(root, "path"),
                     FileKind = Text(root, "kind"),
+                    MediaFiles = root.TryGetProperty("files", out var files) && files.ValueKind == JsonValueKind.Number && files.TryGetInt32(out var f) ? f : 0,
                     FileIndex = root.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) ? i : 0,
                     FileLength = root.TryGetProperty("length", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt64(out var l) ? l : -1,
                 };

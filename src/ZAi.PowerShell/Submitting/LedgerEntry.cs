@@ -64,6 +64,9 @@ namespace ZAi.PowerShell.Submitting
 
         public DateTime? ExpiresUtc { get; private set; }
 
+        /// <summary>How many files the task's result holds, as the wait that saw it finish counted them; 0 when unknown.</summary>
+        public int ExpectedFiles { get; private set; }
+
         public LedgerState State { get; private set; }
 
         /// <summary>Why the task failed, or why its id is unknown.</summary>
@@ -86,6 +89,7 @@ namespace ZAi.PowerShell.Submitting
                         TaskId = null;
                         AcceptedUtc = null;
                         ExpiresUtc = null;
+                        ExpectedFiles = 0;
                         Reason = null;
                         _files.Clear();
                         State = LedgerState.Recorded;
@@ -125,9 +129,10 @@ namespace ZAi.PowerShell.Submitting
                     State = LedgerState.Failed;
                     Reason = record.Reason;
                 }
-                else if (State != LedgerState.Saved)
+                else
                 {
-                    State = LedgerState.Succeeded;
+                    if (record.MediaFiles > 0) ExpectedFiles = record.MediaFiles;
+                    if (State != LedgerState.Saved) State = LedgerState.Succeeded;
                 }
             }
             else if (record.Type == JournalRecord.SavedType)
@@ -138,10 +143,13 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
-        /// <summary>Saved, and every saved file is still on disk with the length it was saved with.</summary>
+        /// <summary>
+        /// Saved, every file of the task saved (as many as its result holds, when the journal knows that), and each
+        /// still on disk with the length it was saved with. A run stopped between a video and its cover is not done.
+        /// </summary>
         public bool FilesIntact()
         {
-            if (State != LedgerState.Saved || _files.Count == 0) return false;
+            if (State != LedgerState.Saved || _files.Count == 0 || _files.Count < ExpectedFiles) return false;
             foreach (var file in _files)
             {
                 try

@@ -38,7 +38,7 @@ namespace ZAi.PowerShell.Waiting
         }
 
         /// <summary>Records the task's end in its journal, if it came with one. Any thread.</summary>
-        public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc)
+        public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, int mediaFiles = 0)
         {
             SubmissionJournal? journal;
             lock (_lock)
@@ -50,7 +50,7 @@ namespace ZAi.PowerShell.Waiting
             if (entry != null && entry.State != LedgerState.Submitted && (succeeded || entry.State == LedgerState.Failed)) return;
             try
             {
-                journal.Append(JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow));
+                journal.Append(JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow, mediaFiles));
             }
             catch (IOException ex)
             {

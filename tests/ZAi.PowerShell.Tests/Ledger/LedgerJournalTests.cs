@@ -61,6 +61,32 @@ public sealed class LedgerJournalTests : IDisposable
     }
 
     [Fact]
+    public void ATaskStoppedBetweenItsVideoAndItsCoverIsNotDone()
+    {
+        var path = NewPath();
+        var video = Path.Combine(_folder, "v.mp4");
+        var cover = Path.Combine(_folder, "v.cover.jpeg");
+        File.WriteAllBytes(video, new byte[10]);
+        File.WriteAllBytes(cover, new byte[3]);
+        var request = Request("two files");
+        using var journal = SubmissionJournal.OpenForWriting(path);
+        var intent = JournalRecord.Submit(request, 1, Now);
+        journal.Append(intent);
+        journal.Append(JournalRecord.Accepted(intent, "t2", Now));
+        journal.Append(JournalRecord.Finished("t2", true, null, null, Now, mediaFiles: 2));
+        journal.Append(JournalRecord.Saved("t2", video, 10, "Video", 0, Now));
+
+        Assert.Equal(LedgerState.Saved, journal.FindTask("t2")!.State);
+        Assert.False(journal.FindTask("t2")!.FilesIntact());
+
+        journal.Append(JournalRecord.Saved("t2", cover, 3, "Cover", 0, Now));
+        Assert.True(journal.FindTask("t2")!.FilesIntact());
+        using var read = SubmissionJournal.ReadOnly(path);
+        Assert.Equal(2, read.FindTask("t2")!.ExpectedFiles);
+        Assert.True(read.FindTask("t2")!.FilesIntact());
+    }
+
+    [Fact]
     public void AVersion1JournalStillReads()
     {
         var path = NewPath();
