@@ -161,7 +161,8 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         AssertExact(path, id);
         Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
         var requests = Requests(id);
-        Assert.Null(Range(requests[^1])); // the fallback fetched the whole file again
+        // The fallback fetched the whole file again (a cancelled sibling's range request may still reach the host after it).
+        Assert.Contains(requests.Skip(1), r => Range(r) is null);
         Assert.Contains(_log.VerboseMessages, m => m.Contains("again over one connection", StringComparison.Ordinal));
     }
 

@@ -71,9 +71,10 @@ namespace ZAi.PowerShell.Downloading
             var checkpoint = new Checkpoint(job.Partial, ledger, _clock);
             using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var run = new Run(this, job, ledger, writer, checkpoint, siblings);
-            var workers = new List<Task<Exception?>> { run.WorkAsync(first, releases: false) };
+            var workers = new List<Task<Exception?>>();
             if (first != null && _tuning.ProbeTime > TimeSpan.Zero)
             {
+                workers.Add(run.WorkAsync(first, releases: false));
                 var receivedBefore = job.Run.Received;
                 using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
@@ -89,14 +90,43 @@ namespace ZAi.PowerShell.Downloading
                     await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
                     return;
                 }
+                AddConnections(job, run, workers, Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1);
             }
-            var extra = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1;
-            for (var i = 0; i < extra && _hosts.TryAcquire(job.Source, _tuning.MaxConnectionsPerHost); i++)
+            else
             {
-                workers.Add(run.WorkAsync(null, releases: true));
+                // No probe: the other connections take their ranges before the first answer's stream starts, so the
+                // split does not depend on how fast that stream runs through the first range.
+                var others = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed) - 1;
+                if (first is null)
+                {
+                    // A resumed file: its own connection (outside the host's limit, like the first answer's) takes a range too.
+                    workers.Add(run.ClaimNext(out var own) ? run.WorkAsync(null, releases: false, claimed: own) : run.WorkAsync(null, releases: false));
+                    AddConnections(job, run, workers, others);
+                }
+                else
+                {
+                    AddConnections(job, run, workers, others);
+                    workers.Insert(0, run.WorkAsync(first, releases: false));
+                }
             }
             _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
             await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Opens up to <paramref name="count"/> more connections, within the host's limit, each with its first range already taken.</summary>
+        private void AddConnections(DownloadJob job, Run run, List<Task<Exception?>> workers, int count)
+        {
+            for (var i = 0; i < count && _hosts.TryAcquire(job.Source, _tuning.MaxConnectionsPerHost); i++)
+            {
+                // Taken now, not when the task first runs: a connection already reading would otherwise race it for the
+                // ranges, and the split would depend on thread timing.
+                if (!run.ClaimNext(out var index))
+                {
+                    _hosts.Release(job.Source);
+                    break;
+                }
+                workers.Add(run.WorkAsync(null, releases: true, claimed: index));
+            }
         }
 
         private static async Task FinishAsync(DownloadJob job, RangeLedger ledger, Checkpoint checkpoint, List<Task<Exception?>> workers, CancellationToken cancellationToken)
@@ -151,11 +181,13 @@ namespace ZAi.PowerShell.Downloading
             }
 
             /// <summary>One connection: with an open answer, the first range and the ones after it nobody took; then free ranges until none is left.</summary>
-            public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases)
+            /// <param name="claimed">A range already taken for this connection, fetched before any other.</param>
+            public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases, int? claimed = null)
             {
                 await Task.Yield();
                 try
                 {
+                    if (claimed is int mine && !_siblings.IsCancellationRequested) await FetchAsync(mine).ConfigureAwait(false);
                     if (first != null)
                     {
                         using (first)
@@ -195,7 +227,7 @@ namespace ZAi.PowerShell.Downloading
             }
 
             /// <summary>Takes the free range that starts furthest from the first answer's stream, so it can go on longest.</summary>
-            private bool ClaimNext(out int index)
+            public bool ClaimNext(out int index)
             {
                 lock (_claimed)
                 {

@@ -175,18 +175,22 @@ namespace ZAi.PowerShell.Submitting
             AsyncResult result;
             try
             {
-                result = await _client!.SubmitAsync(request, cancellationToken, _abandonSends.Token, QueueTimeout).ConfigureAwait(false);
-            }
-            catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest && intent != null && (plan.Action == PlanAction.Resend || !request.RequestIdGiven))
-            {
-                throw RecordUnknown(plan, intent, error);
+                try
+                {
+                    result = await _client!.SubmitAsync(request, cancellationToken, _abandonSends.Token, QueueTimeout).ConfigureAwait(false);
+                }
+                catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest && intent != null && (plan.Action == PlanAction.Resend || !request.RequestIdGiven))
+                {
+                    throw RecordUnknown(plan, intent, error);
+                }
+                Interlocked.Increment(ref _submitted);
+                // Recorded before the send counts as ended, so a stop that waits for sends under way never closes the journal first.
+                if (intent != null) RecordAccepted(plan, intent, result);
             }
             finally
             {
                 EndSend();
             }
-            Interlocked.Increment(ref _submitted);
-            if (intent != null) RecordAccepted(plan, intent, result);
             return result;
         }
 
@@ -264,8 +268,9 @@ namespace ZAi.PowerShell.Submitting
             {
                 _journal!.Journal.Append(JournalRecord.Accepted(intent, result.Id, DateTime.UtcNow));
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException || ex is InvalidOperationException)
             {
+                // InvalidOperationException: the journal was closed (a stop whose grace ran out) before the answer came.
                 JournalFailed?.Invoke(new ZAiApiException(
                     ZAiErrorReason.JournalWriteFailed,
                     $"Task '{TaskIdPath.Shown(result.Id)}' was created (request id '{plan.Request.RequestId}'), but the journal '{_journal!.Journal.Path}' could not record it ({ex.Message}). "
@@ -283,7 +288,7 @@ namespace ZAi.PowerShell.Submitting
             {
                 _journal!.Journal.Append(JournalRecord.Unknown(intent, "task id never received (1231 on request id " + plan.Request.RequestId + ")", DateTime.UtcNow));
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException || ex is InvalidOperationException)
             {
                 message += " (The journal could not record it either: the next run reports it again.)";
             }
