@@ -5,7 +5,7 @@
     Author               = 'ZAi contributors'
     CompanyName          = 'ZAi contributors'
     Copyright            = '(c) 2026 ZAi contributors. MIT License.'
-    Description          = 'Cmdlets for Z.AI asynchronous generation tasks (video and image): submit tasks, fetch task results, wait for many tasks at once, and download the media. Typed objects that pipe into each other; retries, rate limits and error envelopes handled.'
+    Description          = 'Cmdlets for Z.AI asynchronous tasks (video, image, async chat, video effects): submit tasks at the account''s limit with a crash-safe journal, fetch and wait for many at once, download the media, estimate costs. Typed objects that pipe into each other; retries, rate limits and error envelopes handled.'
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
