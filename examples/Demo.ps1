@@ -60,7 +60,8 @@ try {
         "`$shots = 1..6 | ForEach-Object { `"Storyboard shot `$_ of a lighthouse keeper's day`" }   # a batch larger than the account's 2 tasks in flight"
         "`$shots | Start-ZAiVideoGeneration -Journal '$journal' -Verbose | Wait-ZAiAsyncResult -PollIntervalSec 0.5 | Save-ZAiMedia -Path '$demoDir' -Kind Video | Format-Table Name, Length, TaskId -AutoSize"
         "`$shots | Start-ZAiVideoGeneration -Journal '$journal' -WhatIf   # a re-run with the journal submits nothing again"
-        "Get-Content '$journal' | ConvertFrom-Json | Where-Object type -EQ 'accepted' | Format-Table occurrence, taskId, prompt -AutoSize"
+        "Get-ZAiJournal '$journal' -Summary   # the runbook's ledger at a glance"
+        "Get-ZAiJournal '$journal' | Format-Table Line, State, TaskId, Prompt -AutoSize"
         "Get-ChildItem '$demoDir' | Format-Table Name, Length -AutoSize"
     )
     foreach ($step in $steps) {
