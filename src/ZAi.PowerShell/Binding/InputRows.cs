@@ -17,9 +17,13 @@ namespace ZAi.PowerShell.Binding
         public string Label(bool fromPipeline, string? prompt)
         {
             if (!fromPipeline || _count == 0) return string.Empty;
-            var shown = prompt is null ? string.Empty
-                : prompt.Length > MaxPromptShown ? $" (prompt '{prompt.Substring(0, MaxPromptShown)}...')" : $" (prompt '{prompt}')";
+            var shown = prompt is null ? string.Empty : $" (prompt '{Shortened(prompt)}')";
             return "Row " + _count.ToString(CultureInfo.InvariantCulture) + " of the input" + shown + ": ";
         }
+
+        /// <summary>"Prompt 'A fox': " for an error about a task or request outside a counted input; empty without a prompt.</summary>
+        public static string PromptLabel(string? prompt) => string.IsNullOrEmpty(prompt) ? string.Empty : $"Prompt '{Shortened(prompt!)}': ";
+
+        private static string Shortened(string prompt) => prompt.Length > MaxPromptShown ? prompt.Substring(0, MaxPromptShown) + "..." : prompt;
     }
 }

@@ -132,12 +132,7 @@ namespace ZAi.PowerShell.Commands
         }
 
         /// <summary>An error about a task names the prompt it was submitted with, when known.</summary>
-        private string PromptLabel(string id)
-        {
-            var prompt = _seen.TryGetValue(id, out var p) ? p : null;
-            if (string.IsNullOrEmpty(prompt)) return string.Empty;
-            return $"Prompt '{(prompt!.Length > 40 ? prompt.Substring(0, 40) + "..." : prompt)}': ";
-        }
+        private string PromptLabel(string id) => Binding.InputRows.PromptLabel(_seen.TryGetValue(id, out var prompt) ? prompt : null);
 
         /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
         private async System.Threading.Tasks.Task<AsyncResult> WaitAsync(string id, System.Threading.CancellationToken stop)

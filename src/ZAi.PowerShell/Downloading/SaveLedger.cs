@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using ZAi.PowerShell.Binding;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Submitting;
 
@@ -19,15 +20,17 @@ namespace ZAi.PowerShell.Downloading
         private readonly string _folder;
         private readonly FileNameClaims _names;
         private readonly IPipelineSink _sink;
-        private readonly Dictionary<string, JournalHandle?> _journals = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
+        private readonly JournalHandles _journals;
         private bool _warned;
-        private bool _disposed;
 
         public SaveLedger(string folder, FileNameClaims names, IPipelineSink sink)
         {
             _folder = folder;
             _names = names;
             _sink = sink;
+            _journals = new JournalHandles(
+                (path, ex) => _sink.WriteWarning($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it."),
+                ReserveNames);
         }
 
         /// <summary>The files the journal records for the input's task, when every one is still on disk as saved; else null. On the cmdlet's thread.</summary>
@@ -65,16 +68,7 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        public void Dispose()
-        {
-            lock (_lock)
-            {
-                if (_disposed) return;
-                _disposed = true;
-                foreach (var handle in _journals.Values) handle?.Dispose();
-                _journals.Clear();
-            }
-        }
+        public void Dispose() => _journals.Dispose();
 
         private LedgerEntry? Entry(PSObject input)
         {
@@ -86,24 +80,7 @@ namespace ZAi.PowerShell.Downloading
         private SubmissionJournal? Journal(PSObject input)
         {
             var path = JournalNote.Of(input);
-            if (path is null) return null;
-            lock (_lock)
-            {
-                if (_disposed) return null;
-                if (_journals.TryGetValue(path, out var known)) return known?.Journal;
-                JournalHandle? handle = null;
-                try
-                {
-                    handle = SharedJournals.Open(path);
-                    ReserveNames(handle.Journal);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
-                {
-                    _sink.WriteWarning($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it.");
-                }
-                _journals[path] = handle;
-                return handle?.Journal;
-            }
+            return path is null ? null : _journals.Get(path);
         }
 
         /// <summary>Names the journal gave to files in this folder stay their tasks'.</summary>
@@ -120,15 +97,7 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        private static string? TaskIdOf(PSObject input)
-        {
-            foreach (var name in new[] { "Id", "TaskId" })
-            {
-                var value = input.Properties[name]?.Value;
-                if (value is PSObject wrapped) value = wrapped.BaseObject;
-                if (value is string text && text.Length > 0) return text;
-            }
-            return input.BaseObject is string id && id.Length > 0 ? id : null;
-        }
+        private static string? TaskIdOf(PSObject input) =>
+            BindingValues.AsText(input.Properties["Id"]?.Value) ?? BindingValues.AsText(input.Properties["TaskId"]?.Value) ?? BindingValues.AsText(input.BaseObject);
     }
 }

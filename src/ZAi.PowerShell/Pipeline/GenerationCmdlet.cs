@@ -93,7 +93,7 @@ namespace ZAi.PowerShell.Pipeline
             _baseUri = ResolveSettings().BaseUri;
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
-            _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
+            _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
             _costs = Costs.CostCmdletSupport.Start(this, IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null, Journal);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
@@ -221,11 +221,8 @@ namespace ZAi.PowerShell.Pipeline
         private string Label(string? prompt)
         {
             var row = _rows.Label(MyInvocation.ExpectingInput, prompt);
-            if (row.Length > 0 || string.IsNullOrEmpty(prompt)) return row;
-            return $"Prompt '{(prompt!.Length > 40 ? prompt.Substring(0, 40) + "..." : prompt)}': ";
+            return row.Length > 0 ? row : Binding.InputRows.PromptLabel(prompt);
         }
-
-        private static ErrorRecord Labelled(ErrorRecord record, string label) => ErrorRecords.Labelled(record, label);
 
         private void Connect()
         {

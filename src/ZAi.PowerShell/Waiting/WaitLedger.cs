@@ -15,23 +15,23 @@ namespace ZAi.PowerShell.Waiting
     internal sealed class WaitLedger : IDisposable
     {
         private readonly object _lock = new object();
-        private readonly Dictionary<string, JournalHandle?> _journals = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
+        private readonly JournalHandles _journals;
         private readonly Dictionary<string, SubmissionJournal> _byTask = new Dictionary<string, SubmissionJournal>(StringComparer.Ordinal);
         private readonly Action<string> _warn;
         private bool _warned;
-        private bool _disposed;
 
         /// <param name="warn">Says a warning (from any thread: the caller queues it to the cmdlet's thread).</param>
         public WaitLedger(Action<string> warn)
         {
             _warn = warn;
+            _journals = new JournalHandles((path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); tasks are waited for without it."));
         }
 
         /// <summary>Notes that <paramref name="taskId"/> came with <paramref name="journalPath"/>; returns its entry there, if any. On the cmdlet's thread.</summary>
         public LedgerEntry? Track(string taskId, string? journalPath)
         {
             if (journalPath is null) return null;
-            var journal = Open(journalPath);
+            var journal = _journals.Get(journalPath);
             if (journal is null) return null;
             lock (_lock) _byTask[taskId] = journal;
             return journal.FindTask(taskId);
@@ -65,34 +65,8 @@ namespace ZAi.PowerShell.Waiting
 
         public void Dispose()
         {
-            lock (_lock)
-            {
-                if (_disposed) return;
-                _disposed = true;
-                foreach (var handle in _journals.Values) handle?.Dispose();
-                _journals.Clear();
-                _byTask.Clear();
-            }
-        }
-
-        private SubmissionJournal? Open(string path)
-        {
-            lock (_lock)
-            {
-                if (_disposed) return null;
-                if (_journals.TryGetValue(path, out var known)) return known?.Journal;
-                JournalHandle? handle = null;
-                try
-                {
-                    handle = SharedJournals.Open(path);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
-                {
-                    _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); tasks are waited for without it.");
-                }
-                _journals[path] = handle;
-                return handle?.Journal;
-            }
+            _journals.Dispose();
+            lock (_lock) _byTask.Clear();
         }
     }
 }

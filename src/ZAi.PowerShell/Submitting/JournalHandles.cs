@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace ZAi.PowerShell.Submitting
+{
+    /// <summary>
+    /// The journals one command (a Wait, a Save) writes to, opened through <see cref="SharedJournals"/> the first
+    /// time an input names each, and let go together. A journal that cannot be opened is said once (through
+    /// <c>cannotOpen</c>) and then left alone: the command goes on without it.
+    /// </summary>
+    internal sealed class JournalHandles : IDisposable
+    {
+        private readonly object _lock = new object();
+        private readonly Dictionary<string, JournalHandle?> _byPath = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
+        private readonly Action<string, Exception> _cannotOpen;
+        private readonly Action<SubmissionJournal>? _opened;
+        private bool _disposed;
+
+        /// <param name="cannotOpen">Told the path and the failure when a journal cannot be opened (from any thread).</param>
+        /// <param name="opened">Runs once for each journal opened, under this object's lock.</param>
+        public JournalHandles(Action<string, Exception> cannotOpen, Action<SubmissionJournal>? opened = null)
+        {
+            _cannotOpen = cannotOpen;
+            _opened = opened;
+        }
+
+        /// <summary>The journal at <paramref name="path"/>, opened on first use; null when it cannot be, or after Dispose.</summary>
+        public SubmissionJournal? Get(string path)
+        {
+            lock (_lock)
+            {
+                if (_disposed) return null;
+                if (_byPath.TryGetValue(path, out var known)) return known?.Journal;
+                JournalHandle? handle = null;
+                try
+                {
+                    handle = SharedJournals.Open(path);
+                    _opened?.Invoke(handle.Journal);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+                {
+                    _cannotOpen(path, ex);
+                }
+                _byPath[path] = handle;
+                return handle?.Journal;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                foreach (var handle in _byPath.Values) handle?.Dispose();
+                _byPath.Clear();
+            }
+        }
+    }
+}
