@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.IO;
 using System.Linq;
@@ -38,10 +39,10 @@ namespace ZAi.PowerShell.Commands
                 WriteError(new ErrorRecord(new FileNotFoundException($"The journal '{full}' does not exist.", full), ErrorTable.InvalidJournal, ErrorCategory.ObjectNotFound, Path));
                 return;
             }
-            SubmissionJournal journal;
+            JournalFile journal;
             try
             {
-                journal = SubmissionJournal.ReadOnly(full);
+                journal = JournalFile.ReadOnly(full);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException)
             {

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -22,7 +23,7 @@ namespace ZAi.PowerShell.Commands
         private ItemEngine<string, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
         private readonly Dictionary<string, string?> _journals = new Dictionary<string, string?>(StringComparer.Ordinal);
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Submitting.LedgerEntry> _known = new System.Collections.Concurrent.ConcurrentDictionary<string, Submitting.LedgerEntry>(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry> _known = new System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly WaitLedger _ledger;
 
         public WaitZAiAsyncResultCommand()
@@ -137,7 +138,7 @@ namespace ZAi.PowerShell.Commands
         /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
         private async System.Threading.Tasks.Task<AsyncResult> WaitAsync(string id, System.Threading.CancellationToken stop)
         {
-            if (_known.TryGetValue(id, out var saved)) return Submitting.LedgerResult.Saved(saved);
+            if (_known.TryGetValue(id, out var saved)) return LedgerResult.Saved(saved);
             try
             {
                 var result = await _waiter!.WaitForSuccessAsync(id, stop).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.IO;
 using System.Management.Automation;

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -77,14 +78,14 @@ namespace ZAi.PowerShell.Downloading
             return journal is null || taskId is null ? null : journal.FindTask(taskId);
         }
 
-        private SubmissionJournal? Journal(PSObject input)
+        private JournalFile? Journal(PSObject input)
         {
             var path = JournalNote.Of(input);
             return path is null ? null : _journals.Get(path);
         }
 
         /// <summary>Names the journal gave to files in this folder stay their tasks'.</summary>
-        private void ReserveNames(SubmissionJournal journal)
+        private void ReserveNames(JournalFile journal)
         {
             foreach (var entry in journal.Entries())
             {

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 
 namespace ZAi
@@ -10,7 +11,7 @@ namespace ZAi
     /// </summary>
     public sealed class JournalEntry
     {
-        internal JournalEntry(string journal, PowerShell.Submitting.LedgerEntry entry)
+        internal JournalEntry(string journal, PowerShell.Journal.LedgerEntry entry)
         {
             Journal = journal;
             Prompt = entry.Prompt;

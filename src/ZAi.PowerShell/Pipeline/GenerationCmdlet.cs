@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.Collections;
 using System.Collections.Generic;
@@ -179,10 +180,10 @@ namespace ZAi.PowerShell.Pipeline
         private SubmissionBatch OpenJournal(string path)
         {
             var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            SubmissionJournal view;
+            JournalFile view;
             try
             {
-                view = SubmissionJournal.ReadOnly(full);
+                view = JournalFile.ReadOnly(full);
             }
             catch (Exception ex) when (IsJournalFault(ex))
             {
@@ -213,7 +214,7 @@ namespace ZAi.PowerShell.Pipeline
 
         private void ThrowJournalError(Exception ex, string? path)
         {
-            var inUse = ex.Message.Contains(SubmissionJournal.LockSuffix + "' is held");
+            var inUse = ex.Message.Contains(JournalFile.LockSuffix + "' is held");
             ThrowTerminatingError(new ErrorRecord(ex, inUse ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, inUse ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path));
         }
 

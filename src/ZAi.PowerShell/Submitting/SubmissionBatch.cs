@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.IO;
 using System.Threading;
@@ -21,7 +22,7 @@ namespace ZAi.PowerShell.Submitting
         public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(1);
 
         private readonly Func<JournalHandle>? _openJournal;
-        private readonly SubmissionJournal? _readView;
+        private readonly JournalFile? _readView;
         private JournalHandle? _journal;
         private readonly System.Collections.Generic.Dictionary<string, int> _occurrences = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stopWatching = new CancellationTokenSource();
@@ -37,7 +38,7 @@ namespace ZAi.PowerShell.Submitting
         /// <param name="readView">The journal as read at the start (matching and -WhatIf), or null without a journal.</param>
         /// <param name="openJournal">Opens the journal for writing, at the first request that is sent or adopted: a command that sends nothing (-Confirm answered No) creates no journal and no lock file.</param>
         /// <param name="retryFailed">Send again, under a new request id, the requests whose task failed in an earlier run.</param>
-        public SubmissionBatch(SubmissionJournal? readView = null, Func<JournalHandle>? openJournal = null, bool retryFailed = false, IClock? clock = null)
+        public SubmissionBatch(JournalFile? readView = null, Func<JournalHandle>? openJournal = null, bool retryFailed = false, IClock? clock = null)
         {
             _readView = readView;
             _openJournal = openJournal;
@@ -46,7 +47,7 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>The journal as this batch sees it now: the writer once open, else what was read at the start.</summary>
-        private SubmissionJournal? View => _journal?.Journal ?? _readView;
+        private JournalFile? View => _journal?.Journal ?? _readView;
 
         /// <summary>
         /// Opens the journal for writing (once) and matches the plan again against it, since another process may

@@ -1,3 +1,5 @@
+using ZAi.PowerShell.Journal;
+
 namespace ZAi.PowerShell.Submitting
 {
     /// <summary>What a submission command does with one request, given the journal.</summary>

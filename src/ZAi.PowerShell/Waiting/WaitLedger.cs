@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -16,7 +17,7 @@ namespace ZAi.PowerShell.Waiting
     {
         private readonly object _lock = new object();
         private readonly JournalHandles _journals;
-        private readonly Dictionary<string, SubmissionJournal> _byTask = new Dictionary<string, SubmissionJournal>(StringComparer.Ordinal);
+        private readonly Dictionary<string, JournalFile> _byTask = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         private readonly Action<string> _warn;
         private bool _warned;
 
@@ -40,7 +41,7 @@ namespace ZAi.PowerShell.Waiting
         /// <summary>Records the task's end in its journal, if it came with one. Any thread.</summary>
         public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, int mediaFiles = 0)
         {
-            SubmissionJournal? journal;
+            JournalFile? journal;
             lock (_lock)
             {
                 if (!_byTask.TryGetValue(taskId, out journal)) return;

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System.Text;
 using ZAi.PowerShell.Submitting;
 using Xunit;
@@ -29,7 +30,7 @@ public sealed class LedgerJournalTests : IDisposable
         var bad = Request("bad");
         var lost = Request("lost");
         var pending = Request("pending");
-        using (var journal = SubmissionJournal.OpenForWriting(path))
+        using (var journal = JournalFile.OpenForWriting(path))
         {
             var a = JournalRecord.Submit(ok, 1, Now);
             journal.Append(a);
@@ -46,7 +47,7 @@ public sealed class LedgerJournalTests : IDisposable
             journal.Append(JournalRecord.Submit(pending, 1, Now));
         }
 
-        using var read = SubmissionJournal.ReadOnly(path);
+        using var read = JournalFile.ReadOnly(path);
         Assert.Empty(read.Warnings);
         var states = read.Entries().Select(e => $"{e.Prompt}:{e.State}:{e.TaskId}:{e.Reason}").ToArray();
         Assert.Equal(new[] { "ok:Saved:task-ok:", "bad:Failed:task-bad:content rejected", "lost:Unknown::task id never received", "pending:Recorded::" }, states);
@@ -69,7 +70,7 @@ public sealed class LedgerJournalTests : IDisposable
         File.WriteAllBytes(video, new byte[10]);
         File.WriteAllBytes(cover, new byte[3]);
         var request = Request("two files");
-        using var journal = SubmissionJournal.OpenForWriting(path);
+        using var journal = JournalFile.OpenForWriting(path);
         var intent = JournalRecord.Submit(request, 1, Now);
         journal.Append(intent);
         journal.Append(JournalRecord.Accepted(intent, "t2", Now));
@@ -81,7 +82,7 @@ public sealed class LedgerJournalTests : IDisposable
 
         journal.Append(JournalRecord.Saved("t2", cover, 3, "Cover", 0, Now));
         Assert.True(journal.FindTask("t2")!.FilesIntact());
-        using var read = SubmissionJournal.ReadOnly(path);
+        using var read = JournalFile.ReadOnly(path);
         Assert.Equal(2, read.FindTask("t2")!.ExpectedFiles);
         Assert.True(read.FindTask("t2")!.FilesIntact());
     }
@@ -94,7 +95,7 @@ public sealed class LedgerJournalTests : IDisposable
             "{\"v\":1,\"type\":\"submit\",\"time\":\"2026-12-01T12:00:00.000Z\",\"requestId\":\"r1\",\"key\":\"k1\",\"occurrence\":1,\"prompt\":\"old\"}\n"
             + "{\"v\":1,\"type\":\"accepted\",\"time\":\"2026-12-01T12:00:01.000Z\",\"requestId\":\"r1\",\"key\":\"k1\",\"occurrence\":1,\"taskId\":\"t1\",\"prompt\":\"old\"}\n");
 
-        using var journal = SubmissionJournal.ReadOnly(path);
+        using var journal = JournalFile.ReadOnly(path);
 
         Assert.Empty(journal.Warnings);
         var entry = Assert.Single(journal.Entries());
@@ -108,7 +109,7 @@ public sealed class LedgerJournalTests : IDisposable
     {
         var path = NewPath();
         var request = Request("again");
-        using (var journal = SubmissionJournal.OpenForWriting(path))
+        using (var journal = JournalFile.OpenForWriting(path))
         {
             var first = JournalRecord.Submit(request, 1, Now);
             journal.Append(first);
@@ -121,7 +122,7 @@ public sealed class LedgerJournalTests : IDisposable
             journal.Append(JournalRecord.Finished("t-old", false, "failed again", null, Now));
         }
 
-        using var read = SubmissionJournal.ReadOnly(path);
+        using var read = JournalFile.ReadOnly(path);
         var entry = Assert.Single(read.Entries());
         Assert.Equal(LedgerState.Submitted, entry.State);
         Assert.Equal("t-new", entry.TaskId);
@@ -138,7 +139,7 @@ public sealed class LedgerJournalTests : IDisposable
         var request = Request("full disk");
         var intent = JournalRecord.Submit(request, 1, Now);
         var intentBytes = intent.ToLine().Length;
-        using (var journal = SubmissionJournal.OpenForWriting(path, p => disk = new FailingStream(p, intentBytes + 20)))
+        using (var journal = JournalFile.OpenForWriting(path, p => disk = new FailingStream(p, intentBytes + 20)))
         {
             journal.Append(intent);
             var accepted = JournalRecord.Accepted(intent, "task-on-full-disk", Now);
@@ -168,7 +169,7 @@ public sealed class LedgerJournalTests : IDisposable
     public void ClosingWithLinesTheDiskStillRefusesThrowsNothing()
     {
         var path = NewPath();
-        var journal = SubmissionJournal.OpenForWriting(path, p => new FailingStream(p, 0));
+        var journal = JournalFile.OpenForWriting(path, p => new FailingStream(p, 0));
 
         Assert.Throws<IOException>(() => journal.Append(JournalRecord.Submit(Request("x"), 1, Now)));
         journal.Dispose();
@@ -185,7 +186,7 @@ public sealed class LedgerJournalTests : IDisposable
         File.WriteAllText(victim, "precious");
         File.CreateSymbolicLink(path + ".lock", victim);
 
-        var error = Assert.ThrowsAny<IOException>(() => SubmissionJournal.OpenForWriting(path));
+        var error = Assert.ThrowsAny<IOException>(() => JournalFile.OpenForWriting(path));
 
         Assert.Contains("symbolic link", error.Message);
         Assert.Equal("precious", File.ReadAllText(victim));
@@ -200,7 +201,7 @@ public sealed class LedgerJournalTests : IDisposable
         File.WriteAllText(victim, "not yours\n");
         File.CreateSymbolicLink(path, victim);
 
-        Assert.ThrowsAny<IOException>(() => SubmissionJournal.OpenForWriting(path));
+        Assert.ThrowsAny<IOException>(() => JournalFile.OpenForWriting(path));
 
         Assert.Equal("not yours\n", File.ReadAllText(victim));
         Assert.False(File.Exists(path + ".lock"));
@@ -210,7 +211,7 @@ public sealed class LedgerJournalTests : IDisposable
     public void TheLockFileIsGoneAfterACleanCloseAndAStaleOneDoesNotBlock()
     {
         var path = NewPath();
-        using (SubmissionJournal.OpenForWriting(path))
+        using (JournalFile.OpenForWriting(path))
         {
             Assert.True(File.Exists(path + ".lock"));
         }
@@ -218,7 +219,7 @@ public sealed class LedgerJournalTests : IDisposable
 
         // What a killed process leaves: the file, with no process holding it.
         File.WriteAllText(path + ".lock", "Locked by process 1 at 2026-12-01.\n");
-        using var journal = SubmissionJournal.OpenForWriting(path);
+        using var journal = JournalFile.OpenForWriting(path);
         journal.Append(JournalRecord.Submit(Request("after a crash"), 1, Now));
         Assert.Equal(1, journal.Count);
     }
@@ -248,7 +249,7 @@ public sealed class LedgerJournalTests : IDisposable
     public void AppendsFromManyThreadsDuringACloseAreAllOnDiskOrRefused()
     {
         var path = NewPath();
-        var journal = SubmissionJournal.OpenForWriting(path);
+        var journal = JournalFile.OpenForWriting(path);
         var written = 0;
         var refused = 0;
         var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
@@ -272,7 +273,7 @@ public sealed class LedgerJournalTests : IDisposable
 
         Assert.Equal(200, written + refused);
         Assert.Equal(written, File.ReadAllLines(path).Length);
-        using var read = SubmissionJournal.ReadOnly(path);
+        using var read = JournalFile.ReadOnly(path);
         Assert.Empty(read.Warnings);
         Assert.Equal(written, read.Count);
     }

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
@@ -44,7 +45,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
 
     private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0)
     {
-        var batch = new SubmissionBatch(SubmissionJournal.ReadOnly(journal), () => SharedJournals.Open(journal, open), retryFailed);
+        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), () => SharedJournals.Open(journal, open), retryFailed);
         var account = new AccountState();
         var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
         batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
@@ -54,7 +55,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
     private int Received(GenerationRequest request) =>
         _server.GetRequests(pathContains: "/generations").Count(e => e.Body?.Contains(request.Prompt!, StringComparison.Ordinal) == true);
 
-    private static SubmissionJournal Read(string journal) => SubmissionJournal.ReadOnly(journal);
+    private static JournalFile Read(string journal) => JournalFile.ReadOnly(journal);
 
     [Fact]
     public async Task AStopWhileARequestIsSentLetsItsAnswerBeRecordedAndSendsNothingNew()
@@ -131,7 +132,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         var journal = NewJournal();
         var request = Video("answer lost after creation");
         // The earlier run: intent recorded, the API created the task, its answer never came back.
-        using (var first = SubmissionJournal.OpenForWriting(journal)) first.Append(JournalRecord.Submit(request, 1, DateTime.UtcNow));
+        using (var first = JournalFile.OpenForWriting(journal)) first.Append(JournalRecord.Submit(request, 1, DateTime.UtcNow));
         await Client().SubmitAsync(request, CancellationToken.None);
 
         var batch = Batch(journal);
@@ -158,7 +159,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
     {
         var journal = NewJournal();
         var request = Video("fails");
-        using (var first = SubmissionJournal.OpenForWriting(journal))
+        using (var first = JournalFile.OpenForWriting(journal))
         {
             var intent = JournalRecord.Submit(request, 1, DateTime.UtcNow);
             first.Append(intent);

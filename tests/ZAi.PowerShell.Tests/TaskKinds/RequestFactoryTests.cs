@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System.Collections;
 using System.Text;
 using ZAi.PowerShell.Submitting;

@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Journal;
 using System.Text;
 using ZAi.PowerShell.Submitting;
 using Xunit;
@@ -5,12 +6,12 @@ using Xunit;
 namespace ZAi.PowerShell.Tests.Submitting;
 
 /// <summary>The journal on real files: what is written, what is read back, torn lines, versions, the lock.</summary>
-public sealed class SubmissionJournalTests : IDisposable
+public sealed class JournalFileTests : IDisposable
 {
     private static readonly DateTime Now = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "zai-journal-" + Guid.NewGuid().ToString("N"));
 
-    public SubmissionJournalTests() => Directory.CreateDirectory(_folder);
+    public JournalFileTests() => Directory.CreateDirectory(_folder);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -24,14 +25,14 @@ public sealed class SubmissionJournalTests : IDisposable
     {
         var path = NewPath();
         var request = Request("a fox");
-        using (var journal = SubmissionJournal.OpenForWriting(path))
+        using (var journal = JournalFile.OpenForWriting(path))
         {
             var intent = JournalRecord.Submit(request, 1, Now);
             journal.Append(intent);
             journal.Append(JournalRecord.Accepted(intent, "task-1", Now.AddSeconds(1)));
         }
 
-        using var reopened = SubmissionJournal.OpenForWriting(path);
+        using var reopened = JournalFile.OpenForWriting(path);
         var entry = reopened.Find(request.Fingerprint(), 1);
         Assert.NotNull(entry);
         Assert.Equal(request.RequestId, entry!.RequestId);
@@ -51,9 +52,9 @@ public sealed class SubmissionJournalTests : IDisposable
     {
         var path = NewPath();
         var request = Request("no answer");
-        using (var journal = SubmissionJournal.OpenForWriting(path)) journal.Append(JournalRecord.Submit(request, 1, Now));
+        using (var journal = JournalFile.OpenForWriting(path)) journal.Append(JournalRecord.Submit(request, 1, Now));
 
-        using var reopened = SubmissionJournal.ReadOnly(path);
+        using var reopened = JournalFile.ReadOnly(path);
         var entry = reopened.Find(request.Fingerprint(), 1);
         Assert.NotNull(entry);
         Assert.Null(entry!.TaskId);
@@ -64,10 +65,10 @@ public sealed class SubmissionJournalTests : IDisposable
     {
         var path = NewPath();
         var request = Request("kept");
-        using (var journal = SubmissionJournal.OpenForWriting(path)) journal.Append(JournalRecord.Submit(request, 1, Now));
+        using (var journal = JournalFile.OpenForWriting(path)) journal.Append(JournalRecord.Submit(request, 1, Now));
         File.AppendAllText(path, "{\"v\":1,\"type\":\"acc");
 
-        using (var journal = SubmissionJournal.OpenForWriting(path))
+        using (var journal = JournalFile.OpenForWriting(path))
         {
             var warning = Assert.Single(journal.Warnings);
             Assert.Contains("(line 2) is incomplete", warning);
@@ -79,7 +80,7 @@ public sealed class SubmissionJournalTests : IDisposable
         Assert.Equal(3, lines.Length);
         Assert.Equal("{\"v\":1,\"type\":\"acc", lines[1]);
         Assert.Contains("\"prompt\":\"next\"", lines[2]);
-        using var again = SubmissionJournal.ReadOnly(path);
+        using var again = JournalFile.ReadOnly(path);
         Assert.Equal("Line 2 of the journal '" + path + "' is ignored: it is not valid JSON.", Assert.Single(again.Warnings));
         Assert.NotNull(again.Find(Request("next").Fingerprint(), 1));
     }
@@ -90,7 +91,7 @@ public sealed class SubmissionJournalTests : IDisposable
         var path = NewPath();
         File.WriteAllText(path, "{\"v\":3,\"type\":\"submit\",\"requestId\":\"r\",\"key\":\"k\",\"occurrence\":1}\n{\"hello\":1}\n");
 
-        using var journal = SubmissionJournal.ReadOnly(path);
+        using var journal = JournalFile.ReadOnly(path);
 
         Assert.Equal(2, journal.Warnings.Count);
         Assert.Contains("format version 3, and this version of the module reads versions 1 to 2", journal.Warnings[0]);
@@ -103,14 +104,14 @@ public sealed class SubmissionJournalTests : IDisposable
     public void ASecondWriterIsRefusedWhileTheFirstHoldsTheLock()
     {
         var path = NewPath();
-        using var first = SubmissionJournal.OpenForWriting(path);
+        using var first = JournalFile.OpenForWriting(path);
 
-        var error = Assert.Throws<IOException>(() => SubmissionJournal.OpenForWriting(path));
+        var error = Assert.Throws<IOException>(() => JournalFile.OpenForWriting(path));
 
         Assert.Contains("is in use by another process", error.Message);
         Assert.Contains(path + ".lock", error.Message);
         first.Dispose();
-        using var afterwards = SubmissionJournal.OpenForWriting(path);
+        using var afterwards = JournalFile.OpenForWriting(path);
         Assert.Equal(0, afterwards.Count);
     }
 
@@ -133,7 +134,7 @@ public sealed class SubmissionJournalTests : IDisposable
     {
         var path = NewPath();
 
-        using var journal = SubmissionJournal.ReadOnly(path);
+        using var journal = JournalFile.ReadOnly(path);
 
         Assert.Equal(0, journal.Count);
         Assert.False(File.Exists(path));

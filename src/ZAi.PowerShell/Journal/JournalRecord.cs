@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Globalization;
 using System.IO;
@@ -5,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>
     /// One line of a journal (the runbook's ledger): a JSON object with the format version <c>v</c>. A

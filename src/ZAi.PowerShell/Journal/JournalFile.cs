@@ -1,10 +1,11 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using ZAi.PowerShell.Downloading;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>
     /// The runbook's ledger: an append-only file of <see cref="JournalRecord"/> lines. Each request is recorded,
@@ -17,7 +18,7 @@ namespace ZAi.PowerShell.Submitting
     /// reported and skipped. A line that cannot be written (a full disk) stays pending and is written before the
     /// next one, so the file never records a later step without the earlier.
     /// </summary>
-    internal sealed class SubmissionJournal : IDisposable
+    internal sealed class JournalFile : IDisposable
     {
         public const string LockSuffix = ".lock";
         private readonly object _lock = new object();
@@ -32,7 +33,7 @@ namespace ZAi.PowerShell.Submitting
         private bool _disposed;
         private int _lines;
 
-        private SubmissionJournal(string path)
+        private JournalFile(string path)
         {
             Path = path;
         }
@@ -51,9 +52,9 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>Opens (creating it when missing) and locks the journal for appending.</summary>
         /// <param name="open">Opens the journal's stream (tests give a stream that fails like a full disk).</param>
         /// <exception cref="IOException">Another process holds the journal, a name is a link, or the file cannot be written.</exception>
-        public static SubmissionJournal OpenForWriting(string path, Func<string, Stream>? open = null)
+        public static JournalFile OpenForWriting(string path, Func<string, Stream>? open = null)
         {
-            var journal = new SubmissionJournal(path);
+            var journal = new JournalFile(path);
             try
             {
                 journal._lockFile = JournalLockFile.Take(path);
@@ -71,9 +72,9 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>Reads the journal without locking or writing it (-WhatIf, Get-ZAiJournal); empty when the file does not exist.</summary>
-        public static SubmissionJournal ReadOnly(string path)
+        public static JournalFile ReadOnly(string path)
         {
-            var journal = new SubmissionJournal(path);
+            var journal = new JournalFile(path);
             if (File.Exists(path))
             {
                 using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -1,8 +1,9 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>Where a request of a journal stands.</summary>
     internal enum LedgerState

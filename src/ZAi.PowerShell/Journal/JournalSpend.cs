@@ -1,10 +1,11 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
 
-namespace ZAi.PowerShell.Costs
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>The models of the tasks a journal records as accepted (one per request and occurrence): what a re-run has already spent.</summary>
     internal static class JournalSpend

@@ -1,9 +1,10 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>
     /// The journals this process writes, one writer per file shared by every command and runspace that uses it
@@ -24,7 +25,7 @@ namespace ZAi.PowerShell.Submitting
             {
                 if (!ByPath.TryGetValue(fullPath, out var shared))
                 {
-                    shared = new Shared(SubmissionJournal.OpenForWriting(fullPath, open));
+                    shared = new Shared(JournalFile.OpenForWriting(fullPath, open));
                     ByPath[fullPath] = shared;
                 }
                 shared.Users++;
@@ -50,12 +51,12 @@ namespace ZAi.PowerShell.Submitting
 
         private sealed class Shared
         {
-            public Shared(SubmissionJournal journal)
+            public Shared(JournalFile journal)
             {
                 Journal = journal;
             }
 
-            public SubmissionJournal Journal { get; }
+            public JournalFile Journal { get; }
 
             public int Users { get; set; }
         }
@@ -66,13 +67,13 @@ namespace ZAi.PowerShell.Submitting
     {
         private Action? _release;
 
-        public JournalHandle(SubmissionJournal journal, Action release)
+        public JournalHandle(JournalFile journal, Action release)
         {
             Journal = journal;
             _release = release;
         }
 
-        public SubmissionJournal Journal { get; }
+        public JournalFile Journal { get; }
 
         public void Dispose() => System.Threading.Interlocked.Exchange(ref _release, null)?.Invoke();
     }

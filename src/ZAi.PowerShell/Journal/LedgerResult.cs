@@ -1,8 +1,9 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using ZAi.PowerShell.Models;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>Results that come from the journal instead of the API.</summary>
     internal static class LedgerResult

@@ -1,8 +1,9 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>
     /// The journals one command (a Wait, a Save) writes to, opened through <see cref="SharedJournals"/> the first
@@ -14,19 +15,19 @@ namespace ZAi.PowerShell.Submitting
         private readonly object _lock = new object();
         private readonly Dictionary<string, JournalHandle?> _byPath = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
         private readonly Action<string, Exception> _cannotOpen;
-        private readonly Action<SubmissionJournal>? _opened;
+        private readonly Action<JournalFile>? _opened;
         private bool _disposed;
 
         /// <param name="cannotOpen">Told the path and the failure when a journal cannot be opened (from any thread).</param>
         /// <param name="opened">Runs once for each journal opened, under this object's lock.</param>
-        public JournalHandles(Action<string, Exception> cannotOpen, Action<SubmissionJournal>? opened = null)
+        public JournalHandles(Action<string, Exception> cannotOpen, Action<JournalFile>? opened = null)
         {
             _cannotOpen = cannotOpen;
             _opened = opened;
         }
 
         /// <summary>The journal at <paramref name="path"/>, opened on first use; null when it cannot be, or after Dispose.</summary>
-        public SubmissionJournal? Get(string path)
+        public JournalFile? Get(string path)
         {
             lock (_lock)
             {

@@ -1,9 +1,10 @@
+using ZAi.PowerShell.Submitting;
 using System;
 using System.IO;
 using System.Text;
 using ZAi.PowerShell.Downloading;
 
-namespace ZAi.PowerShell.Submitting
+namespace ZAi.PowerShell.Journal
 {
     /// <summary>
     /// The lock file beside a journal (<c>&lt;journal&gt;.lock</c>), held open exclusively while a process writes
@@ -16,7 +17,7 @@ namespace ZAi.PowerShell.Submitting
         /// <exception cref="IOException">Another process holds the lock, or the lock's name is a link.</exception>
         public static FileStream Take(string journalPath)
         {
-            var path = journalPath + SubmissionJournal.LockSuffix;
+            var path = journalPath + JournalFile.LockSuffix;
             SafeFile.RefuseLink(path);
             FileStream lockFile;
             try
