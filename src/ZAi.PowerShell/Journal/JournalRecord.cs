@@ -26,6 +26,7 @@ namespace ZAi.PowerShell.Journal
         public const string UnknownType = "unknown";
         public const string FinishedType = "finished";
         public const string SavedType = "saved";
+        public const string ExpiredType = "expired";
 
         public string Type { get; set; } = SubmitType;
 
@@ -72,11 +73,14 @@ namespace ZAi.PowerShell.Journal
         /// <summary>saved: the index of the media item within its task (0 for the first video).</summary>
         public int FileIndex { get; set; }
 
+        /// <summary>saved: the file's SHA-256 in lower-case hex, when it was computed; null in older lines.</summary>
+        public string? FileSha256 { get; set; }
+
         /// <summary>The 1-based line of the journal this record was read from (0 for a new record).</summary>
         public int Line { get; set; }
 
         /// <summary>Lines about a task (finished, saved) rather than a request.</summary>
-        public bool IsTaskRecord => Type == FinishedType || Type == SavedType;
+        public bool IsTaskRecord => Type == FinishedType || Type == SavedType || Type == ExpiredType;
 
         public static JournalRecord Submit(GenerationRequest request, int occurrence, DateTime nowUtc) => new JournalRecord
         {
@@ -129,8 +133,18 @@ namespace ZAi.PowerShell.Journal
             ExpiresUtc = expiresUtc,
         };
 
-        public static JournalRecord Saved(string taskId, string path, long length, string kind, int index, DateTime nowUtc) => new JournalRecord
+        /// <summary>The task's links expired before every file of it was saved: a re-run cannot download them, -RetryFailed submits it again.</summary>
+        public static JournalRecord Expired(string taskId, string reason, DateTime nowUtc) => new JournalRecord
         {
+            Type = ExpiredType,
+            TimeUtc = nowUtc,
+            TaskId = taskId,
+            Reason = reason,
+        };
+
+        public static JournalRecord Saved(string taskId, string path, long length, string kind, int index, DateTime nowUtc, string? sha256 = null) => new JournalRecord
+        {
+            FileSha256 = sha256,
             FileIndex = index,
             Type = SavedType,
             TimeUtc = nowUtc,
@@ -170,6 +184,7 @@ namespace ZAi.PowerShell.Journal
             writer.WriteNumber("length", FileLength);
             writer.WriteString("kind", FileKind);
             writer.WriteNumber("index", FileIndex);
+            if (FileSha256 != null) writer.WriteString("sha256", FileSha256);
         }
 
         private void WriteRequestFields(Utf8JsonWriter writer)
@@ -224,6 +239,7 @@ namespace ZAi.PowerShell.Journal
                     Reason = Text(root, "reason"),
                     FilePath = Text(root, "path"),
                     FileKind = Text(root, "kind"),
+                    FileSha256 = Text(root, "sha256"),
                     MediaFiles = root.TryGetProperty("files", out var files) && files.ValueKind == JsonValueKind.Number && files.TryGetInt32(out var f) ? f : 0,
                     FileIndex = root.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) ? i : 0,
                     FileLength = root.TryGetProperty("length", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt64(out var l) ? l : -1,
@@ -255,6 +271,8 @@ namespace ZAi.PowerShell.Journal
                     return record.RequestId.Length > 0 && record.Key.Length > 0 && record.Occurrence >= 1 && !string.IsNullOrEmpty(record.TaskId);
                 case FinishedType:
                     return !string.IsNullOrEmpty(record.TaskId) && (record.Status == "SUCCESS" || record.Status == "FAIL");
+                case ExpiredType:
+                    return !string.IsNullOrEmpty(record.TaskId);
                 case SavedType:
                     return !string.IsNullOrEmpty(record.TaskId) && !string.IsNullOrEmpty(record.FilePath) && record.FileLength >= 0;
                 default:

@@ -25,6 +25,9 @@ namespace ZAi.PowerShell.Journal
 
         /// <summary>The API holds the request (it answered 1231) but its task id never arrived.</summary>
         Unknown,
+
+        /// <summary>The task succeeded, but its links expired before all of its files were saved.</summary>
+        Expired,
     }
 
     /// <summary>One request of a journal and everything recorded about it since: its task, its end, its files.</summary>
@@ -135,6 +138,12 @@ namespace ZAi.PowerShell.Journal
                     if (record.MediaFiles > 0) ExpectedFiles = record.MediaFiles;
                     if (State != LedgerState.Saved) State = LedgerState.Succeeded;
                 }
+            }
+            else if (record.Type == JournalRecord.ExpiredType)
+            {
+                if (FilesIntact()) return;
+                State = LedgerState.Expired;
+                Reason = record.Reason;
             }
             else if (record.Type == JournalRecord.SavedType)
             {
