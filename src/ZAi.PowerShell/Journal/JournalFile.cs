@@ -21,6 +21,9 @@ namespace ZAi.PowerShell.Journal
     internal sealed class JournalFile : IDisposable
     {
         public const string LockSuffix = ".lock";
+
+        /// <summary>The longest line read as a record: far above any the module writes (a prompt and its fields).</summary>
+        public const int MaxLineBytes = 1024 * 1024;
         private readonly object _lock = new object();
         private readonly Dictionary<string, LedgerEntry> _entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly Dictionary<string, LedgerEntry> _byTask = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
@@ -242,7 +245,8 @@ namespace ZAi.PowerShell.Journal
                 if (n == 0) break;
                 read += n;
             }
-            var start = 0;
+            // A byte order mark (an editor's save) is not part of the first record.
+            var start = read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
             var lineNumber = 0;
             while (start < read)
             {
@@ -250,7 +254,14 @@ namespace ZAi.PowerShell.Journal
                 var complete = end >= 0;
                 var length = (complete ? end : read) - start;
                 lineNumber++;
-                var text = Encoding.UTF8.GetString(bytes, start, length).Trim();
+                if (length > MaxLineBytes)
+                {
+                    if (!complete) _needsNewline = true;
+                    _warnings.Add($"Line {lineNumber} of the journal '{Path}' is ignored: it is {length:N0} bytes long, and a journal record is at most {MaxLineBytes:N0}.");
+                    start = complete ? end + 1 : read;
+                    continue;
+                }
+                var text = Encoding.UTF8.GetString(bytes, start, length).Trim().Trim('\uFEFF');
                 if (!complete)
                 {
                     _needsNewline = true;

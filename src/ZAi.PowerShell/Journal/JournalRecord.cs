@@ -229,7 +229,7 @@ namespace ZAi.PowerShell.Journal
                     Type = Text(root, "type") ?? string.Empty,
                     RequestId = Text(root, "requestId") ?? string.Empty,
                     Key = Text(root, "key") ?? string.Empty,
-                    Occurrence = root.TryGetProperty("occurrence", out var occurrence) && occurrence.ValueKind == JsonValueKind.Number ? occurrence.GetInt32() : 0,
+                    Occurrence = Whole(root, "occurrence", "an occurrence"),
                     Prompt = Text(root, "prompt"),
                     Model = Text(root, "model"),
                     Endpoint = Text(root, "endpoint"),
@@ -240,9 +240,9 @@ namespace ZAi.PowerShell.Journal
                     FilePath = Text(root, "path"),
                     FileKind = Text(root, "kind"),
                     FileSha256 = Text(root, "sha256"),
-                    MediaFiles = root.TryGetProperty("files", out var files) && files.ValueKind == JsonValueKind.Number && files.TryGetInt32(out var f) ? f : 0,
-                    FileIndex = root.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var i) ? i : 0,
-                    FileLength = root.TryGetProperty("length", out var length) && length.ValueKind == JsonValueKind.Number && length.TryGetInt64(out var l) ? l : -1,
+                    MediaFiles = Whole(root, "files", "a file count"),
+                    FileIndex = Whole(root, "index", "a file index"),
+                    FileLength = root.TryGetProperty("length", out var length) ? Length(length) : -1,
                 };
                 if (DateTime.TryParse(Text(root, "time"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)) record.TimeUtc = time;
                 if (DateTime.TryParse(Text(root, "expiresAt"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var expires)) record.ExpiresUtc = expires;
@@ -258,7 +258,34 @@ namespace ZAi.PowerShell.Journal
                 problem = "it is not valid JSON";
                 return null;
             }
+            catch (FormatException ex)
+            {
+                problem = ex.Message;
+                return null;
+            }
         }
+
+        /// <summary>A whole number field, 0 when absent; a fraction, a string or a number out of range is the line's problem.</summary>
+        private static int Whole(JsonElement root, string name, string what)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return 0;
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < 0)
+            {
+                throw new FormatException($"its '{name}' ({Shorten(value.GetRawText())}) is not {what} (a whole number from 0 to {int.MaxValue})");
+            }
+            return number;
+        }
+
+        private static long Length(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < 0)
+            {
+                throw new FormatException($"its 'length' ({Shorten(value.GetRawText())}) is not a file length (a whole number of bytes)");
+            }
+            return number;
+        }
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 
         private static bool IsComplete(JournalRecord record)
         {
