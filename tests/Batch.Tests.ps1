@@ -237,6 +237,16 @@ Describe 'Start -Journal' {
             $caught | Should -Not -BeNullOrEmpty
             $caught.FullyQualifiedErrorId | Should -BeLike 'ZAiJournalInUse,*'
             $caught.Exception.Message | Should -BeLike '*in use by another process*'
+            # Wait and Save stop the same way rather than race the other run's ledger and files.
+            $input = [pscustomobject]@{ Id = 'task-of-the-other-run'; Journal = $journal }
+            $waitCaught = $null
+            try { $input | Wait-ZAiAsyncResult -TimeoutSec 5 | Out-Null }
+            catch { $waitCaught = $_ }
+            $waitCaught.FullyQualifiedErrorId | Should -BeLike 'ZAiJournalInUse,*'
+            $saveCaught = $null
+            try { $input | Save-ZAiMedia -Path (Join-Path $Work "$tag-save") | Out-Null }
+            catch { $saveCaught = $_ }
+            $saveCaught.FullyQualifiedErrorId | Should -BeLike 'ZAiJournalInUse,*'
             $first.WaitForExit(60000) | Should -BeTrue
         }
         finally { if (-not $first.HasExited) { $first.Kill($true) } }

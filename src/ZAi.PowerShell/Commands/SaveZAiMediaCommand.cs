@@ -87,7 +87,17 @@ namespace ZAi.PowerShell.Commands
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }
 
-        protected override void ProcessRecord() => _saver!.Add(InputObject!);
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                _saver!.Add(InputObject!);
+            }
+            catch (Journal.JournalBusyException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.JournalFault(ex, ex.JournalPath));
+            }
+        }
 
         protected override void EndProcessing() => _saver!.Complete();
 

@@ -92,7 +92,16 @@ namespace ZAi.PowerShell.Commands
                 }
                 var engine = _engine ??= Start();
                 var journal = string.IsNullOrEmpty(Journal) ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Journal);
-                var entry = _ledger.Track(id, journal);
+                LedgerEntry? entry;
+                try
+                {
+                    entry = _ledger.Track(id, journal);
+                }
+                catch (JournalBusyException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.JournalFault(ex, journal));
+                    throw;
+                }
                 _seen[id] = Id!.Length == 1 ? Prompt ?? entry?.Prompt : entry?.Prompt;
                 _journals[id] = journal;
                 if (entry != null && entry.FilesIntact())

@@ -27,6 +27,7 @@ namespace ZAi.PowerShell.Journal
         }
 
         /// <summary>The journal at <paramref name="path"/>, opened on first use; null when it cannot be, or after Dispose.</summary>
+        /// <exception cref="JournalBusyException">Another process writes the journal: the command must stop, as Start does, rather than race it.</exception>
         public JournalFile? Get(string path)
         {
             lock (_lock)
@@ -38,6 +39,11 @@ namespace ZAi.PowerShell.Journal
                 {
                     handle = SharedJournals.Open(path);
                     _opened?.Invoke(handle.Journal);
+                }
+                catch (JournalBusyException)
+                {
+                    // Another process writes it: not a journal to go on without (see Get's exception).
+                    throw;
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
                 {

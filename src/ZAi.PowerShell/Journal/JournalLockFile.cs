@@ -26,9 +26,7 @@ namespace ZAi.PowerShell.Journal
             }
             catch (IOException ex) when (!(ex is FileNotFoundException) && !(ex is DirectoryNotFoundException) && !(ex is PathTooLongException))
             {
-                throw new IOException(
-                    $"The journal '{journalPath}' is in use by another process (its lock file '{path}' is held). "
-                    + "Two batches on one journal could submit the same requests twice: wait for the other one to finish, or give another -Journal.", ex);
+                throw new JournalBusyException(journalPath, path, ex);
             }
             try
             {

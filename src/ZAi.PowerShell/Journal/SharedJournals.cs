@@ -2,7 +2,6 @@ using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.InteropServices;
 
 namespace ZAi.PowerShell.Journal
 {
@@ -14,39 +13,42 @@ namespace ZAi.PowerShell.Journal
     internal static class SharedJournals
     {
         private static readonly object Lock = new object();
-        private static readonly Dictionary<string, Shared> ByPath = new Dictionary<string, Shared>(
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        // Keyed by the file (JournalPath.Key), not by the spelling of its path: two spellings, one writer.
+        private static readonly Dictionary<string, Shared> ByFile = new Dictionary<string, Shared>(StringComparer.Ordinal);
 
         /// <summary>The process's writer of <paramref name="fullPath"/>, opened (and locked) by the first user.</summary>
         /// <exception cref="IOException">Another process holds the journal, or it cannot be opened.</exception>
         public static JournalHandle Open(string fullPath, Func<string, Stream>? open = null)
         {
+            var key = JournalPath.Key(fullPath);
             lock (Lock)
             {
-                if (!ByPath.TryGetValue(fullPath, out var shared))
+                if (!ByFile.TryGetValue(key, out var shared))
                 {
                     shared = new Shared(JournalFile.OpenForWriting(fullPath, open));
-                    ByPath[fullPath] = shared;
+                    ByFile[key] = shared;
                 }
                 shared.Users++;
-                return new JournalHandle(shared.Journal, () => Release(fullPath, shared));
+                return new JournalHandle(shared.Journal, () => Release(key, shared));
             }
         }
 
         /// <summary>Whether this process has the journal open (for tests).</summary>
         internal static bool IsOpen(string fullPath)
         {
-            lock (Lock) return ByPath.ContainsKey(fullPath);
+            lock (Lock) return ByFile.ContainsKey(JournalPath.Key(fullPath));
         }
 
-        private static void Release(string fullPath, Shared shared)
+        private static void Release(string key, Shared shared)
         {
+            // Closed under the lock: a runspace opening the journal the moment the last user lets go must find it
+            // either still shared or closed with its lock file gone, never "in use by another process".
             lock (Lock)
             {
                 if (--shared.Users > 0) return;
-                ByPath.Remove(fullPath);
+                ByFile.Remove(key);
+                shared.Journal.Dispose();
             }
-            shared.Journal.Dispose();
         }
 
         private sealed class Shared

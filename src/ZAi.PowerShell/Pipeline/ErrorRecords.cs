@@ -32,6 +32,19 @@ namespace ZAi.PowerShell.Pipeline
             return record;
         }
 
+        /// <summary>A journal that cannot be used: in use by another process (ZAiJournalInUse), or unreadable or unwritable (ZAiInvalidJournal).</summary>
+        public static ErrorRecord JournalFault(Exception error, string? path)
+        {
+            var busy = error is Journal.JournalBusyException;
+            return new ErrorRecord(error, busy ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, busy ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path)
+            {
+                ErrorDetails = new ErrorDetails(error.Message)
+                {
+                    RecommendedAction = busy ? "Wait for the other run on this journal to finish, then run again." : "Give a -Journal path in a folder you can write.",
+                },
+            };
+        }
+
         public static ErrorRecord Invalid(string errorId, string message, object? target)
         {
             return new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);

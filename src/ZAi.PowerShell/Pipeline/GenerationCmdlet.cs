@@ -212,11 +212,7 @@ namespace ZAi.PowerShell.Pipeline
         private static bool IsJournalFault(Exception ex) =>
             ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException;
 
-        private void ThrowJournalError(Exception ex, string? path)
-        {
-            var inUse = ex.Message.Contains(JournalFile.LockSuffix + "' is held");
-            ThrowTerminatingError(new ErrorRecord(ex, inUse ? ErrorTable.JournalInUse : ErrorTable.InvalidJournal, inUse ? ErrorCategory.ResourceBusy : ErrorCategory.WriteError, path));
-        }
+        private void ThrowJournalError(Exception ex, string? path) => ThrowTerminatingError(ErrorRecords.JournalFault(ex, path));
 
         /// <summary>How errors of the current record name it: its CSV row and prompt, or the prompt.</summary>
         private string Label(string? prompt)

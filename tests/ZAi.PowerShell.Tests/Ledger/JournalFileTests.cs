@@ -106,7 +106,7 @@ public sealed class JournalFileTests : IDisposable
         var path = NewPath();
         using var first = JournalFile.OpenForWriting(path);
 
-        var error = Assert.Throws<IOException>(() => JournalFile.OpenForWriting(path));
+        var error = Assert.Throws<JournalBusyException>(() => JournalFile.OpenForWriting(path));
 
         Assert.Contains("is in use by another process", error.Message);
         Assert.Contains(path + ".lock", error.Message);
