@@ -13,6 +13,9 @@ namespace ZAi.PowerShell.Binding
 
         public void Next() => _count++;
 
+        /// <summary>Records received so far: the current one's row number.</summary>
+        public int Count => _count;
+
         /// <summary>"Row 3 of the input (prompt 'A fox'): " when the records come from the pipeline; empty otherwise.</summary>
         public string Label(bool fromPipeline, string? prompt)
         {

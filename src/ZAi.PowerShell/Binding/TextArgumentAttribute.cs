@@ -39,11 +39,33 @@ namespace ZAi.PowerShell.Binding
                 throw new ArgumentTransformationMetadataException(
                     $"{Parameter} takes {Expected}, not a file ('{file.Name}'). To start a video from image files, pass them to -ImageUrl: Get-ChildItem *.png | ForEach-Object {{ Start-ZAiVideoGeneration -ImageUrl $_.FullName -Prompt '...' }}");
             }
+            if (RowProperties.Length > 0 && RowWithoutColumns(inputData!) is string columns)
+            {
+                throw new ArgumentTransformationMetadataException(columns);
+            }
             if (BindingValues.AsText(inputData) is null || !AllowNumbers)
             {
                 throw new ArgumentTransformationMetadataException($"{Parameter} takes {Expected}; got {BindingValues.Describe(inputData)}{(BindingValues.AsText(inputData) is string number ? " " + number : string.Empty)}.");
             }
             return inputData;
+        }
+
+        /// <summary>What to say of a row (an Import-Csv record, a PSCustomObject) that has none of the columns this parameter binds from.</summary>
+        private string? RowWithoutColumns(object inputData)
+        {
+            var item = PSObject.AsPSObject(inputData);
+            if (!(item.BaseObject is PSCustomObject)) return null;
+            var names = new System.Collections.Generic.List<string>();
+            foreach (var property in item.Properties)
+            {
+                if (property.MemberType == PSMemberTypes.NoteProperty) names.Add(property.Name);
+            }
+            var needs = RowProperties.Length == 1 ? $"a {RowProperties[0]} column" : $"a {string.Join(", ", RowProperties, 0, RowProperties.Length - 1)} or {RowProperties[RowProperties.Length - 1]} column";
+            var has = names.Count == 0 ? "no columns" : "the columns " + string.Join(", ", names);
+            var example = names.Count == 0 ? "Ticket" : names[0];
+            var column = RowProperties[0];
+            return $"{Parameter} takes {Expected}, or input rows with {needs}; this row has {has}. "
+                + $"Name the column that holds the {column.ToLowerInvariant()}: ... | ForEach-Object {example} | ..., or ... | Select-Object @{{ Name = '{column}'; Expression = {{ $_.{example} }} }} | ...";
         }
 
         private bool IsRow(object inputData)

@@ -22,9 +22,9 @@ namespace ZAi.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
-        /// <summary>Only the requests in these states: Recorded, Submitted, Succeeded, Failed, Saved, Unknown.</summary>
+        /// <summary>Only the requests in these states: Recorded, Submitted, Succeeded, Failed, Saved, Unknown, Expired, Refused.</summary>
         [Parameter]
-        [ValidateSet("Recorded", "Submitted", "Succeeded", "Failed", "Saved", "Unknown")]
+        [ValidateSet("Recorded", "Submitted", "Succeeded", "Failed", "Saved", "Unknown", "Expired", "Refused")]
         public string[]? State { get; set; }
 
         /// <summary>One object with the counts by state instead of one per request.</summary>
@@ -57,8 +57,9 @@ namespace ZAi.PowerShell.Commands
                 if (Summary)
                 {
                     int Count(LedgerState state) => entries.Count(e => e.State == state);
-                    var spend = entries.Where(e => e.TaskId != null).Sum(e => Costs.Prices.Estimate(e.Model) ?? 0m);
-                    WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), spend));
+                    // Every send may be billed: Recorded and Unknown requests too, and each -RetryFailed attempt.
+                    var spend = entries.Sum(e => (Costs.Prices.Estimate(e.Model) ?? 0m) * e.Attempts);
+                    WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), Count(LedgerState.Expired), Count(LedgerState.Refused), spend));
                     return;
                 }
                 foreach (var entry in entries) WriteObject(new JournalEntry(full, entry));

@@ -99,7 +99,10 @@ namespace ZAi.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing() => _saver!.Complete();
+        protected override void EndProcessing()
+        {
+            foreach (var journal in _saver!.Complete()) JournalEnd.Report(this, journal);
+        }
 
         protected override void ReleaseResources() => _saver?.Dispose();
 

@@ -95,5 +95,7 @@ namespace ZAi.PowerShell.Commands
         }
 
         internal override object? CurrentTarget() => Prompt;
+
+        internal override bool IsBlankInput() => string.IsNullOrWhiteSpace(Prompt) && Messages is null;
     }
 }

@@ -46,5 +46,7 @@ namespace ZAi.PowerShell.Commands
         }
 
         internal override object? CurrentTarget() => Prompt;
+
+        internal override bool IsBlankInput() => string.IsNullOrWhiteSpace(Prompt);
     }
 }

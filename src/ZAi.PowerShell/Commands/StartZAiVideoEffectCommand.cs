@@ -53,6 +53,8 @@ namespace ZAi.PowerShell.Commands
 
         internal override object? CurrentTarget() => ImageUrl;
 
+        internal override bool IsBlankInput() => string.IsNullOrWhiteSpace(ImageUrl);
+
         private string ToFileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }
 }

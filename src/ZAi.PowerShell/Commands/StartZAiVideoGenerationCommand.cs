@@ -74,6 +74,8 @@ namespace ZAi.PowerShell.Commands
 
         internal override object? CurrentTarget() => Prompt ?? ImageUrl?.FirstOrDefault();
 
+        internal override bool IsBlankInput() => string.IsNullOrWhiteSpace(Prompt) && (ImageUrl is null || ImageUrl.Length == 0);
+
         private string ToFileSystemPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
     }
 }

@@ -25,6 +25,7 @@ namespace ZAi.PowerShell.Commands
         private readonly Dictionary<string, string?> _journals = new Dictionary<string, string?>(StringComparer.Ordinal);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry> _known = new System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly WaitLedger _ledger;
+        private IReadOnlyList<JournalFile> _closedLast = Array.Empty<JournalFile>();
 
         public WaitZAiAsyncResultCommand()
         {
@@ -126,9 +127,10 @@ namespace ZAi.PowerShell.Commands
             finally
             {
                 _progress!.Complete();
-                _ledger.Dispose();
+                _closedLast = _ledger.Close();
             }
             WriteVerbose($"Wait ended after {_waiter!.Snapshot().Summary()}.");
+            foreach (var journal in _closedLast) JournalEnd.Report(this, journal);
         }
 
         protected override void ReleaseResources() => _ledger.Dispose();

@@ -110,6 +110,27 @@ namespace ZAi.PowerShell.Costs
             }
         }
 
+        /// <summary>The estimated price of a task of <paramref name="model"/>, or null when none is known.</summary>
+        public decimal? PriceOf(string? model) => _prices.Estimate(model);
+
+        /// <summary>Prices a task the journal already counts (a resend under its recorded request id): nothing is added.</summary>
+        public CostDecision Quote(string model)
+        {
+            var entry = _prices.Find(model);
+            return new CostDecision(model, entry?.Price, null, null, entry != null && entry.Price is null);
+        }
+
+        /// <summary>
+        /// Takes back a task this command admitted that the journal's shared budget refused (other commands writing
+        /// the same journal spent the room); the refusal, worded on the spend the journal saw.
+        /// </summary>
+        public string RefuseShared(CostDecision decision, decimal journalSpent)
+        {
+            Withdraw(decision);
+            lock (_lock) RefusedTasks++;
+            return $"Not submitted: this {decision.Model} task (estimated {Prices.Format(decision.Price ?? 0m)}) would take the journal's estimated spend, shared by every command writing it, from {Prices.Format(journalSpent)} to {Prices.Format(journalSpent + (decision.Price ?? 0m))}, over -MaximumCost {Prices.Format(Maximum ?? 0m)}.";
+        }
+
         /// <summary>Takes back a task that was admitted but not submitted (declined at -Confirm).</summary>
         public void Withdraw(CostDecision decision)
         {

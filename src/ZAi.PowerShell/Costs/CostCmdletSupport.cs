@@ -11,33 +11,22 @@ namespace ZAi.PowerShell.Costs
     internal static class CostCmdletSupport
     {
         /// <summary>The batch's costs, starting from what the journal (if any) already records as accepted.</summary>
-        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, string? journal)
+        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, JournalFile? journal)
         {
             if (maximumCost < 0)
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, $"-MaximumCost {maximumCost} is negative; give the most the run may spend in USD, e.g. 5 or 12.50.", maximumCost));
             }
             var prices = Prices.Current;
-            var earlier = Array.Empty<string?>() as System.Collections.Generic.IReadOnlyList<string?>;
-            if (journal != null)
-            {
-                try
-                {
-                    earlier = JournalSpend.AcceptedModels(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(journal));
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    cmdlet.WriteWarning($"The journal's earlier tasks could not be read for the cost estimate: {ex.Message}");
-                }
-            }
-            var costs = new BatchCosts(maximumCost, prices, earlier);
+            // Every send the journal records may be billed: accepted, failed, unknown and recorded requests, each retry.
+            var costs = new BatchCosts(maximumCost, prices, journal?.BilledModels());
             cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}" + (Prices.OverridePath is null ? "." : $" (price file '{Prices.OverridePath}')."));
-            if (costs.JournalTasks > 0) cmdlet.WriteVerbose($"The journal records {costs.JournalTasks} accepted task(s), estimated at {Prices.Format(costs.JournalSpent)}.");
+            if (costs.JournalTasks > 0) cmdlet.WriteVerbose($"The journal records {costs.JournalTasks} task(s) that may be billed, estimated at {Prices.Format(costs.JournalSpent)}.");
             return costs;
         }
 
-        /// <summary>Prices a new task; a refused one gets its ZAiBudgetExceeded error here.</summary>
-        public static CostDecision Admit(PSCmdlet cmdlet, BatchCosts costs, GenerationRequest request, object? target)
+        /// <summary>Prices a new task and says once per model why it has no estimate; a refused one is the caller's to report.</summary>
+        public static CostDecision Admit(PSCmdlet cmdlet, BatchCosts costs, GenerationRequest request)
         {
             var decision = costs.Admit(request.Model);
             if (decision.Note != null)
@@ -45,17 +34,19 @@ namespace ZAi.PowerShell.Costs
                 if (costs.Maximum.HasValue) cmdlet.WriteWarning(decision.Note);
                 else cmdlet.WriteVerbose(decision.Note);
             }
-            if (decision.Refused)
-            {
-                var message = $"{char.ToUpperInvariant(request.Endpoint.Noun[0])}{request.Endpoint.Noun.Substring(1)} task for '{request.ShortPrompt()}': {decision.Refusal}";
-                var record = new ErrorRecord(new InvalidOperationException(message), ErrorTable.BudgetExceeded, ErrorCategory.LimitsExceeded, target)
-                {
-                    ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Raise -MaximumCost, or submit fewer tasks; nothing was sent for this one." },
-                };
-                cmdlet.WriteError(record);
-            }
             return decision;
         }
+
+        /// <summary>"Video task for 'A fox': Not submitted: ..." — a refusal as the user reads it.</summary>
+        public static string RefusalText(GenerationRequest request, string refusal) =>
+            $"{char.ToUpperInvariant(request.Endpoint.Noun[0])}{request.Endpoint.Noun.Substring(1)} task for '{request.ShortPrompt()}': {refusal}";
+
+        /// <summary>The ZAiBudgetExceeded error of a refused task.</summary>
+        public static ErrorRecord RefusalRecord(string message, object? target) =>
+            new ErrorRecord(new InvalidOperationException(message), ErrorTable.BudgetExceeded, ErrorCategory.LimitsExceeded, target)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Raise -MaximumCost, or submit fewer tasks; nothing was sent for this one." },
+            };
 
         /// <summary>The batch's closing line: -Verbose, and a "What if:" line under -WhatIf.</summary>
         public static void End(PSCmdlet cmdlet, BatchCosts costs, bool whatIf)

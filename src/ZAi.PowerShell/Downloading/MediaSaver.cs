@@ -80,8 +80,8 @@ namespace ZAi.PowerShell.Downloading
             _engine.Pump();
         }
 
-        /// <summary>Writes every file as it completes, until all are done; a stop ends it at once.</summary>
-        public void Complete()
+        /// <summary>Writes every file as it completes, until all are done; a stop ends it at once. Returns the journals this command was the last to use.</summary>
+        public IReadOnlyList<Journal.JournalFile> Complete()
         {
             try
             {
@@ -90,8 +90,8 @@ namespace ZAi.PowerShell.Downloading
             finally
             {
                 _progress.Complete();
-                _ledger.Dispose();
             }
+            return _ledger.Close();
         }
 
         /// <summary>Lets go of the journals (after a stop, when Complete never ran).</summary>

@@ -69,6 +69,9 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
+        /// <summary>Lets go of the journals; returns those this command was the last in the process to use.</summary>
+        public IReadOnlyList<JournalFile> Close() => _journals.Close();
+
         public void Dispose() => _journals.Dispose();
 
         private LedgerEntry? Entry(PSObject input)

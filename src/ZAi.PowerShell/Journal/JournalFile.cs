@@ -33,6 +33,7 @@ namespace ZAi.PowerShell.Journal
         private Stream? _file;
         private FileStream? _lockFile;
         private bool _needsNewline;
+        private decimal _reserved;
         private bool _disposed;
         private int _lines;
 
@@ -102,6 +103,72 @@ namespace ZAi.PowerShell.Journal
         public IReadOnlyList<LedgerEntry> Entries()
         {
             lock (_lock) return _inOrder.ToArray();
+        }
+
+        /// <summary>
+        /// The model of every task the journal's requests may have been billed for, one per send: accepted, failed,
+        /// saved, expired, unknown (billed, id lost) and recorded ones (sent, answer not seen), each -RetryFailed
+        /// attempt again. Refused requests were never sent.
+        /// </summary>
+        public IReadOnlyList<string?> BilledModels()
+        {
+            lock (_lock)
+            {
+                var models = new List<string?>();
+                foreach (var entry in _inOrder)
+                {
+                    for (var i = 0; i < entry.Attempts; i++) models.Add(entry.Model);
+                }
+                return models;
+            }
+        }
+
+        /// <summary>
+        /// Sets aside <paramref name="price"/> for a request about to be recorded, unless the journal's spend (what its
+        /// lines may have billed, and what every command of this process sharing it has set aside and not recorded
+        /// yet) would go over <paramref name="maximum"/>. The reservation ends when the request's intent is appended
+        /// with it, or when it is released unsent.
+        /// </summary>
+        /// <param name="priceOf">The estimated price of a task of a model; null when none is known (not counted).</param>
+        /// <param name="spent">The spend the decision was made on, without this request.</param>
+        /// <returns>The reservation, or null when the budget refuses.</returns>
+        public SpendReservation? TryReserve(decimal price, decimal? maximum, Func<string?, decimal?> priceOf, out decimal spent)
+        {
+            lock (_lock)
+            {
+                spent = _reserved;
+                foreach (var entry in _inOrder)
+                {
+                    if (entry.Attempts > 0 && priceOf(entry.Model) is decimal each) spent += each * entry.Attempts;
+                }
+                if (maximum.HasValue && spent + price > maximum.Value) return null;
+                _reserved += price;
+                return new SpendReservation(this, price);
+            }
+        }
+
+        /// <summary>Spend set aside and not recorded yet, by every command sharing this journal.</summary>
+        public decimal Reserved { get { lock (_lock) return _reserved; } }
+
+        internal void Release(SpendReservation reservation)
+        {
+            lock (_lock)
+            {
+                if (reservation.Ended) return;
+                reservation.Ended = true;
+                _reserved -= reservation.Amount;
+            }
+        }
+
+        /// <summary>Appends the intent of a reserved request: the reservation becomes the recorded request's spend in one step.</summary>
+        /// <exception cref="IOException">The record could not be written; the reservation stands until released.</exception>
+        public void Append(JournalRecord record, SpendReservation? reservation)
+        {
+            lock (_lock)
+            {
+                Append(record);
+                if (reservation != null) Release(reservation);
+            }
         }
 
         /// <summary>

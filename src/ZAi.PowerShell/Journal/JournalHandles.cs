@@ -54,15 +54,23 @@ namespace ZAi.PowerShell.Journal
             }
         }
 
-        public void Dispose()
+        /// <summary>Lets go of every journal; returns those this command was the last in the process to use (their batch's end is its to report).</summary>
+        public IReadOnlyList<JournalFile> Close()
         {
+            var closedLast = new List<JournalFile>();
             lock (_lock)
             {
-                if (_disposed) return;
+                if (_disposed) return closedLast;
                 _disposed = true;
-                foreach (var handle in _byPath.Values) handle?.Dispose();
+                foreach (var handle in _byPath.Values)
+                {
+                    if (handle != null && handle.Release()) closedLast.Add(handle.Journal);
+                }
                 _byPath.Clear();
             }
+            return closedLast;
         }
+
+        public void Dispose() => Close();
     }
 }

@@ -27,6 +27,7 @@ namespace ZAi.PowerShell.Journal
         public const string FinishedType = "finished";
         public const string SavedType = "saved";
         public const string ExpiredType = "expired";
+        public const string RefusedType = "refused";
 
         public string Type { get; set; } = SubmitType;
 
@@ -107,6 +108,14 @@ namespace ZAi.PowerShell.Journal
             var unknown = submitted.Following(UnknownType, nowUtc);
             unknown.Reason = reason;
             return unknown;
+        }
+
+        /// <summary>The request was not sent: the budget (-MaximumCost) refused it. Nothing is billed; a later run decides again.</summary>
+        public static JournalRecord Refused(JournalRecord intent, string reason, DateTime nowUtc)
+        {
+            var refused = intent.Following(RefusedType, nowUtc);
+            refused.Reason = reason;
+            return refused;
         }
 
         /// <summary>A later line about the same request: its identity and what was asked, without the body's fields.</summary>
@@ -293,6 +302,7 @@ namespace ZAi.PowerShell.Journal
             {
                 case SubmitType:
                 case UnknownType:
+                case RefusedType:
                     return record.RequestId.Length > 0 && record.Key.Length > 0 && record.Occurrence >= 1;
                 case AcceptedType:
                     return record.RequestId.Length > 0 && record.Key.Length > 0 && record.Occurrence >= 1 && !string.IsNullOrEmpty(record.TaskId);

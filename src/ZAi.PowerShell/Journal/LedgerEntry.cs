@@ -28,6 +28,9 @@ namespace ZAi.PowerShell.Journal
 
         /// <summary>The task succeeded, but its links expired before all of its files were saved.</summary>
         Expired,
+
+        /// <summary>Never sent: the budget (-MaximumCost) refused it. Nothing is billed.</summary>
+        Refused,
     }
 
     /// <summary>One request of a journal and everything recorded about it since: its task, its end, its files.</summary>
@@ -58,7 +61,7 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The line that first recorded the request.</summary>
         public int Line { get; }
 
-        /// <summary>How many times the request was sent under a new request id (-RetryFailed).</summary>
+        /// <summary>How many request ids the request was sent under: 1 once sent, more after -RetryFailed; 0 while only refused.</summary>
         public int Attempts { get; private set; }
 
         /// <summary>The task the API created, or null when its answer never reached the journal.</summary>
@@ -85,7 +88,7 @@ namespace ZAi.PowerShell.Journal
             switch (record.Type)
             {
                 case JournalRecord.SubmitType:
-                    if (record.RequestId != RequestId)
+                    if (Attempts == 0 || record.RequestId != RequestId)
                     {
                         // A new attempt under another request id (-RetryFailed): what the old task did no longer counts.
                         Attempts++;
@@ -102,9 +105,20 @@ namespace ZAi.PowerShell.Journal
                     Model = record.Model;
                     Endpoint = record.Endpoint;
                     break;
+                case JournalRecord.RefusedType:
+                    // A refusal after a send (a later run's budget) changes nothing: the request is on its way already.
+                    if (Attempts > 0) return;
+                    RequestId = record.RequestId;
+                    Prompt = record.Prompt;
+                    Model = record.Model;
+                    Endpoint = record.Endpoint;
+                    State = LedgerState.Refused;
+                    Reason = record.Reason;
+                    break;
                 case JournalRecord.AcceptedType:
                     if (RequestId.Length == 0) RequestId = record.RequestId;
                     if (record.RequestId != RequestId) return;
+                    if (Attempts == 0) Attempts = 1;   // a version 1 journal, or a refusal before: the answer says it was sent
                     TaskId = record.TaskId;
                     AcceptedUtc = record.TimeUtc;
                     Prompt ??= record.Prompt;
@@ -115,11 +129,21 @@ namespace ZAi.PowerShell.Journal
                 case JournalRecord.UnknownType:
                     if (RequestId.Length == 0) RequestId = record.RequestId;
                     if (record.RequestId != RequestId || TaskId != null) return;
+                    if (Attempts == 0) Attempts = 1;
                     State = LedgerState.Unknown;
                     Reason = record.Reason;
                     break;
             }
         }
+
+        /// <summary>
+        /// Whether the request may have been billed: it was sent (or its intent written, answer unknown) at least once.
+        /// Each attempt counts: every -RetryFailed send is a task of its own.
+        /// </summary>
+        public bool MayBeBilled => Attempts > 0;
+
+        /// <summary>The request ended in a state no further waiting changes: failed, expired, unknown or refused.</summary>
+        public bool EndedUnsaved => State == LedgerState.Failed || State == LedgerState.Expired || State == LedgerState.Unknown || State == LedgerState.Refused;
 
         /// <summary>Applies a task record (finished, saved) of this entry's current task.</summary>
         public void ApplyTask(JournalRecord record)

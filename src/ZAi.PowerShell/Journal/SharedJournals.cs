@@ -39,15 +39,17 @@ namespace ZAi.PowerShell.Journal
             lock (Lock) return ByFile.ContainsKey(JournalPath.Key(fullPath));
         }
 
-        private static void Release(string key, Shared shared)
+        /// <returns>True when this was the last user: the journal is closed.</returns>
+        private static bool Release(string key, Shared shared)
         {
             // Closed under the lock: a runspace opening the journal the moment the last user lets go must find it
             // either still shared or closed with its lock file gone, never "in use by another process".
             lock (Lock)
             {
-                if (--shared.Users > 0) return;
+                if (--shared.Users > 0) return false;
                 ByFile.Remove(key);
                 shared.Journal.Dispose();
+                return true;
             }
         }
 
@@ -67,9 +69,9 @@ namespace ZAi.PowerShell.Journal
     /// <summary>One user's hold on a shared journal writer; disposing it lets go (once).</summary>
     internal sealed class JournalHandle : IDisposable
     {
-        private Action? _release;
+        private Func<bool>? _release;
 
-        public JournalHandle(JournalFile journal, Action release)
+        public JournalHandle(JournalFile journal, Func<bool> release)
         {
             Journal = journal;
             _release = release;
@@ -77,6 +79,9 @@ namespace ZAi.PowerShell.Journal
 
         public JournalFile Journal { get; }
 
-        public void Dispose() => System.Threading.Interlocked.Exchange(ref _release, null)?.Invoke();
+        /// <summary>Lets go; true when this was the journal's last user in the process (the one to report where its batch stands).</summary>
+        public bool Release() => System.Threading.Interlocked.Exchange(ref _release, null)?.Invoke() ?? false;
+
+        public void Dispose() => Release();
     }
 }

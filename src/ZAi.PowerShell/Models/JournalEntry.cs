@@ -27,8 +27,8 @@ namespace ZAi
             Line = entry.Line;
             Attempts = entry.Attempts;
             AgentId = entry.Endpoint == PowerShell.Submitting.GenerationEndpoint.VideoEffect.Path ? entry.Model : null;
-            // What the task cost by the price table, once the API accepted it (a request never accepted costs nothing).
-            EstimatedCost = entry.TaskId != null ? PowerShell.Costs.Prices.Estimate(entry.Model) : null;
+            // What the request may have cost by the price table: every send counts (a refused request was never sent).
+            EstimatedCost = entry.MayBeBilled ? PowerShell.Costs.Prices.Estimate(entry.Model) * entry.Attempts : null;
         }
 
         /// <summary>The prompt the request was submitted with.</summary>
@@ -42,7 +42,7 @@ namespace ZAi
         /// <summary>The task the API created; empty while Recorded or Unknown.</summary>
         public string? TaskId { get; }
 
-        /// <summary>Recorded (intent written, not yet accepted), Submitted, Succeeded, Failed, Saved, or Unknown (the API holds the request but its task id never arrived).</summary>
+        /// <summary>Recorded (intent written, not yet accepted), Submitted, Succeeded, Failed, Saved, Unknown (the API holds the request but its task id never arrived), Expired (links expired before its files were saved) or Refused (not sent: over -MaximumCost).</summary>
         public string State { get; }
 
         /// <summary>The full paths of the files saved for the task.</summary>
@@ -63,7 +63,7 @@ namespace ZAi
         /// <summary>For a video effect: the agent that runs it, so Wait-ZAiAsyncResult polls the agents API for it.</summary>
         public string? AgentId { get; }
 
-        /// <summary>The task's estimated price in USD from the price table (null when not accepted, or the model has no price).</summary>
+        /// <summary>The request's estimated price in USD from the price table, each send counted (null when never sent, or the model has no price).</summary>
         public decimal? EstimatedCost { get; }
 
         /// <summary>The journal's full path.</summary>
@@ -75,8 +75,10 @@ namespace ZAi
     /// <summary>A journal at a glance: how many requests stand where (Get-ZAiJournal -Summary).</summary>
     public sealed class JournalSummary
     {
-        internal JournalSummary(string journal, int recorded, int submitted, int succeeded, int failed, int saved, int unknown, decimal estimatedSpend)
+        internal JournalSummary(string journal, int recorded, int submitted, int succeeded, int failed, int saved, int unknown, int expired, int refused, decimal estimatedSpend)
         {
+            Expired = expired;
+            Refused = refused;
             EstimatedSpend = estimatedSpend;
             Journal = journal;
             Recorded = recorded;
@@ -89,7 +91,7 @@ namespace ZAi
 
         public string Journal { get; }
 
-        public int Total => Recorded + Submitted + Succeeded + Failed + Saved + Unknown;
+        public int Total => Recorded + Submitted + Succeeded + Failed + Saved + Unknown + Expired + Refused;
 
         public int Recorded { get; }
 
@@ -103,7 +105,13 @@ namespace ZAi
 
         public int Unknown { get; }
 
-        /// <summary>The estimated price in USD of every task the API accepted (Unknown ones excluded: their model is known but not whether they ran), from the price table.</summary>
+        /// <summary>Tasks whose links expired before their files were saved (-RetryFailed submits them again).</summary>
+        public int Expired { get; }
+
+        /// <summary>Requests the budget refused (never sent).</summary>
+        public int Refused { get; }
+
+        /// <summary>The estimated price in USD of every send that may be billed (Recorded and Unknown requests and each -RetryFailed attempt included), from the price table.</summary>
         public decimal EstimatedSpend { get; }
     }
 }

@@ -34,6 +34,7 @@ namespace ZAi.PowerShell.Pipeline
         public const string JournalInUse = "ZAiJournalInUse";
         public const string InvalidJournal = "ZAiInvalidJournal";
         public const string BudgetExceeded = "ZAiBudgetExceeded";
+        public const string BatchIncomplete = "ZAiBatchIncomplete";
         public const string InvalidPriceFile = "ZAiInvalidPriceFile";
 
         public static readonly ErrorRow TaskFailed = new ErrorRow("ZAiTaskFailed", ErrorCategory.InvalidResult);

@@ -27,6 +27,8 @@ namespace ZAi.PowerShell.Pipeline
         private SubmitProgressReporter? _progress;
         private readonly Binding.InputRows _rows = new Binding.InputRows();
         private readonly List<string> _skipped = new List<string>();
+        private readonly List<int> _blankRows = new List<int>();
+        private readonly List<ErrorRecord> _refusals = new List<ErrorRecord>();
         private Costs.BatchCosts? _costs;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
@@ -95,7 +97,7 @@ namespace ZAi.PowerShell.Pipeline
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
             _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
-            _costs = Costs.CostCmdletSupport.Start(this, IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null, Journal);
+            _costs = Costs.CostCmdletSupport.Start(this, Maximum, _batch.View);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
@@ -106,6 +108,12 @@ namespace ZAi.PowerShell.Pipeline
         {
             GenerationRequest request;
             _rows.Next();
+            if (MyInvocation.ExpectingInput && IsBlankInput())
+            {
+                // A blank line of a prompts file is not a prompt: skipped, said once at the end.
+                _blankRows.Add(_rows.Count);
+                return;
+            }
             try
             {
                 request = BuildRequest();
@@ -119,8 +127,8 @@ namespace ZAi.PowerShell.Pipeline
             var target = CurrentTarget();
             var plan = _batch!.Plan(request, Label(target as string));
             var note = _batch.JournalNote(plan);
-            var cost = plan.AlreadyAccepted || plan.Skipped ? null : Costs.CostCmdletSupport.Admit(this, _costs!, plan.Request, target);
-            if (cost?.Refused == true) return;
+            if (plan.RequestIdNote != null) WriteWarning(plan.Label + plan.RequestIdNote + ".");
+            Costs.CostDecision? cost = null;
             if (plan.AlreadyAccepted || plan.Skipped)
             {
                 var said = $"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.";
@@ -138,18 +146,30 @@ namespace ZAi.PowerShell.Pipeline
             }
             else
             {
+                cost = plan.Action == PlanAction.Resend ? _costs!.Quote(plan.Request.Model) : Costs.CostCmdletSupport.Admit(this, _costs!, plan.Request);
+                if (cost.Refused)
+                {
+                    Refuse(plan, cost.Refusal!, target);
+                    return;
+                }
                 var endpoint = new Uri(_baseUri!, plan.Request.Endpoint.Path).AbsoluteUri;
                 if (!ShouldProcess(
-                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})") + _costs!.PriceText(cost!),
-                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account." + _costs.PriceText(cost!),
+                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})") + _costs!.PriceText(cost),
+                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account." + _costs.PriceText(cost),
                     "Submit a Z.AI generation task"))
                 {
-                    if (!IsWhatIf()) _costs.Withdraw(cost!);
+                    if (!IsWhatIf()) _costs.Withdraw(cost);
                     return;
                 }
             }
             plan = CommitToJournal(plan);
             if (plan.Skipped) return;
+            // The journal's spend is shared by every command writing it (thread jobs, runspaces): it has the last word.
+            if (cost != null && !cost.Refused && !_batch.Reserve(plan, cost.Price, Maximum, _costs!.PriceOf, out var journalSpent))
+            {
+                Refuse(plan, _costs.RefuseShared(cost, journalSpent), target);
+                return;
+            }
             if (!_batch.Connected) Connect();
             _targets[plan] = target;
             _engine!.Add(plan);
@@ -169,10 +189,54 @@ namespace ZAi.PowerShell.Pipeline
             }
             // Known outcomes of earlier runs, said once at the end so they hold back none of the other prompts.
             foreach (var skipped in _skipped) WriteWarning(skipped);
+            if (_blankRows.Count > 0)
+            {
+                WriteWarning($"Skipped {_blankRows.Count} blank input line(s) (row {string.Join(", ", _blankRows)}): a blank line is not a prompt, and nothing was sent for it.");
+            }
             Costs.CostCmdletSupport.End(this, _costs!, IsWhatIf());
+            ReportEnd();
+        }
+
+        /// <summary>
+        /// The batch's end, said once and after all the work: by the last command of the process to use the journal (a
+        /// Save after this Start says it instead), an error when some requests ended unsaved, so a runbook under
+        /// -ErrorAction Stop fails at its end, not in the middle. Without a journal, refusals are this command's errors
+        /// when nothing follows it in the pipeline (a following Wait or Save must not be cut short).
+        /// </summary>
+        private void ReportEnd()
+        {
+            if (_batch!.ClosedLast is Journal.JournalFile journal)
+            {
+                JournalEnd.Report(this, journal);
+                return;
+            }
+            if (Journal != null || MyInvocation.PipelinePosition < MyInvocation.PipelineLength) return;
+            foreach (var refusal in _refusals) WriteError(refusal);
+        }
+
+        /// <summary>A request the budget refused: recorded in the journal, said once as a warning, reported again at the end.</summary>
+        private void Refuse(SubmissionPlan plan, string refusal, object? target)
+        {
+            var message = plan.Label + Costs.CostCmdletSupport.RefusalText(plan.Request, refusal);
+            bool news;
+            try
+            {
+                news = IsWhatIf() || _batch!.RecordRefusal(plan, refusal);
+            }
+            catch (Exception ex) when (IsJournalFault(ex))
+            {
+                ThrowJournalError(ex, Journal);
+                throw;
+            }
+            if (news) WriteWarning(message + (Journal is null || IsWhatIf() ? string.Empty : " The journal records it; a later run with a higher -MaximumCost submits it."));
+            else _skipped.Add(message + " (refused in an earlier run too).");
+            _refusals.Add(Costs.CostCmdletSupport.RefusalRecord(message, target));
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();
+
+        /// <summary>The current pipeline record is a blank line of text input (no prompt, nothing else to send).</summary>
+        internal abstract bool IsBlankInput();
 
         /// <summary>What an error about the current record is about: the prompt, else the first image.</summary>
         internal abstract object? CurrentTarget();
@@ -233,6 +297,8 @@ namespace ZAi.PowerShell.Pipeline
             var client = new SubmissionClient(sender, _gate, Log, capacity);
             _batch!.Connect(client, capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, Log));
         }
+
+        private decimal? Maximum => IsBound(nameof(MaximumCost)) ? MaximumCost : (decimal?)null;
 
         private bool IsWhatIf()
         {

@@ -29,6 +29,7 @@ namespace ZAi.PowerShell.Submitting
         private readonly CancellationTokenSource _abandonSends = new CancellationTokenSource();
         private readonly object _sendsLock = new object();
         private readonly IClock _clock;
+        private readonly System.Collections.Generic.List<SpendReservation> _reservations = new System.Collections.Generic.List<SpendReservation>();
         private SubmissionClient? _client;
         private Task? _watching;
         private int _submitted;
@@ -47,7 +48,7 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>The journal as this batch sees it now: the writer once open, else what was read at the start.</summary>
-        private JournalFile? View => _journal?.Journal ?? _readView;
+        public JournalFile? View => _journal?.Journal ?? _readView;
 
         /// <summary>
         /// Opens the journal for writing (once) and matches the plan again against it, since another process may
@@ -110,21 +111,30 @@ namespace ZAi.PowerShell.Submitting
             var recorded = View?.Find(request.Fingerprint(), occurrence);
             var action = PlanAction.Send;
             var toSend = request;
+            string? requestIdNote = null;
             if (recorded != null)
             {
                 switch (recorded.State)
                 {
                     case LedgerState.Failed:
+                    case LedgerState.Expired:
                         action = RetryFailed ? PlanAction.Send : PlanAction.KnownFailure;
-                        // A new request id: under the failed task's own, the API would answer 1231.
+                        // A new request id: under the earlier task's own, the API would answer 1231.
                         if (RetryFailed && toSend.RequestId == recorded.RequestId) toSend = request.WithRequestId(Guid.NewGuid().ToString("N"));
                         break;
                     case LedgerState.Unknown:
                         action = PlanAction.KnownUnknown;
                         break;
+                    case LedgerState.Refused:
+                        // Never sent: this run's budget decides again, under the request id the journal recorded.
+                        if (!request.RequestIdGiven) toSend = request.WithRequestId(recorded.RequestId);
+                        break;
                     case LedgerState.Recorded:
                         action = PlanAction.Resend;
-                        if (!request.RequestIdGiven) toSend = request.WithRequestId(recorded.RequestId);
+                        // The request may have reached the API under the recorded id: only that id lets it answer with
+                        // the same task instead of billing a second one.
+                        if (request.RequestIdGiven && request.RequestId != recorded.RequestId) requestIdNote = $"-RequestId '{request.RequestId}' is not used: the journal recorded this request (line {recorded.Line}) under request id '{recorded.RequestId}', which it may already have reached Z.AI with; it is sent again under that id so it is not billed twice";
+                        toSend = request.WithRequestId(recorded.RequestId);
                         break;
                     default:
                         action = PlanAction.Adopt;
@@ -132,8 +142,54 @@ namespace ZAi.PowerShell.Submitting
                         break;
                 }
             }
-            return new SubmissionPlan(toSend, occurrence, recorded, action, label, request);
+            return new SubmissionPlan(toSend, occurrence, recorded, action, label, request) { RequestIdNote = requestIdNote };
         }
+
+        /// <summary>
+        /// Sets the request's price aside in the journal's spend, shared by every command of this process that writes
+        /// the journal (thread jobs, runspaces), unless that spend would go over <paramref name="maximum"/>. Requests
+        /// already counted by the journal (a resend under a recorded id) and batches without a journal always pass.
+        /// On the cmdlet's thread, after <see cref="Commit"/>.
+        /// </summary>
+        public bool Reserve(SubmissionPlan plan, decimal? price, decimal? maximum, Func<string?, decimal?> priceOf, out decimal spent)
+        {
+            spent = 0;
+            if (_journal is null || price is null || plan.Action != PlanAction.Send) return true;
+            var reservation = _journal.Journal.TryReserve(price.Value, maximum, priceOf, out spent);
+            if (reservation is null) return false;
+            plan.Reservation = reservation;
+            lock (_reservations) _reservations.Add(reservation);
+            return true;
+        }
+
+        /// <summary>
+        /// Records that the budget refused the request (opening the journal if need be), so the journal accounts for
+        /// every prompt and a later run decides again. True when it is news: not refused in an earlier run.
+        /// </summary>
+        /// <exception cref="IOException">The journal is in use by another process, or cannot be opened.</exception>
+        public bool RecordRefusal(SubmissionPlan plan, string reason)
+        {
+            if (plan.RefusedBefore) return false;
+            if (_openJournal is null) return true;
+            if (_journal is null)
+            {
+                _journal = _openJournal();
+                _readView?.Dispose();
+            }
+            var now = DateTime.UtcNow;
+            try
+            {
+                _journal.Journal.Append(JournalRecord.Refused(JournalRecord.Submit(plan.Request, plan.Occurrence, now), reason, now));
+            }
+            catch (IOException)
+            {
+                // Nothing was sent; the next run decides again whether or not the line is there.
+            }
+            return true;
+        }
+
+        /// <summary>The journal this batch was the last in the process to use, once disposed: its batch's end is this command's to report.</summary>
+        public JournalFile? ClosedLast { get; private set; }
 
         /// <summary>What -WhatIf and -Verbose say about a planned request's place in the journal.</summary>
         public string? JournalNote(SubmissionPlan plan)
@@ -147,11 +203,14 @@ namespace ZAi.PowerShell.Submitting
                 case PlanAction.Resend:
                     return $"recorded in the journal (line {recorded!.Line}) without a task id; submitted again under the same request id '{plan.Request.RequestId}'";
                 case PlanAction.KnownFailure:
-                    return $"its task '{TaskIdPath.Shown(recorded!.TaskId ?? string.Empty)}' failed in an earlier run ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
+                    if (recorded!.State == LedgerState.Expired) return $"its task '{TaskIdPath.Shown(recorded.TaskId ?? string.Empty)}' succeeded, but its links expired before its files were saved ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
+                    return $"its task '{TaskIdPath.Shown(recorded.TaskId ?? string.Empty)}' failed in an earlier run ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
                 case PlanAction.KnownUnknown:
                     return $"Z.AI holds its request id '{recorded!.RequestId}' but its task id never arrived (reported in an earlier run; journal line {recorded.Line}); not submitted again: find the task in the Z.AI console";
                 default:
                     if (recorded?.State == LedgerState.Failed) return $"its task failed in an earlier run ({recorded.Reason ?? "no reason given"}); submitted again under a new request id (-RetryFailed)";
+                    if (recorded?.State == LedgerState.Expired) return $"its task's links expired before its files were saved; submitted again under a new request id (-RetryFailed)";
+                    if (recorded?.State == LedgerState.Refused) return $"refused by the budget in an earlier run (journal line {recorded.Line}); this run's -MaximumCost decides again";
                     return plan.Occurrence > 1 ? $"not in the journal yet (occurrence {plan.Occurrence} of this request)" : "not in the journal yet";
             }
         }
@@ -171,7 +230,16 @@ namespace ZAi.PowerShell.Submitting
                     DateTime.UtcNow), request);
             }
 
-            var intent = RecordIntent(plan);
+            JournalRecord? intent;
+            try
+            {
+                intent = RecordIntent(plan);
+            }
+            finally
+            {
+                // Recorded, its price is the journal's; not recorded, it was never sent.
+                plan.Reservation?.Release();
+            }
             if (!TryStartSend(cancellationToken)) throw new OperationCanceledException(cancellationToken);
             AsyncResult result;
             try
@@ -219,7 +287,13 @@ namespace ZAi.PowerShell.Submitting
             {
                 // The watcher ends with OperationCanceledException.
             }
-            _journal?.Dispose();
+            // Requests a stop kept from being recorded give back what they set aside in the shared spend.
+            lock (_reservations)
+            {
+                foreach (var reservation in _reservations) reservation.Release();
+                _reservations.Clear();
+            }
+            if (_journal != null && _journal.Release()) ClosedLast = _journal.Journal;
             _readView?.Dispose();
         }
 
@@ -251,7 +325,7 @@ namespace ZAi.PowerShell.Submitting
             var intent = JournalRecord.Submit(plan.Request, plan.Occurrence, DateTime.UtcNow);
             try
             {
-                _journal.Journal.Append(intent);
+                _journal.Journal.Append(intent, plan.Reservation);
             }
             catch (IOException ex)
             {

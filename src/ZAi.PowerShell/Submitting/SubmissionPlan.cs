@@ -54,6 +54,15 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>Accepted in an earlier run: not sent again, its task goes down the pipeline.</summary>
         public bool AlreadyAccepted => Action == PlanAction.Adopt;
 
+        /// <summary>The price set aside in the journal's shared spend for this request until its intent is recorded.</summary>
+        public SpendReservation? Reservation { get; set; }
+
+        /// <summary>A -RequestId the journal overrode: the request was recorded under another one, which the API knows.</summary>
+        public string? RequestIdNote { get; set; }
+
+        /// <summary>Refused by the budget in an earlier run: a refusal now is said once at the end, not as news.</summary>
+        public bool RefusedBefore => Recorded?.State == LedgerState.Refused;
+
         /// <summary>Nothing to send and nothing to write down the pipeline.</summary>
         public bool Skipped => Action == PlanAction.KnownFailure || Action == PlanAction.KnownUnknown;
     }

@@ -64,6 +64,13 @@ namespace ZAi.PowerShell.Waiting
             }
         }
 
+        /// <summary>Lets go of the journals; returns those this command was the last in the process to use.</summary>
+        public IReadOnlyList<JournalFile> Close()
+        {
+            lock (_lock) _byTask.Clear();
+            return _journals.Close();
+        }
+
         public void Dispose()
         {
             _journals.Dispose();
