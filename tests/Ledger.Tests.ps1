@@ -93,24 +93,31 @@ Describe 'A task that fails' {
             param([switch] $RetryFailed)
             $ErrorActionPreference = 'Stop'
             $prompts | Start-ZAiVideoGeneration -Journal $journal -RetryFailed:$RetryFailed -WarningVariable script:warnings -WarningAction SilentlyContinue |
-                Wait-ZAiAsyncResult -PollIntervalSec 0.1 | Save-ZAiMedia -Path $folder
+                Wait-ZAiAsyncResult -PollIntervalSec 0.1 -WarningVariable script:waitWarnings -WarningAction SilentlyContinue |
+                Save-ZAiMedia -Path $folder -OutVariable script:files
         }
     }
 
-    It 'stops the first run with -ErrorAction Stop, naming the prompt, and records the failure in the journal' {
+    It 'under -ErrorAction Stop saves every other prompt, names the failed one, records it, and fails at its end' {
         $failure = $null
         try { & $Run } catch { $failure = $_ }
 
-        $failure.FullyQualifiedErrorId | Should -BeLike 'ZAiTaskFailed*'
-        "$failure" | Should -BeLike "Prompt '$tag BOOM': *"
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'
+        "$failure" | Should -BeLike "*is not done: 3 of 4 request(s) saved; 1 failed.*-State Failed lists them.*"
+        $failure.ErrorDetails.RecommendedAction | Should -BeLike '*-RetryFailed*'
+        ($files | Where-Object MediaKind -EQ 'Video').Prompt | Sort-Object | Should -Be @("$tag one", "$tag three", "$tag two")
+        @($waitWarnings).Count | Should -Be 1
+        "$($waitWarnings[0])" | Should -BeLike "Prompt '$tag BOOM': *The journal records it*"
         $failed = @(Get-Line $journal 'finished' | Where-Object status -EQ 'FAIL')
         $failed.Count | Should -Be 1
         (Get-ZAiJournal $journal -State Failed).Prompt | Should -Be "$tag BOOM"
     }
 
-    It 'lets a re-run finish every other prompt, pays nothing twice, and reports the known failure as a warning' {
-        $files = @(& $Run)
+    It 'lets a re-run pay nothing twice, warn of the known failure, and still fail at its end' {
+        $failure = $null
+        try { & $Run } catch { $failure = $_ }
 
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'
         ($files | Where-Object MediaKind -EQ 'Video').Prompt | Sort-Object | Should -Be @("$tag one", "$tag three", "$tag two")
         @(Get-EmulatorSubmission "$tag BOOM").Count | Should -Be 1
         @(Get-EmulatorSubmittedTask $tag).Count | Should -Be 4
@@ -123,7 +130,7 @@ Describe 'A task that fails' {
         $failure = $null
         try { & $Run -RetryFailed } catch { $failure = $_ }
 
-        $failure.FullyQualifiedErrorId | Should -BeLike 'ZAiTaskFailed*'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'
         $sent = @(Get-EmulatorSubmission "$tag BOOM")
         $sent.Count | Should -Be 2
         $sent[0].Json.request_id | Should -Not -Be $sent[1].Json.request_id
@@ -188,14 +195,18 @@ Describe 'An answer lost after the API created the task' {
         # Run 2: the same request id again: Z.AI already has it, so the task id is unknown for good.
         "$tag p" | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
         $requestId = (Get-Line $journal 'submit')[0].requestId
-        $errors.Count | Should -Be 1
+        $errors.Count | Should -Be 2
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiDuplicateRequest*'
         "$($errors[0])" | Should -BeLike "*'$requestId'*Z.AI console*"
-        # Run 3: nothing sent, no error, one warning.
+        # The run's end: the batch is not done, one request is unknown for good.
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'
+        "$($errors[1])" | Should -BeLike '*1 unknown (billed, task id never received)*-State Unknown lists them*'
+        # Run 3: nothing sent, one warning, and the run's end says the batch is not done.
         $warnings = $null
-        "$tag p" | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+        "$tag p" | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
 
-        $errors.Count | Should -Be 0
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'
         $warnings.Count | Should -Be 1
         @(Get-EmulatorSubmission "$tag p").Count | Should -Be 2
         @(Get-EmulatorSubmittedTask $tag).Count | Should -Be 1

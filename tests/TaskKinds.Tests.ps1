@@ -272,14 +272,17 @@ Describe 'Costs' {
         "$tag one", "$tag two" | Start-ZAiVideoGeneration -Journal $journal | Out-Null
         $errors = $null
 
-        $tasks = @("$tag one", "$tag two", "$tag three", "$tag four", "$tag five" | Start-ZAiVideoGeneration -Journal $journal -MaximumCost 0.8 -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $warnings = $null
+        $tasks = @("$tag one", "$tag two", "$tag three", "$tag four", "$tag five" | Start-ZAiVideoGeneration -Journal $journal -MaximumCost 0.8 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
 
         $tasks.Count | Should -Be 4
         @(Get-EmulatorSubmission $tag).Count | Should -Be 4
+        # With a journal the refusal is recorded, said as a warning, and the run's end reports the batch as not done.
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "Row 5 of the input (prompt '$tag five'): Not submitted*of which `$0.40 for the journal's 2 earlier task(s)*The journal records it*"
         $errors.Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiBudgetExceeded,*'
-        $errors[0].TargetObject | Should -Be "$tag five"
-        $errors[0].Exception.Message | Should -BeLike '*of which $0.40 for the journal''s 2 earlier task(s)*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete,*'
+        (Get-ZAiJournal $journal -State Refused).Prompt | Should -Be "$tag five"
     }
 
     It 'refuses a negative -MaximumCost before sending anything' {

@@ -159,6 +159,13 @@ namespace ZAi.PowerShell.Commands
             catch (ZAiTaskFailedException failed) when (!failed.TimedOut)
             {
                 _ledger.Finished(id, succeeded: false, failed.Message, null);
+                if (_ledger.IsJournaled(id))
+                {
+                    // A journaled batch goes on: the failure is said now and reported with the batch's end, so a
+                    // runbook under -ErrorAction Stop saves every other prompt before it fails.
+                    Queue.Post(() => WriteWarning(PromptLabel(id) + failed.Message + " The journal records it; the run reports it at its end."));
+                    return null!;
+                }
                 throw;
             }
         }
@@ -176,7 +183,7 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
-            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])), OutputOrder.Completion, label: PromptLabel);
+            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => { if (result != null) Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])); }, OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
         }

@@ -217,7 +217,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>A request the budget refused: recorded in the journal, said once as a warning, reported again at the end.</summary>
         private void Refuse(SubmissionPlan plan, string refusal, object? target)
         {
-            var message = plan.Label + Costs.CostCmdletSupport.RefusalText(plan.Request, refusal);
+            var message = plan.Label.Length > 0 ? plan.Label + refusal : Costs.CostCmdletSupport.RefusalText(plan.Request, refusal);
             bool news;
             try
             {

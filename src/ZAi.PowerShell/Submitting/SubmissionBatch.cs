@@ -294,6 +294,9 @@ namespace ZAi.PowerShell.Submitting
                 _reservations.Clear();
             }
             if (_journal != null && _journal.Release()) ClosedLast = _journal.Journal;
+            // Nothing sent or adopted (every request known to have ended): the journal as read is where the batch
+            // stands, and it is this command's to say unless another command of the process has the journal open.
+            else if (_journal is null && _openJournal != null && _readView != null && !SharedJournals.IsOpen(_readView.Path)) ClosedLast = _readView;
             _readView?.Dispose();
         }
 

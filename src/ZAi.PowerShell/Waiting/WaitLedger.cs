@@ -38,6 +38,12 @@ namespace ZAi.PowerShell.Waiting
             return journal.FindTask(taskId);
         }
 
+        /// <summary>Whether the task came with a journal that is open for writing. Any thread.</summary>
+        public bool IsJournaled(string taskId)
+        {
+            lock (_lock) return _byTask.ContainsKey(taskId);
+        }
+
         /// <summary>Records the task's end in its journal, if it came with one. Any thread.</summary>
         public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, int mediaFiles = 0)
         {

@@ -1,0 +1,129 @@
+using ZAi.PowerShell.Journal;
+using ZAi.PowerShell.Submitting;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests.Ledger;
+
+/// <summary>What a re-run does with each request the journal knows: the plan, decided without sending anything.</summary>
+public sealed class PlanMatchTests : IDisposable
+{
+    private static readonly DateTime Now = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "zai-plan-" + Guid.NewGuid().ToString("N"));
+
+    public PlanMatchTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static GenerationRequest Request(string prompt, string? requestId = null) =>
+        GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = prompt, RequestId = requestId });
+
+    private string Journal(Action<JournalFile> write)
+    {
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".jsonl");
+        using var journal = JournalFile.OpenForWriting(path);
+        write(journal);
+        return path;
+    }
+
+    private static void Expired(JournalFile journal, GenerationRequest request, string taskId)
+    {
+        var intent = JournalRecord.Submit(request, 1, Now);
+        journal.Append(intent);
+        journal.Append(JournalRecord.Accepted(intent, taskId, Now));
+        journal.Append(JournalRecord.Finished(taskId, true, null, Now, Now, mediaFiles: 1));
+        journal.Append(JournalRecord.Expired(taskId, "links expired before the files were saved", Now));
+    }
+
+    [Fact]
+    public void AnExpiredTaskIsSkippedUntilRetryFailedAsksAndThenGoesUnderANewRequestId()
+    {
+        var path = Journal(j => Expired(j, Request("sunset", "expired-id"), "t1"));
+
+        using var plain = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var skipped = plain.Plan(Request("sunset"));
+        Assert.Equal(PlanAction.KnownFailure, skipped.Action);
+        Assert.Contains("links expired before its files were saved", plain.JournalNote(skipped));
+
+        using var retry = new SubmissionBatch(JournalFile.ReadOnly(path), retryFailed: true);
+        var resent = retry.Plan(Request("sunset"));
+        Assert.Equal(PlanAction.Send, resent.Action);
+        Assert.NotEqual("expired-id", resent.Request.RequestId);
+    }
+
+    [Fact]
+    public void ARefusedRequestIsDecidedAgainUnderTheRequestIdTheJournalRecorded()
+    {
+        var path = Journal(j => j.Append(JournalRecord.Refused(JournalRecord.Submit(Request("dear", "refused-id"), 1, Now), "over budget", Now)));
+
+        using var batch = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var plan = batch.Plan(Request("dear"));
+
+        Assert.Equal(PlanAction.Send, plan.Action);
+        Assert.True(plan.RefusedBefore);
+        Assert.Equal("refused-id", plan.Request.RequestId);
+        Assert.Contains("refused by the budget in an earlier run", batch.JournalNote(plan));
+    }
+
+    [Fact]
+    public void ARecordedRequestGoesAgainUnderItsRecordedIdEvenWhenTheUserGivesAnother()
+    {
+        var path = Journal(j => j.Append(JournalRecord.Submit(Request("lost answer", "recorded-id"), 1, Now)));
+
+        using var batch = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var plan = batch.Plan(Request("lost answer", "new-user-id"));
+
+        Assert.Equal(PlanAction.Resend, plan.Action);
+        Assert.Equal("recorded-id", plan.Request.RequestId);
+        Assert.Contains("-RequestId 'new-user-id' is not used", plan.RequestIdNote);
+        Assert.Contains("under request id 'recorded-id'", plan.RequestIdNote);
+        Assert.Contains("submitted again under the same request id 'recorded-id'", batch.JournalNote(plan));
+    }
+
+    [Fact]
+    public void ARecordedRequestWithoutAGivenIdSaysNothingAboutIt()
+    {
+        var path = Journal(j => j.Append(JournalRecord.Submit(Request("lost answer", "recorded-id"), 1, Now)));
+
+        using var batch = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var plan = batch.Plan(Request("lost answer"));
+
+        Assert.Equal("recorded-id", plan.Request.RequestId);
+        Assert.Null(plan.RequestIdNote);
+    }
+
+    [Fact]
+    public void ARefusalIsRecordedOnceAndNewsOnlyTheFirstTime()
+    {
+        var path = Path.Combine(_folder, "refusals.jsonl");
+        using (var first = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path)))
+        {
+            var plan = first.Plan(Request("dear"));
+            Assert.True(first.RecordRefusal(plan, "over budget"));
+        }
+        using (var second = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path)))
+        {
+            var plan = second.Plan(Request("dear"));
+            Assert.False(second.RecordRefusal(plan, "over budget"));
+        }
+        var entry = Assert.Single(JournalFile.ReadOnly(path).Entries());
+        Assert.Equal(LedgerState.Refused, entry.State);
+        Assert.Single(File.ReadAllLines(path));
+    }
+
+    [Fact]
+    public void TheLastUserOfAJournalIsTheOneToReportItsEnd()
+    {
+        var path = Path.Combine(_folder, "last.jsonl");
+        var start = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path));
+        start.RecordRefusal(start.Plan(Request("dear")), "over budget");
+        var save = new JournalHandles((_, ex) => throw ex);
+        Assert.NotNull(save.Get(path));
+
+        start.Dispose();
+        Assert.Null(start.ClosedLast);
+        var closed = save.Close();
+
+        Assert.Equal(path, Assert.Single(closed).Path);
+        Assert.False(BatchReport.Of(closed[0]).Done);
+    }
+}
