@@ -199,4 +199,51 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         Assert.False(File.Exists(journal));
         Assert.False(File.Exists(journal + ".lock"));
     }
+
+    [Fact]
+    public async Task TheIntentLineIsOnDiskBeforeTheRequestLeaves()
+    {
+        // The durable flush is seen through the file stream itself: a plain Flush() (the OS cache) would let a
+        // power cut lose the line of a request the API then bills, and a re-run would pay for it again.
+        var journal = NewJournal();
+        var request = Video("durable");
+        var flushes = new List<(string Line, int PostsSeen)>();
+        DurableFileStream? disk = null;
+        var batch = Batch(journal, open: p => disk = new DurableFileStream(p, line => flushes.Add((line, Received(request)))));
+        var plan = batch.Commit(batch.Plan(request));
+
+        await batch.SubmitAsync(plan, CancellationToken.None).WaitAsync(Guard);
+        batch.Dispose();
+
+        Assert.NotNull(disk);
+        Assert.Equal(new[] { "submit", "accepted" }, flushes.Select(f => f.Line).ToArray());
+        Assert.Equal(0, flushes[0].PostsSeen);
+        Assert.Equal(1, Received(request));
+    }
+
+    /// <summary>A journal file that tells which record each flush to disk (fsync) made durable.</summary>
+    private sealed class DurableFileStream : FileStream
+    {
+        private readonly Action<string> _durable;
+        private long _flushedTo;
+
+        public DurableFileStream(string path, Action<string> durable)
+            : base(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read)
+        {
+            _durable = durable;
+        }
+
+        public override void Flush(bool flushToDisk)
+        {
+            base.Flush(flushToDisk);
+            if (!flushToDisk) return;
+            var end = Position;
+            var text = File.ReadAllText(Name).Substring((int)_flushedTo, (int)(end - _flushedTo));
+            _flushedTo = end;
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                _durable(System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("type").GetString()!);
+            }
+        }
+    }
 }
