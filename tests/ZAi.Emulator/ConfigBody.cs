@@ -47,6 +47,9 @@ internal sealed class ConfigBody
     /// <summary>Tasks created from now on whose prompt contains one of these texts end FAIL ([] for none).</summary>
     public List<string>? FailPrompts { get; set; }
 
+    /// <summary>Tasks created from now on whose prompt contains one of these texts succeed with their links already expired ([] for none).</summary>
+    public List<string>? ExpirePrompts { get; set; }
+
     /// <summary>
     /// Percent (0-100) of accepted submissions whose answer is lost after the task was created and its request_id
     /// recorded: every other one a 502, the rest a connection reset; from a fixed seed, restarted when set.

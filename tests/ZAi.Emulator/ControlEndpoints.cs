@@ -125,7 +125,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
         try
         {
             state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
-            state.Outcomes.Configure(body?.FailPrompts, body?.CreatedFaultPercent);
+            state.Outcomes.Configure(body?.FailPrompts, body?.CreatedFaultPercent, body?.ExpirePrompts);
             if (body?.Media is not null) state.MediaHost.Apply(body.Media);
         }
         catch (ArgumentException e)
@@ -149,6 +149,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             SubmissionFaultsRemaining = faults.Count,
             ConcurrencyLimit = state.Account.Limit ?? 0,
             FailPrompts = state.Outcomes.FailPrompts.ToList(),
+            ExpirePrompts = state.Outcomes.ExpirePrompts.ToList(),
             CreatedFaultPercent = state.Outcomes.CreatedFaultPercent,
             ConcurrencyRefusals = state.Account.Refused,
             SubmissionsAccepted = state.Account.Accepted,

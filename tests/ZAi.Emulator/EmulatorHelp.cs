@@ -43,6 +43,7 @@ internal static class EmulatorHelp
                                types: status, businessIn200, html, malformed, slow, drop, echoKey,
                                statusAfterCreate (the task is created, then the answer is a 5xx)
             failPrompts        tasks whose prompt contains one of these texts end FAIL, e.g. ["BOOM"]
+            expirePrompts      tasks whose prompt contains one of these texts succeed with expired links
             createdFaultPercent  percent (0-100) of accepted submissions whose answer is lost after the task was
                                created: a 502 or a reset, in turn, from a fixed seed
             media              the media host: {"bytesPerSecond": 2097152} per connection, {"latencyMs": 50} to

@@ -94,6 +94,7 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         {
             TaskSpec spec = state.Submissions.SpecFor(taskId, kind, submission.Model, requestId);
             if (state.Outcomes.Fails(request.Body)) spec.Outcome = "FAIL";
+            if (state.Outcomes.Expires(request.Body)) spec.FinishedMinutesAgo = 2880;
             EmulatedTask? task = state.Account.TryAdmit(() => TaskFactory.Create(spec, request.BodyText));
             if (task is null)
             {

@@ -14,20 +14,25 @@ internal sealed class SubmissionOutcomes
 {
     private readonly object _lock = new();
     private List<string> _failPrompts = [];
+    private List<string> _expirePrompts = [];
     private int _createdFaultPercent;
     private Random _random = new(18);
     private int _faulted;
 
     public IReadOnlyList<string> FailPrompts { get { lock (_lock) return _failPrompts.ToList(); } }
 
+    /// <summary>Tasks whose prompt contains one of these texts succeed with links that have already expired.</summary>
+    public IReadOnlyList<string> ExpirePrompts { get { lock (_lock) return _expirePrompts.ToList(); } }
+
     public int CreatedFaultPercent { get { lock (_lock) return _createdFaultPercent; } }
 
-    public void Configure(List<string>? failPrompts, int? createdFaultPercent)
+    public void Configure(List<string>? failPrompts, int? createdFaultPercent, List<string>? expirePrompts = null)
     {
         if (createdFaultPercent is < 0 or > 100) throw new ArgumentException("createdFaultPercent must be 0 to 100.");
         lock (_lock)
         {
             if (failPrompts is not null) _failPrompts = failPrompts.Where(p => !string.IsNullOrEmpty(p)).ToList();
+            if (expirePrompts is not null) _expirePrompts = expirePrompts.Where(p => !string.IsNullOrEmpty(p)).ToList();
             if (createdFaultPercent is int percent)
             {
                 _createdFaultPercent = percent;
@@ -37,7 +42,7 @@ internal sealed class SubmissionOutcomes
         }
     }
 
-    public void Reset() => Configure([], 0);
+    public void Reset() => Configure([], 0, []);
 
     /// <summary>Whether the task of a submission body with this prompt ends FAIL.</summary>
     public bool Fails(byte[]? body)
@@ -45,6 +50,14 @@ internal sealed class SubmissionOutcomes
         string? prompt = PromptOf(body);
         if (prompt is null) return false;
         lock (_lock) return _failPrompts.Any(p => prompt.Contains(p, StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether the task of a submission body with this prompt finishes with its links expired already.</summary>
+    public bool Expires(byte[]? body)
+    {
+        string? prompt = PromptOf(body);
+        if (prompt is null) return false;
+        lock (_lock) return _expirePrompts.Any(p => prompt.Contains(p, StringComparison.Ordinal));
     }
 
     /// <summary>The fault to answer an accepted submission with, or null for the normal answer.</summary>

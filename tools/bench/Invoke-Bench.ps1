@@ -7,7 +7,9 @@
     saving one 1 GiB file and 200 files of 1 MiB (Measure-SaveBench.ps1), and a batch of 20 prompts at an
     account limit of 2 tasks in flight, plain and killed then re-run with its journal (Measure-BatchBench.ps1),
     and downloads against curl on a throttled host, with 50 ms to first byte and on bare loopback (Measure-DownloadBench.ps1).
-    Then a finished 2,000-prompt journal run again: no request, under 2 s (Measure-LedgerBench.ps1; filling it takes minutes).
+    Then a finished 2,000-prompt journal run again: no request, under 2 s (Measure-LedgerBench.ps1; filling it takes minutes),
+    and the scheduler's view: a 20-line runbook with a refusal, a blank line, an expired link and a failed prompt under
+    Stop, re-run until nothing new happens (Measure-SchedulerBench.ps1).
     Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
@@ -23,8 +25,8 @@ param(
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
     [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
     # Which benchmarks to run; all by default.
-    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger')]
-    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger')
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -56,6 +58,7 @@ try {
     }
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
     if ('Ledger' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-LedgerBench.ps1'); $rows.AddRange([object[]](Measure-LedgerBench -Base $base -WorkDir $WorkDir)) }
+    if ('Scheduler' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-SchedulerBench.ps1'); $rows.AddRange([object[]](Measure-SchedulerBench -Base $base -WorkDir $WorkDir)) }
 }
 finally {
     Stop-Emulator $emulator
