@@ -7,7 +7,7 @@ using ZAi.PowerShell.Pipeline;
 namespace ZAi.PowerShell.Commands
 {
     /// <summary>Connect-ZAi: sets the API key, region or base URI and call settings for the process, or with -Scope Runspace for this runspace only.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet)]
+    [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet, HelpUri = HelpLinks.Docs + "Connect-ZAi.md")]
     [OutputType(typeof(ZAiContext))]
     public sealed class ConnectZAiCommand : ZAiCmdlet
     {

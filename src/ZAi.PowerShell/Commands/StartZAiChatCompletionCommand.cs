@@ -10,7 +10,7 @@ namespace ZAi.PowerShell.Commands
     /// Start-ZAiChatCompletion: POST /paas/v4/async/chat/completions for each prompt (or one -Messages conversation);
     /// outputs the new task as an AsyncResult that pipes into Wait-ZAiAsyncResult, whose result carries Content and Usage.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZAiChatCompletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "ZAiChatCompletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Start-ZAiChatCompletion.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class StartZAiChatCompletionCommand : GenerationCmdlet
     {

@@ -12,7 +12,7 @@ namespace ZAi.PowerShell.Commands
     /// writes each result the moment its task finishes, in completion order. FAIL tasks and timeouts are
     /// non-terminating errors.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult")]
+    [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult", HelpUri = HelpLinks.Docs + "Wait-ZAiAsyncResult.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class WaitZAiAsyncResultCommand : TaskIdCmdlet
     {
