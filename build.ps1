@@ -74,11 +74,13 @@ function Invoke-Build {
 }
 
 function Set-ReleaseNotes {
-    <# Puts the newest CHANGELOG.md section into the built manifest's PSData.ReleaseNotes. #>
+    <# Puts this version's summary from CHANGELOG.md (the paragraph under its "## [<version>]" heading) and a link
+       to the whole CHANGELOG into the built manifest's PSData.ReleaseNotes: the Gallery shows a summary, not every
+       line since the first release. A version without a section or a summary stops the build. #>
     param([string] $Manifest)
-    $changelog = Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')
-    $section = [regex]::Match($changelog, '(?ms)^## .*?(?=^## |\z)').Value.Trim()
-    $text = (Get-Content -Raw $Manifest).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($section.Replace("'", "''"))'")
+    $data = Import-PowerShellDataFile $Manifest
+    $notes = Get-ZAiReleaseNotes -Changelog (Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')) -Version $data.ModuleVersion -ProjectUri $data.PrivateData.PSData.ProjectUri
+    $text = (Get-Content -Raw $Manifest).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
     Set-Content -Path $Manifest -Value $text -NoNewline
 }
 

@@ -108,6 +108,18 @@ Describe 'Help of <_>' -ForEach $CmdletNames {
         }
     }
 
+    It 'has one online address: the cmdlet''s HelpUri, the page''s online version and the help''s first related link' {
+        # The docs page in the project's repository, which Get-Help -Online opens.
+        $projectUri = (Import-PowerShellDataFile $ManifestPath).PrivateData.PSData.ProjectUri
+        $expected = "$projectUri/blob/main/docs/en-US/$Name.md"
+        # The attribute itself: CommandInfo.HelpUri falls back to the help file's link when the cmdlet has none.
+        $attribute = (Get-Command $Name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)
+        $attribute.HelpUri | Should -Be $expected
+        (Get-Command $Name).HelpUri | Should -Be $expected
+        @(Get-Content -LiteralPath $Page -TotalCount 6) | Should -Contain "online version: $expected"
+        @($Help.relatedLinks.navigationLink)[0].uri | Should -Be $expected
+    }
+
     It 'gives each parameter the type, aliases, Required, Position and pipeline input the cmdlet declares' {
         $helpParameters = @($Help.parameters.parameter | Where-Object { $null -ne $_ })
         $problems = foreach ($parameter in (Get-Command $Name).Parameters.Values | Where-Object Name -NotIn $CommonParameters) {
@@ -162,5 +174,30 @@ Describe 'Help files of the module' {
         $text = Get-Help about_ZAi | Out-String
         $text | Should -Match 'SHORT DESCRIPTION'
         $text | Should -Match '(?m)^ERROR IDS\s*$'
+    }
+
+    It 'lists every exported cmdlet in about_ZAi''s list of cmdlets' {
+        $about = Get-Content -Raw -LiteralPath (Join-Path $DocsFolder 'about_ZAi.md')
+        $list = [regex]::Match($about, '(?s)The module has these cmdlets:(.*?)\n(?=It runs on|## )').Groups[1].Value
+        $list | Should -Not -BeNullOrEmpty
+        $missing = @((Get-Command -Module ZAi -CommandType Cmdlet).Name | Where-Object { $list -notmatch "``$([regex]::Escape($_))``" })
+        $missing | Should -BeNullOrEmpty -Because 'about_ZAi names every cmdlet of the module'
+    }
+}
+
+Describe 'Get-Help -Online' {
+    BeforeAll { Import-Module (Join-Path $PSScriptRoot 'ZAi.TestHelpers.psm1') -Force }
+
+    It 'asks for each cmdlet''s page, not "URI is not specified"' -Skip:($IsWindows -or $IsMacOS) {
+        # Without a program to open the page (no PATH, so no xdg-open), Get-Help -Online fails naming the address it
+        # resolved: that shows the address is found, without opening a browser on a developer's machine.
+        $names = @((Get-Command -Module ZAi -CommandType Cmdlet).Name)
+        $script = "Import-Module '$ManifestPath'; foreach (`$n in '$($names -join "','")') { try { Get-Help `$n -Online -ErrorAction Stop } catch { Write-Output ""`${n}: `$(`$_.Exception.Message)"" } }"
+        $printed = @((Invoke-TestPwsh -Command $script -Environment @{ PATH = '' }) -split "`r?`n")
+        $projectUri = (Import-PowerShellDataFile $ManifestPath).PrivateData.PSData.ProjectUri
+        foreach ($name in $names) {
+            $line = $printed | Where-Object { $_ -like "${name}: *" }
+            $line | Should -BeLike "*$projectUri/blob/main/docs/en-US/$name.md*"
+        }
     }
 }

@@ -11,7 +11,7 @@ Describe 'The built module' {
         $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
     }
 
-    It 'has what the Gallery shows: tags, project and license links, format file, release notes from CHANGELOG.md' {
+    It 'has what the Gallery shows: tags, project and license links, format file' {
         $data = Import-PowerShellDataFile $ManifestPath
         $data.GUID | Should -Not -BeNullOrEmpty
         $data.Author | Should -Not -BeNullOrEmpty
@@ -21,9 +21,18 @@ Describe 'The built module' {
         $data.PrivateData.PSData.Tags | Should -Contain 'PSEdition_Core'
         $data.PrivateData.PSData.ProjectUri | Should -Match '^https://'
         $data.PrivateData.PSData.LicenseUri | Should -Match '^https://'
+    }
+
+    It 'has ReleaseNotes with only this version''s summary from CHANGELOG.md and a link to the rest' {
+        $data = Import-PowerShellDataFile $ManifestPath
         $changelog = Get-Content -Raw (Join-Path $PSScriptRoot '../CHANGELOG.md')
-        $newest = [regex]::Match($changelog, '(?ms)^## .*?(?=^## |\z)').Value.Trim()
-        $data.PrivateData.PSData.ReleaseNotes | Should -Be $newest
+        $version = $data.ModuleVersion
+        $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($version))\] - \d{4}-\d{2}-\d{2}\r?\n(.*?)(?=^### )").Groups[1].Value
+        $summary = ($section.Trim() -split '\s+') -join ' '
+        $summary.Length | Should -BeGreaterThan 100
+        $notes = $data.PrivateData.PSData.ReleaseNotes
+        $notes | Should -Be "$version`: $summary`n`nAll changes: https://github.com/zai-powershell/ZAi/blob/main/CHANGELOG.md"
+        $notes.Length | Should -BeLessThan 1000
     }
 
     It 'exports exactly its cmdlets and no functions' {
@@ -113,5 +122,28 @@ Describe 'Default views in a 120-column console' {
         $text = Get-ZAiContext | Out-String -Width 120
         $text | Should -Match 'ApiKey\s+:\s+\*\*\*\*'
         $text | Should -Match 'BaseUri\s+:'
+    }
+}
+
+Describe 'CHANGELOG.md' {
+    BeforeAll {
+        $script:Changelog = Get-Content -Raw (Join-Path $PSScriptRoot '../CHANGELOG.md')
+        $script:Sections = [regex]::Matches($Changelog, '(?ms)^## (.*?)\r?\n(.*?)(?=^## |^\[|\z)')
+    }
+
+    It 'opens with [Unreleased], then the module''s version as a dated release' {
+        $version = (Import-PowerShellDataFile $env:ZAI_TEST_MODULE).ModuleVersion
+        $Sections[0].Groups[1].Value | Should -Be '[Unreleased]'
+        $Sections[1].Groups[1].Value | Should -Match "^\[$([regex]::Escape($version))\] - \d{4}-\d{2}-\d{2}$"
+    }
+
+    It 'has in each release at most one heading of each Keep a Changelog kind, and no other' {
+        # [Unreleased] is where work lands between releases; a release's section is what users read.
+        foreach ($release in @($Sections)[1..($Sections.Count - 1)]) {
+            $headings = @([regex]::Matches($release.Groups[2].Value, '(?m)^### (.*?)\s*$') | ForEach-Object { $_.Groups[1].Value })
+            $headings | Should -Not -BeNullOrEmpty
+            foreach ($heading in $headings) { $heading | Should -BeIn 'Added', 'Changed', 'Deprecated', 'Removed', 'Fixed', 'Security' }
+            ($headings | Select-Object -Unique).Count | Should -Be $headings.Count -Because "$($release.Groups[1].Value) repeats a heading"
+        }
     }
 }

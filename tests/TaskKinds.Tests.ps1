@@ -238,7 +238,7 @@ Describe 'Costs' {
         ([regex]::Matches($printed, [regex]::Escape('Estimated price: $0.20 (price table of 2026-07-01).'))).Count | Should -Be 3
         $printed | Should -Match ([regex]::Escape('Estimated price: $0.015 (price table of 2026-07-01).'))
         $printed | Should -Match ([regex]::Escape('Estimated price: none before the run (billed by tokens'))
-        $printed | Should -Match ([regex]::Escape('What if: Estimated cost: $0.40 for 2 new task(s) (price table of 2026-07-01'))
+        $printed | Should -Match ([regex]::Escape('What if: Estimated cost: $0.40 for 2 new task(s). Prices: the price table of 2026-07-01 from Z.AI''s pricing page, July 2026.'))
         $printed | Should -Match ([regex]::Escape('What if: Estimated cost: $0.015 for 1 new task(s)'))
         @(Get-EmulatorSubmission $tag).Count | Should -Be 0
         (Get-ChatSubmission $tag).Count | Should -Be 0

@@ -201,4 +201,15 @@ Import-Module '$PesterModule' -RequiredVersion $script:PesterVersion
     [pscustomobject]@{ Name = 'Pester'; Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 
+function Get-ZAiReleaseNotes {
+    <# The manifest's ReleaseNotes for -Version: the summary paragraph under CHANGELOG.md's "## [<version>]" heading
+       (before its first "###") and a link to the whole CHANGELOG. Throws when the section or its summary is missing. #>
+    param([Parameter(Mandatory)][string] $Changelog, [Parameter(Mandatory)][string] $Version, [Parameter(Mandatory)][string] $ProjectUri)
+    $section = [regex]::Match($Changelog, "(?ms)^## \[$([regex]::Escape($Version))\][^\r\n]*\r?\n(.*?)(?=^## |\z)")
+    if (-not $section.Success) { throw "CHANGELOG.md has no '## [$Version] - <date>' section for the module's version $Version." }
+    $summary = [regex]::Match($section.Groups[1].Value, '(?s)^(.*?)(?=^### |\z)', 'Multiline').Groups[1].Value.Trim()
+    if (-not $summary) { throw "CHANGELOG.md's section for $Version has no summary paragraph before its first '###' heading." }
+    "$Version`: $($summary -replace '\s*\r?\n\s*', ' ')`n`nAll changes: $($ProjectUri.TrimEnd('/'))/blob/main/CHANGELOG.md"
+}
+
 Export-ModuleMember -Function *

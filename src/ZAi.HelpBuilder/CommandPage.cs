@@ -10,6 +10,8 @@ internal sealed class CommandPage
     public required string Name { get; init; }
     /// <summary>The "external help file" of the front matter: the MAML file this page goes into.</summary>
     public required string ExternalHelpFile { get; init; }
+    /// <summary>The "online version" of the front matter: the address Get-Help -Online opens; null when the page has none.</summary>
+    public string? OnlineVersion { get; init; }
     public required IReadOnlyList<string> Synopsis { get; init; }
     public required IReadOnlyList<string> Description { get; init; }
     public required IReadOnlyList<SyntaxBlock> Syntax { get; init; }

@@ -29,7 +29,7 @@ internal static class CommandPageParser
     public static CommandPage? Parse(string text, string expectedName, DiagnosticBag diagnostics)
     {
         var document = MarkdownLoader.Parse(text);
-        var externalHelpFile = FrontMatter.ReadExternalHelpFile(document, diagnostics);
+        var (externalHelpFile, onlineVersion) = FrontMatter.Read(document, diagnostics);
 
         var blocks = document.Where(block => block is not Markdig.Extensions.Yaml.YamlFrontMatterBlock and not LinkReferenceDefinitionGroup).ToList();
         ReadTitle(blocks, expectedName, diagnostics);
@@ -51,6 +51,7 @@ internal static class CommandPageParser
             // The file name, also when the title differs (reported above), so that the checks below do not repeat it.
             Name = expectedName,
             ExternalHelpFile = externalHelpFile ?? string.Empty,
+            OnlineVersion = onlineVersion,
             Synopsis = synopsis,
             Description = description,
             Syntax = sections.TryGetValue(Syntax, out var syntax) ? ReadSyntax(syntax, diagnostics) : [],

@@ -2,14 +2,34 @@ using Markdig.Syntax;
 
 namespace ZAi.HelpBuilder;
 
-/// <summary>The YAML front matter of a cmdlet page: which MAML file it goes into and its schema version.</summary>
+/// <summary>The YAML front matter of a cmdlet page: which MAML file it goes into, its online address and its schema version.</summary>
 internal static class FrontMatter
 {
     public const string SupportedSchema = "2.0.0";
 
-    /// <returns>The "external help file" value, or null after reporting what is wrong.</returns>
-    public static string? ReadExternalHelpFile(MarkdownDocument document, DiagnosticBag diagnostics)
+    /// <returns>The "external help file" value (null after reporting what is wrong) and the "online version" (null when empty or wrong).</returns>
+    public static (string? ExternalHelpFile, string? OnlineVersion) Read(MarkdownDocument document, DiagnosticBag diagnostics)
     {
+        var block = MarkdownLoader.FrontMatter(document);
+        var file = ReadExternalHelpFile(document, diagnostics, out var map, out var keyLines);
+        string? online = null;
+        if (block is not null && map is not null && !string.IsNullOrWhiteSpace(map.GetValueOrDefault("online version")))
+        {
+            // Get-Help -Online opens the first related link with an address: the build writes this one first.
+            online = map["online version"]!.Trim();
+            if (!InlineText.IsAbsoluteWebUrl(online))
+            {
+                diagnostics.Error(keyLines.GetValueOrDefault("online version", block.Line), $"The front matter's 'online version: {online}' must be an absolute http or https address, the page Get-Help -Online opens.");
+                online = null;
+            }
+        }
+        return (file, online);
+    }
+
+    private static string? ReadExternalHelpFile(MarkdownDocument document, DiagnosticBag diagnostics, out Dictionary<string, string?>? map, out Dictionary<string, int> keyLines)
+    {
+        map = null;
+        keyLines = new Dictionary<string, int>();
         var block = MarkdownLoader.FrontMatter(document);
         if (block is null)
         {
@@ -18,7 +38,7 @@ internal static class FrontMatter
         }
 
         var lines = MarkdownLoader.LinesOf(block).Split('\n').Where(line => line.Trim() != "---" && line.Trim() != "...");
-        var map = YamlMap.Read(string.Join('\n', lines), "The front matter", block.Line, diagnostics, out var keyLines);
+        map = YamlMap.Read(string.Join('\n', lines), "The front matter", block.Line, diagnostics, out keyLines);
         if (map is null) return null;
 
         var schema = map.GetValueOrDefault("schema");

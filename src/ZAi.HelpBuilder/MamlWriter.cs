@@ -52,7 +52,7 @@ internal static class MamlWriter
             new XElement(Command + "returnValues", page.Outputs.Select(output => TypeElement("returnValue", output))),
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paragraphs(page.Notes))),
             new XElement(Command + "examples", page.Examples.Select(ExampleElement)),
-            new XElement(Command + "relatedLinks", page.Links.Select(LinkElement)));
+            new XElement(Command + "relatedLinks", OnlineLinks(page).Concat(page.Links).Select(LinkElement)));
 
     private static IEnumerable<XElement> Paragraphs(IEnumerable<string> paragraphs) =>
         paragraphs.Select(paragraph => new XElement(Maml + "para", paragraph));
@@ -100,6 +100,11 @@ internal static class MamlWriter
             new XElement(Maml + "title", PadExampleTitle(example.Title)),
             new XElement(Dev + "code", example.Code),
             new XElement(Dev + "remarks", Paragraphs(example.Remarks)));
+
+    /// <summary>The page's online version as the first related link, as New-ExternalHelp writes it: Get-Help -Online opens the
+    /// first related link that has an address.</summary>
+    private static IEnumerable<LinkDoc> OnlineLinks(CommandPage page) =>
+        page.OnlineVersion is null ? [] : [new LinkDoc("Online Version:", page.OnlineVersion)];
 
     private static XElement LinkElement(LinkDoc link) =>
         new(Maml + "navigationLink",

@@ -118,6 +118,18 @@ public sealed class MalformedPageTests : IDisposable
     }
 
     [Fact]
+    public void An_online_version_that_is_not_a_web_address_names_its_line()
+    {
+        var page = Sample("online version:\n", "online version: docs/Get-Widget.md\n");
+
+        var (exitCode, errors, _) = Build((SamplePage.Name, page));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"{PathOf(SamplePage.Name)}:{LineOf(page, "online version:")}: error: The front matter's 'online version: docs/Get-Widget.md' must be an absolute http or https address, the page Get-Help -Online opens.", errors[0]);
+        Assert.Equal(2, errors.Length);
+    }
+
+    [Fact]
     public void An_example_without_code_names_its_heading_line()
     {
         var page = Sample("```powershell\nGet-Widget -Id w-1\n```\n", string.Empty);

@@ -202,4 +202,18 @@ public class MamlSectionTests
             </command:relatedLinks>
             """, Child(Maml.Command, "relatedLinks"));
     }
+
+    [Fact]
+    public void The_online_version_becomes_the_first_related_link_for_Get_Help_Online()
+    {
+        var command = Maml.CommandOf(SamplePage.Text.Replace("online version:\n", "online version: https://example.test/docs/Get-Widget.md\n"), SamplePage.Name);
+
+        Maml.AssertXml("""
+            <command:relatedLinks>
+              <maml:navigationLink><maml:linkText>Online Version:</maml:linkText><maml:uri>https://example.test/docs/Get-Widget.md</maml:uri></maml:navigationLink>
+              <maml:navigationLink><maml:linkText>Set-Widget</maml:linkText><maml:uri></maml:uri></maml:navigationLink>
+              <maml:navigationLink><maml:linkText>Online help</maml:linkText><maml:uri>https://example.test/widgets</maml:uri></maml:navigationLink>
+            </command:relatedLinks>
+            """, Assert.Single(command.Elements(Maml.Command + "relatedLinks")));
+    }
 }

@@ -88,7 +88,7 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.NotFound, "task id")]
     [InlineData(ZAiErrorReason.EndpointNotFound, "/api")]
     [InlineData(ZAiErrorReason.UsageLimitReached, "reset")]
-    [InlineData(ZAiErrorReason.RateLimited, "MaxRetries")]
+    [InlineData(ZAiErrorReason.RateLimited, "-MaximumRetryCount")]
     [InlineData(ZAiErrorReason.Timeout, "Try again")]
     [InlineData(ZAiErrorReason.DuplicateRequest, "omit -RequestId")]
     public void ActionableReasonsCarryARecommendedAction(ZAiErrorReason reason, string hint)

@@ -33,7 +33,7 @@ function Measure-WaitBench {
     $run = New-WaitBenchTasks -Base $Base -Prefix 'bench-wait-zai' -Count $count -SpreadSec $spread
     $needed = ($run.Completions | ForEach-Object { Get-ScheduledPollCount $_ $first $max } | Measure-Object -Sum).Sum
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $done = @($run.Ids | Wait-ZAiAsyncResult -PollIntervalSec $first -MaxPollIntervalSec $max -ErrorAction Stop).Count
+    $done = @($run.Ids | Wait-ZAiAsyncResult -PollIntervalSec $first -MaximumPollIntervalSec $max -ErrorAction Stop).Count
     $zaiSec = $watch.Elapsed.TotalSeconds
     $zaiRequests = Get-EmulatorRequestTotal $Base 'bench-wait-zai'
     if ($done -ne $count) { throw "Wait-ZAiAsyncResult returned $done of $count results." }

@@ -30,7 +30,7 @@ namespace ZAi.PowerShell.Client
 
         /// <summary>
         /// These options with what they leave out taken from the connection made before, so that
-        /// Connect-ZAi -MaxRetries 6 after Connect-ZAi -BaseUri keeps the base URI (and the key).
+        /// Connect-ZAi -MaximumRetryCount 6 after Connect-ZAi -BaseUri keeps the base URI (and the key).
         /// Disconnect-ZAi forgets everything.
         /// </summary>
         public ConnectionOptions Over(ConnectionOptions? previous)

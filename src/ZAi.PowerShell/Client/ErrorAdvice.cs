@@ -16,7 +16,7 @@ namespace ZAi.PowerShell.Client
                 case ZAiErrorReason.AuthenticationFailed:
                     return "Check the API key: Connect-ZAi -ApiKey (Read-Host -AsSecureString), or set ZAI_API_KEY. Get-ZAiContext shows which key is in use.";
                 case ZAiErrorReason.RateLimited:
-                    return "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaxRetries to wait longer automatically.";
+                    return "Slow down or wait: the account's concurrency or frequency limit was reached. Raise Connect-ZAi -MaximumRetryCount to wait longer automatically.";
                 case ZAiErrorReason.QuotaExceeded:
                     return "Top up the account balance.";
                 case ZAiErrorReason.UsageLimitReached:

@@ -7,7 +7,7 @@ using ZAi.PowerShell.Pipeline;
 namespace ZAi.PowerShell.Commands
 {
     /// <summary>Connect-ZAi: sets the API key, region or base URI and call settings for the process, or with -Scope Runspace for this runspace only.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet)]
+    [Cmdlet(VerbsCommunications.Connect, "ZAi", DefaultParameterSetName = RegionSet, HelpUri = HelpLinks.Docs + "Connect-ZAi.md")]
     [OutputType(typeof(ZAiContext))]
     public sealed class ConnectZAiCommand : ZAiCmdlet
     {
@@ -47,9 +47,9 @@ namespace ZAi.PowerShell.Commands
 
         /// <summary>How many times a transient failure (408, 429, 5xx, timeout, dropped connection) is retried. Default: 3.</summary>
         [Parameter]
-        [Alias("RetryCount")]
+        [Alias("MaxRetries", "RetryCount")]
         [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; }
+        public int MaximumRetryCount { get; set; }
 
         /// <summary>How many connections Save-ZAiMedia opens for one large file from a host that offers byte ranges (1 to 16; 1 never splits). Default: 4.</summary>
         [Parameter]
@@ -81,7 +81,7 @@ namespace ZAi.PowerShell.Commands
                 Language = Language,
                 ConnectTimeout = Bound(nameof(ConnectTimeoutSec)) ? TimeSpan.FromSeconds(ConnectTimeoutSec) : (TimeSpan?)null,
                 RequestTimeout = Bound(nameof(RequestTimeoutSec)) ? TimeSpan.FromSeconds(RequestTimeoutSec) : (TimeSpan?)null,
-                MaxRetries = Bound(nameof(MaxRetries)) ? MaxRetries : (int?)null,
+                MaxRetries = Bound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
                 ConnectionsPerFile = Bound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : (int?)null,
                 SplitThreshold = Bound(nameof(SplitThreshold)) ? SplitThreshold : (long?)null,
             };

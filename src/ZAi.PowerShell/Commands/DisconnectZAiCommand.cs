@@ -5,7 +5,7 @@ using ZAi.PowerShell.Pipeline;
 namespace ZAi.PowerShell.Commands
 {
     /// <summary>Disconnect-ZAi: forgets what Connect-ZAi set; later calls use ZAI_API_KEY and ZAI_BASE_URL if set.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "ZAi")]
+    [Cmdlet(VerbsCommunications.Disconnect, "ZAi", HelpUri = HelpLinks.Docs + "Disconnect-ZAi.md")]
     [OutputType(typeof(void))]
     public sealed class DisconnectZAiCommand : ZAiCmdlet
     {

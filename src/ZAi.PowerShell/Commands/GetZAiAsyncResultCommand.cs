@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Commands
     /// Get-ZAiAsyncResult: one GET /paas/v4/async-result/{id} per task id. Requests overlap (up to
     /// -ThrottleLimit in flight) but results are written in input order.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ZAiAsyncResult")]
+    [Cmdlet(VerbsCommon.Get, "ZAiAsyncResult", HelpUri = HelpLinks.Docs + "Get-ZAiAsyncResult.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {

@@ -5,7 +5,7 @@ using ZAi.PowerShell.Pipeline;
 namespace ZAi.PowerShell.Commands
 {
     /// <summary>Get-ZAiContext: shows the connection the next call will use, with the key masked.</summary>
-    [Cmdlet(VerbsCommon.Get, "ZAiContext")]
+    [Cmdlet(VerbsCommon.Get, "ZAiContext", HelpUri = HelpLinks.Docs + "Get-ZAiContext.md")]
     [OutputType(typeof(ZAiContext))]
     public sealed class GetZAiContextCommand : ZAiCmdlet
     {

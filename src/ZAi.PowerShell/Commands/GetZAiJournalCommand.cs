@@ -12,7 +12,7 @@ namespace ZAi.PowerShell.Commands
     /// Get-ZAiJournal: reads a journal (a runbook's ledger) without locking or changing it, one JournalEntry per
     /// request, or with -Summary the counts by state.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "ZAiJournal")]
+    [Cmdlet(VerbsCommon.Get, "ZAiJournal", HelpUri = HelpLinks.Docs + "Get-ZAiJournal.md")]
     [OutputType(typeof(JournalEntry), typeof(JournalSummary))]
     public sealed class GetZAiJournalCommand : ZAiCmdlet
     {

@@ -11,7 +11,7 @@ namespace ZAi.PowerShell.Commands
     /// Save-ZAiMedia: downloads the videos, covers and images of results to a folder, several at a time,
     /// starting as results arrive and writing a SavedMediaFile as each file completes.
     /// </summary>
-    [Cmdlet(VerbsData.Save, "ZAiMedia", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Save, "ZAiMedia", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Docs + "Save-ZAiMedia.md")]
     [OutputType(typeof(SavedMediaFile))]
     public sealed class SaveZAiMediaCommand : ZAiCmdlet
     {

@@ -10,7 +10,7 @@ namespace ZAi.PowerShell.Commands
     /// Start-ZAiChatCompletion: POST /paas/v4/async/chat/completions for each prompt (or one -Messages conversation);
     /// outputs the new task as an AsyncResult that pipes into Wait-ZAiAsyncResult, whose result carries Content and Usage.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZAiChatCompletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "ZAiChatCompletion", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Start-ZAiChatCompletion.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class StartZAiChatCompletionCommand : GenerationCmdlet
     {
@@ -48,8 +48,9 @@ namespace ZAi.PowerShell.Commands
 
         /// <summary>The most tokens the answer may have.</summary>
         [Parameter]
+        [Alias("MaxTokens")]
         [ValidateRange(1, int.MaxValue)]
-        public int MaxTokens { get; set; }
+        public int MaximumTokens { get; set; }
 
         /// <summary>Whether to sample (do_sample); -DoSample:$false makes -Temperature and -TopP ineffective.</summary>
         [Parameter]
@@ -89,7 +90,7 @@ namespace ZAi.PowerShell.Commands
             };
             if (IsBound(nameof(Temperature))) options.Temperature = Temperature;
             if (IsBound(nameof(TopP))) options.TopP = TopP;
-            if (IsBound(nameof(MaxTokens))) options.MaxTokens = MaxTokens;
+            if (IsBound(nameof(MaximumTokens))) options.MaxTokens = MaximumTokens;
             if (IsBound(nameof(DoSample))) options.DoSample = DoSample.IsPresent;
             return ChatRequestFactory.Create(options);
         }

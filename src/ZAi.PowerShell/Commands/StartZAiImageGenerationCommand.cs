@@ -10,7 +10,7 @@ namespace ZAi.PowerShell.Commands
     /// Start-ZAiImageGeneration: POST /paas/v4/async/images/generations for each prompt; outputs the new task
     /// as an AsyncResult that pipes into Wait-ZAiAsyncResult.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZAiImageGeneration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "ZAiImageGeneration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Start-ZAiImageGeneration.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class StartZAiImageGenerationCommand : GenerationCmdlet
     {

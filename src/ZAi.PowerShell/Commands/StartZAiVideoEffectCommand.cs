@@ -11,7 +11,7 @@ namespace ZAi.PowerShell.Commands
     /// Start-ZAiVideoEffect: POST /v1/agents (the video-effects agent) for each image; outputs the new task as an
     /// AsyncResult with its AgentId, which Wait-ZAiAsyncResult polls on the agents API and Save-ZAiMedia saves.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZAiVideoEffect", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "ZAiVideoEffect", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Start-ZAiVideoEffect.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class StartZAiVideoEffectCommand : GenerationCmdlet
     {

@@ -11,7 +11,7 @@ namespace ZAi.PowerShell.Commands
     /// Start-ZAiVideoGeneration: POST /paas/v4/videos/generations for each prompt (or image); outputs the new
     /// task as an AsyncResult that pipes into Wait-ZAiAsyncResult.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Start, "ZAiVideoGeneration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Start, "ZAiVideoGeneration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Start-ZAiVideoGeneration.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class StartZAiVideoGenerationCommand : GenerationCmdlet
     {

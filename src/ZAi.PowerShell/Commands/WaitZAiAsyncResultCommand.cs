@@ -13,7 +13,7 @@ namespace ZAi.PowerShell.Commands
     /// writes each result the moment its task finishes, in completion order. FAIL tasks and timeouts are
     /// non-terminating errors.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult")]
+    [Cmdlet(VerbsLifecycle.Wait, "ZAiAsyncResult", HelpUri = HelpLinks.Docs + "Wait-ZAiAsyncResult.md")]
     [OutputType(typeof(AsyncResult))]
     public sealed class WaitZAiAsyncResultCommand : TaskIdCmdlet
     {
@@ -37,15 +37,16 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(0, WaitOptions.MaxTimeoutSec)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
-        /// <summary>Seconds between the first and second poll of a task; later intervals grow 1.5x up to -MaxPollIntervalSec. Default: 5.</summary>
+        /// <summary>Seconds between the first and second poll of a task; later intervals grow 1.5x up to -MaximumPollIntervalSec. Default: 5.</summary>
         [Parameter]
         [ValidateRange(0.1, 3600)]
         public double PollIntervalSec { get; set; } = WaitOptions.DefaultFirstInterval.TotalSeconds;
 
         /// <summary>The longest interval between two polls of a task. Default: 30.</summary>
         [Parameter]
+        [Alias("MaxPollIntervalSec")]
         [ValidateRange(0.1, 3600)]
-        public double MaxPollIntervalSec { get; set; } = WaitOptions.DefaultMaxInterval.TotalSeconds;
+        public double MaximumPollIntervalSec { get; set; } = WaitOptions.DefaultMaxInterval.TotalSeconds;
 
         /// <summary>How many poll requests may be in flight at once. Default: 10.</summary>
         [Parameter]
@@ -71,13 +72,13 @@ namespace ZAi.PowerShell.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxPollIntervalSec))
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(MaximumPollIntervalSec))
                 && MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec))
-                && MaxPollIntervalSec < PollIntervalSec)
+                && MaximumPollIntervalSec < PollIntervalSec)
             {
                 ThrowTerminatingError(ErrorRecords.Invalid(
                     ErrorTable.InvalidPollInterval,
-                    $"-MaxPollIntervalSec ({MaxPollIntervalSec}) is less than -PollIntervalSec ({PollIntervalSec}).",
+                    $"-MaximumPollIntervalSec ({MaximumPollIntervalSec}) is less than -PollIntervalSec ({PollIntervalSec}).",
                     null));
             }
         }
@@ -179,7 +180,7 @@ namespace ZAi.PowerShell.Commands
             });
             var account = sender.Settings.Account;
             var client = new AsyncResultClient(sender, account);
-            var options = WaitOptions.FromParameters(PollIntervalSec, MaxPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
+            var options = WaitOptions.FromParameters(PollIntervalSec, MaximumPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };

@@ -94,8 +94,8 @@ namespace ZAi.PowerShell.Costs
                 if (price is null && _noted.Add(model))
                 {
                     note = entry != null
-                        ? $"Model '{model}' is billed by tokens ({_prices.Describe()}): its tasks have no estimate before they run; their Usage shows the tokens afterwards."
-                        : $"No price is known for model '{model}' ({_prices.Describe()}): its tasks have no estimate. Add it to a price file (Connect-ZAi -PriceFile) to count it.";
+                        ? $"Model '{model}' is billed by tokens in the {_prices.Describe()}: its tasks have no estimate before they run; their Usage shows the tokens afterwards."
+                        : $"No price is known for model '{model}' in the {_prices.Describe()}: its tasks have no estimate. Add it to a price file (Connect-ZAi -PriceFile) to count it.";
                     if (Maximum.HasValue) note += " They are not counted against -MaximumCost.";
                 }
                 if (price.HasValue && Maximum.HasValue && Spent + price.Value > Maximum.Value)
@@ -148,27 +148,36 @@ namespace ZAi.PowerShell.Costs
             ? $" Estimated price: {Prices.Format(decision.Price.Value)} ({_prices.ShortName})."
             : decision.BilledByTokens ? " Estimated price: none before the run (billed by tokens; see Usage afterwards)." : " Estimated price: none known for this model.";
 
-        /// <summary>The one line that ends a batch: its estimated total.</summary>
+        /// <summary>
+        /// The line that ends a batch, in short sentences: "Estimated cost: $0.40 for 2 new task(s). With the journal's 3
+        /// earlier task(s), $0.60, the run comes to $1.00. Budget: $2.00 (-MaximumCost), 1 task(s) refused. Prices: the
+        /// price table of 2026-07-01 from Z.AI's pricing page, July 2026."
+        /// </summary>
         public string Summary()
         {
             lock (_lock)
             {
                 var line = string.Format(CultureInfo.InvariantCulture, "Estimated cost: {0} for {1} new task(s)", Prices.Format(NewSpent), NewTasks);
                 if (NewUnpriced > 0) line += string.Format(CultureInfo.InvariantCulture, ", {0} of them without an estimate", NewUnpriced);
+                line += ".";
                 if (JournalTasks > 0)
                 {
-                    line += string.Format(CultureInfo.InvariantCulture, "; with the journal's {0} earlier task(s) ({1}) the run comes to {2}", JournalTasks, Prices.Format(JournalSpent), Prices.Format(Spent));
+                    line += string.Format(CultureInfo.InvariantCulture, " With the journal's {0} earlier task(s), {1}, the run comes to {2}.", JournalTasks, Prices.Format(JournalSpent), Prices.Format(Spent));
                 }
-                if (Maximum.HasValue) line += $"; budget {Prices.Format(Maximum.Value)} (-MaximumCost)";
-                if (RefusedTasks > 0) line += string.Format(CultureInfo.InvariantCulture, ", {0} task(s) refused", RefusedTasks);
-                return line + $" ({_prices.Describe()}).";
+                if (Maximum.HasValue)
+                {
+                    line += $" Budget: {Prices.Format(Maximum.Value)} (-MaximumCost)";
+                    if (RefusedTasks > 0) line += string.Format(CultureInfo.InvariantCulture, ", {0} task(s) refused", RefusedTasks);
+                    line += ".";
+                }
+                return line + $" Prices: the {_prices.Describe()}.";
             }
         }
 
         private string Refusal(string model, decimal price)
         {
-            var earlier = JournalTasks > 0 ? $" (of which {Prices.Format(JournalSpent)} for the journal's {JournalTasks} earlier task(s))" : string.Empty;
-            return $"Not submitted: this {model} task (estimated {Prices.Format(price)}) would take the run's estimated spend from {Prices.Format(Spent)}{earlier} to {Prices.Format(Spent + price)}, over -MaximumCost {Prices.Format(Maximum!.Value)}.";
+            var earlier = JournalTasks > 0 ? $", of which {Prices.Format(JournalSpent)} for the journal's {JournalTasks} earlier task(s)," : string.Empty;
+            return $"Not submitted: this {model} task, estimated {Prices.Format(price)}, would take the run's estimated spend from {Prices.Format(Spent)}{earlier} to {Prices.Format(Spent + price)}, over -MaximumCost {Prices.Format(Maximum!.Value)}.";
         }
     }
 }

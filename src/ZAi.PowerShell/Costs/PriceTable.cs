@@ -57,8 +57,9 @@ namespace ZAi.PowerShell.Costs
 
         public IReadOnlyCollection<PriceEntry> Entries => _entries.Values;
 
-        /// <summary>"price table of 2026-07-01 (Z.AI's published prices ...)": how messages name the table.</summary>
-        public string Describe() => $"price table of {Date} ({Source})";
+        /// <summary>"price table of 2026-07-01 from Z.AI's pricing page, July 2026": how messages name the table, without
+        /// parentheses, so a message that puts it in parentheses nests no deeper.</summary>
+        public string Describe() => $"price table of {Date} from {Source}";
 
         /// <summary>"price table of 2026-07-01": the short name, for one line per task.</summary>
         public string ShortName => $"price table of {Date}";
@@ -77,7 +78,7 @@ namespace ZAi.PowerShell.Costs
         {
             var merged = new Dictionary<string, PriceEntry>(_entries, StringComparer.OrdinalIgnoreCase);
             foreach (var entry in overrides._entries.Values) merged[entry.Model] = entry;
-            return new PriceTable(overrides.Version, overrides.Date, $"{overrides.Source} over the module's {Describe()}", overrides.Currency, merged);
+            return new PriceTable(overrides.Version, overrides.Date, $"{overrides.Source}, over the module's table of {Date}", overrides.Currency, merged);
         }
 
         /// <summary>Reads a price file; <paramref name="origin"/> names it in errors and as the default source.</summary>

@@ -91,6 +91,14 @@ namespace ZAi
         /// <summary>Number of generated videos and images in the result.</summary>
         public int MediaCount => VideoResult.Count + ImageResult.Count;
 
+        /// <summary>MediaCount under the name of its table column (Where-Object Media -gt 1); hidden from Get-Member and exports.</summary>
+        [System.Management.Automation.Hidden]
+        public int Media => MediaCount;
+
+        /// <summary>Usage.TotalTokens under the name of the chat table's column; hidden from Get-Member and exports.</summary>
+        [System.Management.Automation.Hidden]
+        public long? Tokens => Usage?.TotalTokens;
+
         /// <summary>True when the task reached SUCCESS or FAIL.</summary>
         public bool IsTerminal => StatusValue == AsyncTaskStatus.Success || StatusValue == AsyncTaskStatus.Fail;
 

@@ -26,6 +26,10 @@ namespace ZAi
             _ => null,
         };
 
+        /// <summary>JournalEntry.ExpiresAt (a DateTimeOffset, given as the same instant in UTC).</summary>
+        public static object? JournalExpiresAt(PSObject instance) =>
+            instance?.BaseObject is JournalEntry entry ? Wrap(entry.ExpiresAt?.UtcDateTime) : null;
+
         /// <summary>ZAiContext.ConnectedAt.</summary>
         public static object? ConnectedAt(PSObject instance) =>
             instance?.BaseObject is ZAiContext context ? Wrap(context.ConnectedAt) : null;
@@ -41,6 +45,24 @@ namespace ZAi
             var format = args[0] as string;
             var provider = (args.Length > 1 ? args[1] : args[0]) as IFormatProvider;
             return date.ToString(format, provider ?? CultureInfo.CurrentCulture);
+        }
+
+        /// <summary>The one format of dates in the module's tables and lists (ZAi.format.ps1xml).</summary>
+        public const string DisplayFormat = "yyyy-MM-dd HH:mm:ss zzz";
+
+        /// <summary>A date as every view shows it: local time with its offset, the same in every culture
+        /// ('2026-12-07 04:52:39 +01:00'); empty for null. Takes a DateTime (UTC when unspecified), a DateTimeOffset,
+        /// or either wrapped in a PSObject.</summary>
+        public static string Display(object? value)
+        {
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            DateTimeOffset? date = value switch
+            {
+                DateTimeOffset offset => offset.ToLocalTime(),
+                DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time).ToLocalTime(),
+                _ => null,
+            };
+            return date?.ToString(DisplayFormat, CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
         internal static PSObject? Wrap(DateTime? value)

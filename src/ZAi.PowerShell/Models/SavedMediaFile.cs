@@ -63,6 +63,14 @@ namespace ZAi
         /// <summary>When the link was expected to expire (UTC), when known.</summary>
         public DateTime? ExpiresAt { get; }
 
+        /// <summary>MediaKind under the name of its table column, so `Where-Object Kind -eq Video` filters what the table shows; hidden from Get-Member and exports.</summary>
+        [System.Management.Automation.Hidden]
+        public string Kind => MediaKind;
+
+        /// <summary>Length (bytes) under the name of its table column, so `Where-Object Size -gt 1MB` works; hidden from Get-Member and exports.</summary>
+        [System.Management.Automation.Hidden]
+        public long Size => Length;
+
         /// <summary>The FileInfo of the saved file.</summary>
         public FileInfo GetFileInfo() => new FileInfo(FullName);
 

@@ -15,7 +15,7 @@ namespace ZAi
             Language = settings.Language;
             ConnectTimeoutSec = settings.ConnectTimeout.TotalSeconds;
             RequestTimeoutSec = settings.RequestTimeout.TotalSeconds;
-            MaxRetries = settings.MaxRetries;
+            MaximumRetryCount = settings.MaxRetries;
             ConnectionsPerFile = settings.ConnectionsPerFile;
             SplitThreshold = settings.SplitThreshold;
             Connected = connectedAtUtc.HasValue;
@@ -44,7 +44,11 @@ namespace ZAi
         public double RequestTimeoutSec { get; }
 
         /// <summary>How many times a transient failure is retried.</summary>
-        public int MaxRetries { get; }
+        public int MaximumRetryCount { get; }
+
+        /// <summary>The earlier name of MaximumRetryCount, kept for scripts that read it; hidden from Get-Member, tables and exports.</summary>
+        [System.Management.Automation.Hidden]
+        public int MaxRetries => MaximumRetryCount;
 
         /// <summary>Connections Save-ZAiMedia opens for one large file from a host that offers byte ranges.</summary>
         public int ConnectionsPerFile { get; }

@@ -49,7 +49,7 @@ namespace ZAi.PowerShell.Submitting
         private static readonly IReadOnlyDictionary<string, string> NamedFields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["model"] = "-Model", ["messages"] = "-Prompt or -Messages", ["temperature"] = "-Temperature", ["top_p"] = "-TopP",
-            ["max_tokens"] = "-MaxTokens", ["do_sample"] = "-DoSample", ["stop"] = "-Stop", ["thinking"] = "-Thinking",
+            ["max_tokens"] = "-MaximumTokens", ["do_sample"] = "-DoSample", ["stop"] = "-Stop", ["thinking"] = "-Thinking",
             ["response_format"] = "-ResponseFormat", ["request_id"] = "-RequestId", ["user_id"] = "-UserId",
         };
 
@@ -62,7 +62,7 @@ namespace ZAi.PowerShell.Submitting
             var messages = Messages(options);
             if (options.Temperature is double t && (t < 0 || t > 1)) throw new ArgumentException($"-Temperature {t} is outside 0 to 1.");
             if (options.TopP is double p && (p <= 0 || p > 1)) throw new ArgumentException($"-TopP {p} is outside the API's range (more than 0, at most 1).");
-            if (options.MaxTokens is int m && m < 1) throw new ArgumentException($"-MaxTokens {m} must be at least 1.");
+            if (options.MaxTokens is int m && m < 1) throw new ArgumentException($"-MaximumTokens {m} must be at least 1.");
             if (options.Thinking != null) GenerationRules.CheckOneOf("-Thinking", options.Thinking, ThinkingTypes);
             if (options.ResponseFormat != null) GenerationRules.CheckOneOf("-ResponseFormat", options.ResponseFormat, ResponseFormats);
             if (options.Stop != null && (options.Stop.Length == 0 || options.Stop.Any(string.IsNullOrEmpty))) throw new ArgumentException("-Stop has an empty stop word.");

@@ -103,8 +103,42 @@ public class BatchCostsTests
         costs.Admit("chat");
 
         Assert.Equal(
-            "Estimated cost: $0.20 for 2 new task(s), 1 of them without an estimate; budget $0.25 (-MaximumCost), 1 task(s) refused (price table of 2026-07-01 (the price file 'test')).",
+            "Estimated cost: $0.20 for 2 new task(s), 1 of them without an estimate. Budget: $0.25 (-MaximumCost), 1 task(s) refused. Prices: the price table of 2026-07-01 from the price file 'test'.",
             costs.Summary());
+    }
+
+    [Fact]
+    public void EveryCostLineNestsNoParentheses()
+    {
+        // The longest lines: a price file over the module's table, a journal, a budget, a refusal and an unpriced model.
+        var table = PriceTable.BuiltIn.With(PriceTable.Parse("""{ "date": "2026-08-01", "source": "our rates (negotiated)", "prices": { "v": 0.2 } }""", "rates.json"));
+        var costs = new BatchCosts(0.5m, table, new[] { "v", "v", "unknown-model" });
+        var unpriced = costs.Admit("glm-4.6");
+        var refused = costs.Admit("v");
+
+        Assert.Equal(
+            "Estimated cost: $0.00 for 1 new task(s), 1 of them without an estimate. With the journal's 3 earlier task(s), $0.40, the run comes to $0.40. "
+            + "Budget: $0.50 (-MaximumCost), 1 task(s) refused. Prices: the price table of 2026-08-01 from our rates (negotiated), over the module's table of 2026-07-01.",
+            costs.Summary());
+        Assert.Equal(
+            "Not submitted: this v task, estimated $0.20, would take the run's estimated spend from $0.40, of which $0.40 for the journal's 3 earlier task(s), to $0.60, over -MaximumCost $0.50.",
+            refused.Refusal);
+        foreach (var line in new[] { costs.Summary(), refused.Refusal!, unpriced.Note!, costs.PriceText(costs.Admit("i")) })
+        {
+            Assert.True(Depth(line) <= 1, $"nested parentheses in: {line}");
+        }
+    }
+
+    /// <summary>How deep parentheses nest in <paramref name="text"/>; the plural "(s)" does not count.</summary>
+    private static int Depth(string text)
+    {
+        int depth = 0, deepest = 0;
+        foreach (var c in text.Replace("(s)", string.Empty))
+        {
+            if (c == '(') deepest = System.Math.Max(deepest, ++depth);
+            else if (c == ')') depth--;
+        }
+        return deepest;
     }
 
     [Fact]
