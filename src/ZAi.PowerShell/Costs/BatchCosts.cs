@@ -128,7 +128,7 @@ namespace ZAi.PowerShell.Costs
         {
             Withdraw(decision);
             lock (_lock) RefusedTasks++;
-            return $"Not submitted: this {decision.Model} task (estimated {Prices.Format(decision.Price ?? 0m)}) would take the journal's estimated spend, shared by every command writing it, from {Prices.Format(journalSpent)} to {Prices.Format(journalSpent + (decision.Price ?? 0m))}, over -MaximumCost {Prices.Format(Maximum ?? 0m)}.";
+            return $"Not submitted: this {decision.Model} task, estimated {Prices.Format(decision.Price ?? 0m)}, would take the journal's estimated spend, shared by every command writing it, from {Prices.Format(journalSpent)} to {Prices.Format(journalSpent + (decision.Price ?? 0m))}, over -MaximumCost {Prices.Format(Maximum ?? 0m)}.";
         }
 
         /// <summary>Takes back a task that was admitted but not submitted (declined at -Confirm).</summary>
