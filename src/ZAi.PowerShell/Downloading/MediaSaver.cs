@@ -302,7 +302,8 @@ namespace ZAi.PowerShell.Downloading
                 }
                 var path = await _downloader.DownloadAsync(job.Item, _options.Folder, job.Progress, stop).ConfigureAwait(false);
                 // Recorded before the file goes down the pipeline, so a re-run skips it without a request.
-                _ledger.Record(job.Input, job.Item, path, FileSha256.Of(path));
+                // The hash lets a later run trust the file from another folder: only worth reading the file back for a journal.
+                _ledger.Record(job.Input, job.Item, path, _ledger.Journaled(job.Input) ? FileSha256.Of(path) : null);
                 return new Saved(path, downloaded: true, null);
             }
             catch (ZAiMediaException error)

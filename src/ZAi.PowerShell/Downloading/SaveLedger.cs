@@ -81,6 +81,9 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
+        /// <summary>Whether the input's journal is open for recording. Any thread.</summary>
+        public bool Journaled(PSObject input) => Opened(input) != null;
+
         /// <summary>Records that the task's links expired before its files were saved, once per task. Any thread.</summary>
         public void Expired(PSObject input, string taskId, string reason)
         {
