@@ -109,7 +109,7 @@ namespace ZAi.PowerShell.Commands
                 if (entry != null && entry.FilesIntact())
                 {
                     // Saved in an earlier run and still on disk: nothing to ask the API.
-                    WriteVerbose($"Task '{TaskIdPath.Shown(id)}': the journal records its files as saved; not polled.");
+                    WriteVerbose($"Task '{TaskIdPath.Shown(id)}': the journal records its files as saved; not polled, so its result goes on without links (Save-ZAiMedia fetches them once if it needs them).");
                     _known[id] = entry;
                 }
                 engine.Add(id);

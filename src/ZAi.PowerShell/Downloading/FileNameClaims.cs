@@ -60,6 +60,22 @@ namespace ZAi.PowerShell.Downloading
             return renamed;
         }
 
+        /// <summary>
+        /// The item under a name of its own, for when a file of another (or an unknown) owner has the name it claimed:
+        /// the name it claimed stays taken, so no later item gets it either.
+        /// </summary>
+        public MediaItem ClaimAnother(MediaItem item)
+        {
+            var owner = Owner(item.TaskId, item.Kind, item.Index);
+            var renamed = Distinct(item, 1);
+            for (var n = 2; _owners.TryGetValue(renamed.BaseName, out var existing) && existing != owner; n++)
+            {
+                renamed = Distinct(item, n);
+            }
+            _owners[renamed.BaseName] = owner;
+            return renamed;
+        }
+
         private MediaItem Distinct(MediaItem item, int counter)
         {
             if (!_templated) return item.WithDistinctName(counter);

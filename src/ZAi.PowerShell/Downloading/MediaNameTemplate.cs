@@ -31,6 +31,9 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Whether the template places {Prompt}, the one field that can be empty (then the task id stands in).</summary>
         public bool UsesPrompt => _template.IndexOf("{Prompt}", StringComparison.OrdinalIgnoreCase) >= 0;
 
+        /// <summary>Whether every name holds the task id, so a file of this name can only be that task's.</summary>
+        public bool UsesTaskId => _template.IndexOf("{TaskId}", StringComparison.OrdinalIgnoreCase) >= 0;
+
         /// <exception cref="ArgumentException">An unknown placeholder, a path separator, or no placeholder at all.</exception>
         public static MediaNameTemplate Parse(string template)
         {

@@ -15,8 +15,9 @@ namespace ZAi.PowerShell.Downloading
     {
         public sealed class Plan
         {
-            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null)
+            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null, bool noMediaByKind = false)
             {
+                NoMediaByKind = noMediaByKind;
                 TaskId = taskId;
                 Items = items;
                 NoMediaReason = noMediaReason;
@@ -33,6 +34,9 @@ namespace ZAi.PowerShell.Downloading
             public string? TaskId { get; }
 
             public IReadOnlyList<MediaItem> Items { get; }
+
+            /// <summary>The task is of a kind that has no media (a chat completion): nothing to save is no error.</summary>
+            public bool NoMediaByKind { get; }
 
             /// <summary>Why there is nothing to save, when there is nothing.</summary>
             public string? NoMediaReason { get; }
@@ -62,9 +66,10 @@ namespace ZAi.PowerShell.Downloading
                 }
                 var status = Text(item, "TaskStatus", "task_status");
                 string? reason = null;
+                var chat = string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase);
                 if (planned.Count == 0)
                 {
-                    reason = string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase)
+                    reason = chat
                         ? $"Task '{Client.TaskIdPath.Shown(taskId)}' is a chat completion: it has no media to save. Its answer is in the Content property; "
                           + "export it with Export-Csv or ConvertTo-Json, or write it with Set-Content (e.g. $result.Content | Set-Content answer.txt)."
                         : (videos?.Count ?? 0) + (images?.Count ?? 0) > 0
@@ -74,7 +79,7 @@ namespace ZAi.PowerShell.Downloading
                               + (string.Equals(status, "FAIL", StringComparison.OrdinalIgnoreCase) ? "The task failed." : "Wait for it with Wait-ZAiAsyncResult first.")
                             : $"Task '{Client.TaskIdPath.Shown(taskId)}' has no video or image results.";
                 }
-                return new Plan(taskId, planned, reason);
+                return new Plan(taskId, planned, reason, noMediaByKind: chat && planned.Count == 0);
             }
 
             // A single media item: a VideoResult (Url + CoverImageUrl) or an ImageResult.
@@ -125,6 +130,20 @@ namespace ZAi.PowerShell.Downloading
                 if (elements.Any(e => e != null && !((e is PSObject p ? p.BaseObject : e) is string))) return false;
             }
             return true;
+        }
+
+        /// <summary>
+        /// True when the input is a successful result of a media task that holds no media at all: what
+        /// Wait-ZAiAsyncResult passes on, without a request, for a task its journal records as saved. When the
+        /// journal says the task had files, such input is fetched again if its links are needed.
+        /// </summary>
+        public static bool HoldsNoMedia(object input, out string taskId)
+        {
+            var item = PSObject.AsPSObject(input);
+            taskId = Text(item, "Id", "id", "TaskId") ?? string.Empty;
+            if (taskId.Length == 0 || string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase)) return false;
+            if (!string.Equals(Text(item, "TaskStatus", "task_status"), "SUCCESS", StringComparison.OrdinalIgnoreCase)) return false;
+            return (Collection(item, "VideoResult", "video_result")?.Count ?? 0) == 0 && (Collection(item, "ImageResult", "image_result")?.Count ?? 0) == 0;
         }
 
         /// <summary>A result fetched again for a shallow input, carrying the input's prompt and its earlier expiry estimate.</summary>

@@ -32,13 +32,20 @@ namespace ZAi.PowerShell.Downloading
             _log = log;
         }
 
-        public MediaPlanner.Plan Plan(object input, CancellationToken cancellationToken)
+        /// <param name="journalHadFiles">The input's journal records files of its task: an input without any media lacks its links (see <see cref="MediaPlanner.HoldsNoMedia"/>).</param>
+        public MediaPlanner.Plan Plan(object input, CancellationToken cancellationToken, bool journalHadFiles = false)
         {
-            if (!MediaPlanner.LacksMediaDetails(input, out var taskId)) return MediaPlanner.FromInput(input, _kinds, _template);
+            string taskId;
+            if (!MediaPlanner.LacksMediaDetails(input, out taskId) && !(journalHadFiles && MediaPlanner.HoldsNoMedia(input, out taskId)))
+            {
+                return MediaPlanner.FromInput(input, _kinds, _template);
+            }
 
             if (!_fetched.TryGetValue(taskId, out var fetch))
             {
-                _log.Verbose($"Task '{TaskIdPath.Shown(taskId)}': the input says SUCCESS but lacks its media links (a shallow copy, as from Receive-Job, remoting or a CSV); fetching the task again.");
+                _log.Verbose(journalHadFiles
+                    ? $"Task '{TaskIdPath.Shown(taskId)}': its links are needed (the journal's files do not answer this save) and the input came without them; fetching the task again."
+                    : $"Task '{TaskIdPath.Shown(taskId)}': the input says SUCCESS but lacks its media links (a shallow copy, as from Receive-Job, remoting or a CSV); fetching the task again.");
                 var client = _client ??= _createClient();
                 fetch = client.GetAsync(taskId, cancellationToken);
                 _fetched[taskId] = fetch;

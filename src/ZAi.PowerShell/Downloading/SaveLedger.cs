@@ -5,67 +5,101 @@ using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Binding;
 using ZAi.PowerShell.Pipeline;
-using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Downloading
 {
     /// <summary>
     /// Save-ZAiMedia's side of the journal: inputs that carry a Journal (results of a journaled submission, or
-    /// Get-ZAiJournal entries) have each saved file recorded in it, tasks whose recorded files are all still on
-    /// disk are skipped without a request, and the names the journal gave to tasks in this folder stay theirs.
-    /// A journal that cannot be written costs a warning, never a file.
+    /// Get-ZAiJournal entries) have each saved file recorded in it (with its SHA-256 when this run wrote it), and
+    /// a task whose links expired before its files were saved is recorded as expired. A journal is opened on the
+    /// cmdlet's thread when its first input arrives, and the names it gave to files in this folder are then
+    /// reserved for their tasks before any name is claimed. Folders are compared the way the file system does.
+    /// A journal that cannot be written costs a warning (said through <c>warn</c>, which the caller hands to the
+    /// cmdlet's thread), never a file.
     /// </summary>
     internal sealed class SaveLedger : IDisposable
     {
         private readonly object _lock = new object();
         private readonly string _folder;
         private readonly FileNameClaims _names;
-        private readonly IPipelineSink _sink;
+        private readonly Action<string> _warn;
         private readonly JournalHandles _journals;
+        private readonly Dictionary<string, JournalFile?> _opened = new Dictionary<string, JournalFile?>(StringComparer.Ordinal);
+        private readonly HashSet<string> _expired = new HashSet<string>(StringComparer.Ordinal);
         private bool _warned;
 
-        public SaveLedger(string folder, FileNameClaims names, IPipelineSink sink)
+        /// <param name="warn">Says a warning; called from any thread, so it must hand the message to the cmdlet's thread.</param>
+        /// <param name="folders">How folder names compare (<see cref="FolderNames.Current"/>; tests inject another platform's).</param>
+        public SaveLedger(string folder, FileNameClaims names, Action<string> warn, StringComparer? folders = null)
         {
             _folder = folder;
             _names = names;
-            _sink = sink;
+            _warn = warn;
+            Folders = folders ?? FolderNames.Current;
             _journals = new JournalHandles(
-                (path, ex) => _sink.WriteWarning($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it."),
+                (path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it."),
                 ReserveNames);
         }
 
-        /// <summary>The files the journal records for the input's task, when every one is still on disk as saved; else null. On the cmdlet's thread.</summary>
-        public IReadOnlyList<SavedMediaFile>? SavedBefore(PSObject input)
+        public StringComparer Folders { get; }
+
+        /// <summary>Opens the input's journal (reserving its names in this folder) and returns the input's task there, if any. On the cmdlet's thread.</summary>
+        public LedgerEntry? Open(PSObject input)
         {
-            var entry = Entry(input);
-            if (entry is null || !entry.FilesIntact()) return null;
-            var files = new List<SavedMediaFile>();
-            foreach (var file in entry.Files)
+            var path = JournalNote.Of(input);
+            if (path is null) return null;
+            JournalFile? journal;
+            lock (_lock)
             {
-                var kind = Enum.TryParse<MediaKind>(file.FileKind, out var k) ? k : MediaKind.Video;
-                files.Add(new SavedMediaFile(file.FilePath!, entry.TaskId!, kind, file.FileIndex, null, false, entry.Prompt, entry.ExpiresUtc));
+                if (!_opened.TryGetValue(path, out journal))
+                {
+                    journal = _journals.Get(path);
+                    _opened[path] = journal;
+                }
             }
-            return files;
+            var taskId = TaskIdOf(input);
+            return journal is null || taskId is null ? null : journal.FindTask(taskId);
         }
 
-        /// <summary>Records a saved file in the input's journal, if it has one. Any thread.</summary>
-        public void Record(PSObject input, MediaItem item, string path)
+        /// <summary>Records a saved file in the input's journal, if it has one (opened by <see cref="Open"/>). Any thread.</summary>
+        /// <param name="sha256">The file's SHA-256 when this run wrote it; null for a file found on disk.</param>
+        public void Record(PSObject input, MediaItem item, string path, string? sha256)
         {
-            var journal = Journal(input);
+            var journal = Opened(input);
             if (journal is null) return;
             try
             {
                 var length = new FileInfo(path).Length;
-                journal.Append(JournalRecord.Saved(item.TaskId, path, length, item.Kind.ToString(), item.Index, DateTime.UtcNow));
+                var entry = journal.FindTask(item.TaskId);
+                // Already recorded as it is: the journal says it once.
+                if (sha256 is null && entry != null && entry.Records(item.Kind, item.Index, path, Folders)) return;
+                journal.Append(JournalRecord.Saved(item.TaskId, path, length, item.Kind.ToString(), item.Index, DateTime.UtcNow, sha256));
             }
             catch (IOException ex)
             {
-                lock (_lock)
-                {
-                    if (_warned) return;
-                    _warned = true;
-                }
-                _sink.WriteWarning($"The journal '{journal.Path}' could not record a saved file ({ex.Message}); the file is saved, and a re-run checks it again.");
+                WarnOnce($"The journal '{journal.Path}' could not record a saved file ({ex.Message}); the file is saved, and a re-run checks it again.");
+            }
+        }
+
+        /// <summary>Whether the input's journal is open for recording. Any thread.</summary>
+        public bool Journaled(PSObject input) => Opened(input) != null;
+
+        /// <summary>Records that the task's links expired before its files were saved, once per task. Any thread.</summary>
+        public void Expired(PSObject input, string taskId, string reason)
+        {
+            var journal = Opened(input);
+            if (journal is null) return;
+            lock (_lock)
+            {
+                if (!_expired.Add(taskId)) return;
+            }
+            try
+            {
+                journal.Append(JournalRecord.Expired(taskId, reason, DateTime.UtcNow));
+            }
+            catch (IOException ex)
+            {
+                WarnOnce($"The journal '{journal.Path}' could not record that the links of task '{Client.TaskIdPath.Shown(taskId)}' expired ({ex.Message}).");
             }
         }
 
@@ -74,17 +108,21 @@ namespace ZAi.PowerShell.Downloading
 
         public void Dispose() => _journals.Dispose();
 
-        private LedgerEntry? Entry(PSObject input)
-        {
-            var journal = Journal(input);
-            var taskId = TaskIdOf(input);
-            return journal is null || taskId is null ? null : journal.FindTask(taskId);
-        }
-
-        private JournalFile? Journal(PSObject input)
+        private JournalFile? Opened(PSObject input)
         {
             var path = JournalNote.Of(input);
-            return path is null ? null : _journals.Get(path);
+            if (path is null) return null;
+            lock (_lock) return _opened.TryGetValue(path, out var journal) ? journal : null;
+        }
+
+        private void WarnOnce(string message)
+        {
+            lock (_lock)
+            {
+                if (_warned) return;
+                _warned = true;
+            }
+            _warn(message);
         }
 
         /// <summary>Names the journal gave to files in this folder stay their tasks'.</summary>
@@ -94,9 +132,9 @@ namespace ZAi.PowerShell.Downloading
             {
                 foreach (var file in entry.Files)
                 {
-                    if (!string.Equals(System.IO.Path.GetDirectoryName(file.FilePath), _folder.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar), StringComparison.Ordinal)) continue;
-                    if (!Enum.TryParse<MediaKind>(file.FileKind, out var kind)) continue;
-                    _names.Reserve(System.IO.Path.GetFileNameWithoutExtension(file.FilePath!), entry.TaskId!, kind, file.FileIndex);
+                    if (!FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
+                    if (!(file.Kind() is MediaKind kind)) continue;
+                    _names.Reserve(Path.GetFileNameWithoutExtension(file.FilePath!), entry.TaskId!, kind, file.FileIndex);
                 }
             }
         }

@@ -8,7 +8,11 @@ namespace ZAi.PowerShell.Journal
     /// <summary>Results that come from the journal instead of the API.</summary>
     internal static class LedgerResult
     {
-        /// <summary>A task the journal records as saved: SUCCESS, with no links (its files are on disk already).</summary>
+        /// <summary>
+        /// A task the journal records as saved: SUCCESS, with no links (its files are on disk already). Save-ZAiMedia
+        /// reads such a result with its journal: files in its -Path need no links, files elsewhere are copied, and
+        /// only when neither answers does it fetch the task once for its links.
+        /// </summary>
         public static AsyncResult Saved(LedgerEntry entry)
         {
             var kind = entry.Endpoint != null && entry.Endpoint.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0 ? ResultKind.Image : ResultKind.Video;
