@@ -309,7 +309,13 @@ namespace ZAi.PowerShell.Downloading
             catch (ZAiMediaException error)
             {
                 var explained = SaveFolder.ExplainDiskFull(LinkExpiry.Explain(error, job.Item, DateTime.UtcNow), job.Item, _options.Folder);
-                if (explained.Reason == MediaErrorReason.LinkExpired) _ledger.Expired(job.Input, job.Item.TaskId, explained.Message);
+                if (explained.Reason == MediaErrorReason.LinkExpired && _ledger.Expired(job.Input, job.Item.TaskId, explained.Message))
+                {
+                    // Recorded in the journal: a warning now, and the run's end reports the batch as not done, so a
+                    // runbook under -ErrorAction Stop saves every other file first.
+                    _queue.Post(() => _sink.WriteWarning(explained.Message + " The journal records the task as Expired; -RetryFailed submits it again."));
+                    return Saved.Nothing;
+                }
                 throw explained;
             }
             catch (UriFormatException error)
@@ -335,6 +341,7 @@ namespace ZAi.PowerShell.Downloading
 
         private void Write(MediaJob job, Saved saved)
         {
+            if (ReferenceEquals(saved, Saved.Nothing)) return;
             _sink.WriteVerbose(saved.CopiedFrom != null
                 ? $"Copied the {job.Item.Describe()} from '{saved.CopiedFrom}' to '{saved.Path}' ({SaveProgressReporter.Size(job.Progress.Bytes)})."
                 : $"Saved the {job.Item.Describe()} to '{saved.Path}' ({SaveProgressReporter.Size(job.Progress.Bytes)}).");
@@ -348,6 +355,9 @@ namespace ZAi.PowerShell.Downloading
 
         private sealed class Saved
         {
+            /// <summary>No file and no output: the item ended in a state the journal records (its links expired).</summary>
+            public static readonly Saved Nothing = new Saved(string.Empty, downloaded: false, null);
+
             public Saved(string path, bool downloaded, string? copiedFrom)
             {
                 Path = path;

@@ -84,14 +84,14 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Whether the input's journal is open for recording. Any thread.</summary>
         public bool Journaled(PSObject input) => Opened(input) != null;
 
-        /// <summary>Records that the task's links expired before its files were saved, once per task. Any thread.</summary>
-        public void Expired(PSObject input, string taskId, string reason)
+        /// <summary>Records that the task's links expired before its files were saved, once per task; true when the input has a journal. Any thread.</summary>
+        public bool Expired(PSObject input, string taskId, string reason)
         {
             var journal = Opened(input);
-            if (journal is null) return;
+            if (journal is null) return false;
             lock (_lock)
             {
-                if (!_expired.Add(taskId)) return;
+                if (!_expired.Add(taskId)) return true;
             }
             try
             {
@@ -101,6 +101,7 @@ namespace ZAi.PowerShell.Downloading
             {
                 WarnOnce($"The journal '{journal.Path}' could not record that the links of task '{Client.TaskIdPath.Shown(taskId)}' expired ({ex.Message}).");
             }
+            return true;
         }
 
         /// <summary>Lets go of the journals; returns those this command was the last in the process to use.</summary>
