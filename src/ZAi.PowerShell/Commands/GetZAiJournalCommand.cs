@@ -52,16 +52,18 @@ namespace ZAi.PowerShell.Commands
             using (journal)
             {
                 foreach (var warning in journal.Warnings) WriteWarning(warning);
+                // Estimates use the prices of this runspace's connection.
+                var prices = Client.ZAiSession.Connection?.Prices ?? Costs.Prices.BuiltIn;
                 var entries = journal.Entries().Where(e => State is null || State.Contains(e.State.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
                 WriteVerbose($"Journal '{full}': {journal.Count} request(s); {entries.Count} shown.");
                 if (Summary)
                 {
                     int Count(LedgerState state) => entries.Count(e => e.State == state);
-                    var spend = entries.Where(e => e.TaskId != null).Sum(e => Costs.Prices.Estimate(e.Model) ?? 0m);
+                    var spend = entries.Where(e => e.TaskId != null).Sum(e => prices.Estimate(e.Model) ?? 0m);
                     WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), spend));
                     return;
                 }
-                foreach (var entry in entries) WriteObject(new JournalEntry(full, entry));
+                foreach (var entry in entries) WriteObject(new JournalEntry(full, entry, prices));
             }
         }
     }

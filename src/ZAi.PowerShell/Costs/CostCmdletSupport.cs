@@ -11,13 +11,13 @@ namespace ZAi.PowerShell.Costs
     internal static class CostCmdletSupport
     {
         /// <summary>The batch's costs, starting from what the journal (if any) already records as accepted.</summary>
-        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, string? journal)
+        /// <param name="prices">The prices of the command's connection (ConnectionSettings.Prices).</param>
+        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, string? journal, Prices prices)
         {
             if (maximumCost < 0)
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, $"-MaximumCost {maximumCost} is negative; give the most the run may spend in USD, e.g. 5 or 12.50.", maximumCost));
             }
-            var prices = Prices.Current;
             var earlier = Array.Empty<string?>() as System.Collections.Generic.IReadOnlyList<string?>;
             if (journal != null)
             {
@@ -30,8 +30,8 @@ namespace ZAi.PowerShell.Costs
                     cmdlet.WriteWarning($"The journal's earlier tasks could not be read for the cost estimate: {ex.Message}");
                 }
             }
-            var costs = new BatchCosts(maximumCost, prices, earlier);
-            cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}" + (Prices.OverridePath is null ? "." : $" (price file '{Prices.OverridePath}')."));
+            var costs = new BatchCosts(maximumCost, prices.Table, earlier);
+            cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}.");
             if (costs.JournalTasks > 0) cmdlet.WriteVerbose($"The journal records {costs.JournalTasks} accepted task(s), estimated at {Prices.Format(costs.JournalSpent)}.");
             return costs;
         }

@@ -40,7 +40,7 @@ namespace ZAi.PowerShell.Downloading
             {
                 _log.Verbose($"Task '{TaskIdPath.Shown(taskId)}': the input says SUCCESS but lacks its media links (a shallow copy, as from Receive-Job, remoting or a CSV); fetching the task again.");
                 var client = _client ??= _createClient();
-                fetch = client.GetAsync(taskId, cancellationToken);
+                fetch = client.GetAsync(taskId, MediaPlanner.AgentIdOf(input), cancellationToken);
                 _fetched[taskId] = fetch;
             }
             _wait(fetch);

@@ -11,7 +11,7 @@ namespace ZAi
     /// </summary>
     public sealed class JournalEntry
     {
-        internal JournalEntry(string journal, PowerShell.Journal.LedgerEntry entry)
+        internal JournalEntry(string journal, PowerShell.Journal.LedgerEntry entry, PowerShell.Costs.Prices prices)
         {
             Journal = journal;
             Prompt = entry.Prompt;
@@ -28,7 +28,7 @@ namespace ZAi
             Attempts = entry.Attempts;
             AgentId = entry.Endpoint == PowerShell.Submitting.GenerationEndpoint.VideoEffect.Path ? entry.Model : null;
             // What the task cost by the price table, once the API accepted it (a request never accepted costs nothing).
-            EstimatedCost = entry.TaskId != null ? PowerShell.Costs.Prices.Estimate(entry.Model) : null;
+            EstimatedCost = entry.TaskId != null ? prices.Estimate(entry.Model) : null;
         }
 
         /// <summary>The prompt the request was submitted with.</summary>
