@@ -189,7 +189,7 @@ Describe 'An answer lost after the API created the task' {
         "$tag p" | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
         $requestId = (Get-Line $journal 'submit')[0].requestId
         $errors.Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiDuplicateRequest*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiTaskIdLost,*'
         "$($errors[0])" | Should -BeLike "*'$requestId'*Z.AI console*"
         # Run 3: nothing sent, no error, one warning.
         $warnings = $null

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ZAi.Emulator;
+using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Waiting;
@@ -157,6 +158,52 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => second.SubmitAsync(GenerationRequestFactory.Image(new ImageGenerationOptions { Prompt = marker, RequestId = requestId }), CancellationToken.None));
 
         Assert.Equal(ZAiErrorReason.DuplicateRequest, error.Reason);
+    }
+
+    [Fact]
+    public async Task A_journalled_agents_post_whose_outcome_is_unknown_is_recorded_unknown_and_never_sent_again()
+    {
+        var marker = "effect-journal-" + Guid.NewGuid().ToString("N");
+        var journal = Path.Combine(Path.GetTempPath(), "zai-unsafe-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        _server.ConfigureSubmissions(new TaskSpec(), [new FaultSpec { Type = "statusAfterCreate", Status = 502 }]);
+        var request = Effect(marker);
+        try
+        {
+            var batch = Batch(journal);
+            var plan = batch.Commit(batch.Plan(request));
+            var error = await Assert.ThrowsAsync<ZAiApiException>(() => batch.SubmitAsync(plan, CancellationToken.None));
+            batch.Dispose();
+
+            Assert.Equal(ZAiErrorReason.SubmissionOutcomeUnknown, error.Reason);
+            Assert.Contains("The journal records it as Unknown", error.Message);
+            using (var read = JournalFile.ReadOnly(journal))
+            {
+                var entry = read.Find(request.Fingerprint(), 1)!;
+                Assert.Equal(LedgerState.Unknown, entry.State);
+                Assert.Contains("not sent again", entry.Reason);
+            }
+
+            var again = Batch(journal);
+            var next = again.Plan(request);
+            again.Dispose();
+            Assert.Equal(PlanAction.KnownUnknown, next.Action);
+            Assert.True(next.Skipped);
+            Assert.Equal(1, AgentPosts(marker));
+        }
+        finally
+        {
+            File.Delete(journal);
+            File.Delete(journal + JournalFile.LockSuffix);
+        }
+    }
+
+    private SubmissionBatch Batch(string journal)
+    {
+        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), () => SharedJournals.Open(journal), retryFailed: false);
+        var account = new AccountState();
+        var sender = new ApiRequestSender(_fixture.Settings(maxRetries: 3, accounts: new AccountRegistry()), new CollectingLog());
+        batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
+        return batch;
     }
 
     [Fact]
