@@ -145,6 +145,7 @@ Describe 'A video effect is never sent twice' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiSubmissionOutcomeUnknown,*'
         "$($errors[0])" | Should -BeLike '*HTTP 502*not sent again*'
         $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*Z.AI console*may exist and be billed*'
+        Wait-EmulatorCondition { (Get-Posts '/v1/agents' $image).Count -ge 1 }
         (Get-Posts '/v1/agents' $image).Count | Should -Be 1
         $entry = Get-ZAiJournal $journal
         $entry.State | Should -Be 'Unknown'
@@ -166,6 +167,8 @@ Describe 'A video effect is never sent twice' {
 
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiSubmissionOutcomeUnknown,*'
         "$($errors[0])" | Should -BeLike '*request timeout*'
+        # The emulator logs a request when it ends; one abandoned at the time-out ends when it sees the connection close.
+        Wait-EmulatorCondition { (Get-Posts '/v1/agents' $image).Count -ge 1 }
         (Get-Posts '/v1/agents' $image).Count | Should -Be 1
         Connect-TestEmulator -Extra @{ RequestTimeoutSec = 60; MaxRetries = 3 }
     }

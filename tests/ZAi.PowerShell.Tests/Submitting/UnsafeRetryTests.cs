@@ -45,6 +45,17 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
     private int AgentPosts(string marker) =>
         _server.GetRequests(pathContains: "/v1/agents").Count(e => e.Method == "POST" && e.RawTarget == AgentsPath && e.Body?.Contains(marker, StringComparison.Ordinal) == true);
 
+    /// <summary>
+    /// The agents POSTs naming <paramref name="marker"/> once the emulator has logged the first: it logs a request when
+    /// it ends, and one the client abandoned at its time-out ends when the emulator notices the closed connection.
+    /// </summary>
+    private async Task<int> LoggedAgentPosts(string marker)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (AgentPosts(marker) == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        return AgentPosts(marker);
+    }
+
     private int TasksFor(string marker) => _server.GetRequests(pathContains: "/").Count(e => e.Method == "POST" && e.TaskId != null && e.Body?.Contains(marker, StringComparison.Ordinal) == true && !e.RawTarget.Contains("async-result", StringComparison.Ordinal));
 
     [Theory]
@@ -63,7 +74,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
         Assert.Equal("ZAiSubmissionOutcomeUnknown", error.ErrorId);
         Assert.Equal(status, error.StatusCode);
         Assert.Contains("not sent again", error.Message);
-        Assert.Equal(1, AgentPosts(marker));
+        Assert.Equal(1, await LoggedAgentPosts(marker));
         Assert.Equal(1, TasksFor(marker));
     }
 
@@ -79,7 +90,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
 
         Assert.Equal(ZAiErrorReason.SubmissionOutcomeUnknown, error.Reason);
         Assert.Null(error.StatusCode);
-        Assert.Equal(1, AgentPosts(marker));
+        Assert.Equal(1, await LoggedAgentPosts(marker));
         Assert.Equal(1, TasksFor(marker));
     }
 
@@ -93,7 +104,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => client.SubmitAsync(Effect(marker), CancellationToken.None));
 
         Assert.Equal(ZAiErrorReason.SubmissionOutcomeUnknown, error.Reason);
-        Assert.Equal(1, AgentPosts(marker));
+        Assert.Equal(1, await LoggedAgentPosts(marker));
     }
 
     [Fact]
@@ -188,7 +199,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
             again.Dispose();
             Assert.Equal(PlanAction.KnownUnknown, next.Action);
             Assert.True(next.Skipped);
-            Assert.Equal(1, AgentPosts(marker));
+            Assert.Equal(1, await LoggedAgentPosts(marker));
         }
         finally
         {
