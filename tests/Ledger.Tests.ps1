@@ -196,7 +196,7 @@ Describe 'An answer lost after the API created the task' {
         "$tag p" | Start-ZAiVideoGeneration -Journal $journal -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
         $requestId = (Get-Line $journal 'submit')[0].requestId
         $errors.Count | Should -Be 2
-        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiDuplicateRequest*'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiTaskIdLost,*'
         "$($errors[0])" | Should -BeLike "*'$requestId'*Z.AI console*"
         # The run's end: the batch is not done, one request is unknown for good.
         $errors[1].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete*'

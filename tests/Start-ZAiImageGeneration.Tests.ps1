@@ -82,7 +82,7 @@ Describe 'Start-ZAiImageGeneration' {
             $errors = $null
             Start-ZAiImageGeneration $prompt -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
             @(Get-EmulatorSubmission $prompt | Where-Object taskId).Count | Should -Be 1
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiDuplicateRequest,*'
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiTaskIdLost,*'
             $errors[0].Exception.Message | Should -BeLike '*request timeout*most likely created the task*'
         }
         finally {

@@ -11,6 +11,9 @@ namespace ZAi.Emulator;
 /// /api/v1/agents/async-result</c> with <c>{agent_id, async_id}</c> answers with lower-case statuses (pending, success,
 /// failed) and the video at <c>choices[0].message[0].content[0].video_url</c>. Agent tasks are not served by
 /// <c>/paas/v4/async-result</c>. Tasks follow the submission template (processingMs, outcome, faults, mediaSize).
+/// The submission faults apply as on the other submission endpoints: status, businessIn200, html and malformed
+/// create nothing; slow, drop and statusAfterCreate (and createdFaultPercent) answer late, cut off or with a 5xx
+/// AFTER the task was created, as a gateway does, and the agents API takes no request_id to recognise a resend.
 /// </summary>
 internal sealed class AgentsEndpoint(EmulatorState state)
 {
@@ -64,9 +67,28 @@ internal sealed class AgentsEndpoint(EmulatorState state)
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status429TooManyRequests, ErrorBodies.Zai("1302", AccountLimit.Message));
             return;
         }
+        if (request.Account is not null) state.TaskOwners[task.Id] = request.Account;
         state.Tasks.Put(task);
         request.TaskId = task.Id;
-        await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, Answer("pending", task, null, null));
+        byte[] body = Answer("pending", task, null, null);
+        // Like a gateway in front of the real API: the task exists (and is billed), then the answer is late, cut off or a 5xx.
+        fault ??= state.Outcomes.AfterCreation();
+        switch (fault?.Kind)
+        {
+            case FaultKind.StatusAfterCreate:
+                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Zai(fault.Code, fault.Message));
+                break;
+            case FaultKind.Slow:
+                await Task.Delay(fault.DelayMs, ctx.RequestAborted);
+                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
+                break;
+            case FaultKind.Drop:
+                await FaultResponses.DropAsync(ctx, body, fault.AfterBytes);
+                break;
+            default:
+                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
+                break;
+        }
     }
 
     private async Task ResultAsync(HttpContext ctx, EmulatorRequestFeature request)
@@ -76,7 +98,7 @@ internal sealed class AgentsEndpoint(EmulatorState state)
         string id = fields.NonEmptyString("async_id") ?? throw SubmissionRejectedException.Field("async_id is required.");
         request.TaskId = id;
         EmulatedTask? task = state.Tasks.Find(id);
-        if (task is null || task.Kind != TaskKind.Agent)
+        if (task is null || task.Kind != TaskKind.Agent || !state.Owns(request.Account, id))
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id));
             return;

@@ -32,7 +32,8 @@ internal sealed class AsyncResultEndpoint(EmulatorState state)
             return;
         }
         EmulatedTask? task = state.Tasks.Find(id);
-        if (task is null || task.Kind == TaskKind.Agent) // agent tasks are polled on /v1/agents/async-result only
+        // Agent tasks are polled on /v1/agents/async-result only; another account's task does not exist for this key.
+        if (task is null || task.Kind == TaskKind.Agent || !state.Owns(request.Account, id))
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id));
             return;

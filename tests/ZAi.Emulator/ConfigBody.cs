@@ -56,6 +56,13 @@ internal sealed class ConfigBody
     /// </summary>
     public int? CreatedFaultPercent { get; set; }
 
+    /// <summary>
+    /// API keys of further accounts, accepted from now on besides the start-up key (a reset forgets them). Each key is an
+    /// account of its own: the tasks it submits and its request_ids are seen by no other key (another key asking for them
+    /// gets 404, and may use the same request_id for a task of its own). GET reports the keys added.
+    /// </summary>
+    public List<string>? ApiKeys { get; set; }
+
     /// <summary>Read-only: submissions refused with 1302 since the last reset.</summary>
     public int? ConcurrencyRefusals { get; set; }
 

@@ -127,6 +127,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             state.Submissions.Configure(body?.Submission, body?.SubmissionFaults);
             state.Outcomes.Configure(body?.FailPrompts, body?.CreatedFaultPercent, body?.ExpirePrompts);
             if (body?.Media is not null) state.MediaHost.Apply(body.Media);
+            if (body?.ApiKeys is not null) state.AddKeys(body.ApiKeys);
         }
         catch (ArgumentException e)
         {
@@ -155,6 +156,7 @@ internal sealed class ControlEndpoints(EmulatorState state)
             SubmissionsAccepted = state.Account.Accepted,
             TasksInFlight = state.Account.Running,
             Media = state.MediaHost.Snapshot(),
+            ApiKeys = state.AddedKeys.ToList(),
         };
         return HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, config, EmulatorJson.Default.ConfigBody);
     }

@@ -41,13 +41,15 @@ internal static class EmulatorHelp
                                (SUCCESS at the first poll, media of 4096 bytes)
             submissionFaults   faults for the next submissions, one each, e.g. [{"type": "status", "status": 500}];
                                types: status, businessIn200, html, malformed, slow, drop, echoKey,
-                               statusAfterCreate (the task is created, then the answer is a 5xx)
+                               statusAfterCreate (the task is created, then the answer is a 5xx); also on /v1/agents
             failPrompts        tasks whose prompt contains one of these texts end FAIL, e.g. ["BOOM"]
             expirePrompts      tasks whose prompt contains one of these texts succeed with expired links
             createdFaultPercent  percent (0-100) of accepted submissions whose answer is lost after the task was
                                created: a 502 or a reset, in turn, from a fixed seed
             media              the media host: {"bytesPerSecond": 2097152} per connection, {"latencyMs": 50} to
                                the first byte, {"ranges": false} to ignore byte ranges
+            apiKeys            more accepted keys, each an account of its own (its tasks and request_ids are seen
+                               by no other key), e.g. ["sk-second"]; a reset forgets them
             read-only: submissionFaultsRemaining, concurrencyRefusals, submissionsAccepted, tasksInFlight
           POST /_emulator/tasks       create tasks from TaskSpec JSON (one object or an array), e.g.
                                       {"id": "t1", "kind": "video", "processingPolls": 2, "faults": [{"type": "status", "status": 503}],

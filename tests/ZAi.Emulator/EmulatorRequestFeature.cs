@@ -50,6 +50,9 @@ internal sealed class EmulatorRequestFeature
     /// <summary><see cref="Body"/> decoded as UTF-8 (invalid sequences become U+FFFD), or null.</summary>
     public string? BodyText => _body is null ? null : _bodyText ??= System.Text.Encoding.UTF8.GetString(_body);
 
+    /// <summary>The account the request was made for (its bearer key), once auth passed; null before.</summary>
+    public string? Account { get; set; }
+
     /// <summary>Set by requests that clear the log, so that they do not reappear in it.</summary>
     public bool SkipLog { get; set; }
 }

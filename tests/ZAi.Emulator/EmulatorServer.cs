@@ -120,6 +120,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Clears the request log.</summary>
     public void ClearRequests() => _state.Log.Clear();
 
+    /// <summary>Accepts further API keys, each an account of its own (see <see cref="ConfigBody.ApiKeys"/>).</summary>
+    public void AddApiKeys(params string[] keys) => _state.AddKeys(keys);
+
+    /// <summary>Answers accepted submissions of every endpoint after creating the task with this share of 502s and resets (see <see cref="ConfigBody.CreatedFaultPercent"/>).</summary>
+    public void ConfigureOutcomes(List<string>? failPrompts, int? createdFaultPercent) => _state.Outcomes.Configure(failPrompts, createdFaultPercent);
+
     /// <summary>
     /// Clears tasks, the request log, the config (latency, submission template, submission faults)
     /// and the remembered submission request_ids.

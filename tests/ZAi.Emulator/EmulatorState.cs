@@ -19,6 +19,30 @@ internal sealed class EmulatorState
 
     public IReadOnlySet<string> ApiKeys { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _addedKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Keys of further accounts added by <c>POST /_emulator/config {"apiKeys": [...]}</c> (cleared by a reset).</summary>
+    public IReadOnlyList<string> AddedKeys => _addedKeys.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+    /// <summary>Adds accounts: each key is an account of its own (its tasks and request_ids are seen by no other key).</summary>
+    public void AddKeys(IEnumerable<string> keys)
+    {
+        foreach (string key in keys)
+        {
+            if (string.IsNullOrWhiteSpace(key)) throw new ArgumentException("apiKeys must not hold an empty key.");
+            _addedKeys[key.Trim()] = true;
+        }
+    }
+
+    public bool IsKnownKey(string key) => ApiKeys.Contains(key) || _addedKeys.ContainsKey(key);
+
+    /// <summary>The account (key) that created each submitted task; tasks created through <c>/_emulator/tasks</c> have none and every account sees them.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> TaskOwners { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="account"/> may see the task: its own, or one created through the control API.</summary>
+    public bool Owns(string? account, string taskId) =>
+        !TaskOwners.TryGetValue(taskId, out string? owner) || account is null || string.Equals(owner, account, StringComparison.Ordinal);
+
     /// <summary>"http://localhost:{port}/media/": media URLs use a different host name than the API.</summary>
     public string MediaRoot { get; }
 
@@ -62,6 +86,8 @@ internal sealed class EmulatorState
         Submissions.Reset();
         Outcomes.Reset();
         RequestIds.Clear();
+        TaskOwners.Clear();
+        _addedKeys.Clear();
         Account.Reset();
         MediaHost.Reset();
         MediaVersions.Clear();

@@ -98,7 +98,7 @@ internal sealed class RequestRouter
         (request.Body, request.BodyTooLarge) = await RequestBodyBuffer.ReadAsync(ctx); // likewise
         if (request.BodyTooLarge) ctx.Response.Headers.Connection = "close"; // the rest of the body stays unread
         await _state.DelayAsync(ctx.RequestAborted);
-        byte[]? authError = CheckAuth(ctx.Request.Headers.Authorization);
+        byte[]? authError = CheckAuth(ctx.Request.Headers.Authorization, request);
         if (authError is not null)
         {
             await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status401Unauthorized, authError);
@@ -135,13 +135,17 @@ internal sealed class RequestRouter
     }
 
     /// <summary>Null when the header carries <c>Bearer &lt;known key&gt;</c>, else the 401 body to send.</summary>
-    private byte[]? CheckAuth(StringValues authorization)
+    /// <summary>Each known key is an account of its own: its tasks and request ids are seen by no other key.</summary>
+    private byte[]? CheckAuth(StringValues authorization, EmulatorRequestFeature request)
     {
         string? value = authorization.Count == 1 ? authorization[0] : authorization.ToString();
         if (string.IsNullOrWhiteSpace(value)) return ErrorBodies.MissingAuth;
         const string scheme = "Bearer ";
         if (!value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return ErrorBodies.InvalidAuth;
-        return _state.ApiKeys.Contains(value[scheme.Length..].Trim()) ? null : ErrorBodies.InvalidAuth;
+        string key = value[scheme.Length..].Trim();
+        if (!_state.IsKnownKey(key)) return ErrorBodies.InvalidAuth;
+        request.Account = key;
+        return null;
     }
 
     private static Dictionary<string, string> CaptureHeaders(IHeaderDictionary source)

@@ -86,7 +86,7 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         ValidSubmission submission = SubmissionValidator.Validate(kind, request.Body);
         string requestId = submission.RequestId ?? NewId();
         string taskId = NewId();
-        if (!state.RequestIds.TryAdd(requestId, taskId))
+        if (!state.RequestIds.TryAdd(request.Account, requestId, taskId))
         {
             throw new SubmissionRejectedException(SubmissionRejectedException.DuplicateRequest, "You already have a request: " + requestId);
         }
@@ -98,15 +98,16 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
             EmulatedTask? task = state.Account.TryAdmit(() => TaskFactory.Create(spec, request.BodyText));
             if (task is null)
             {
-                state.RequestIds.Remove(requestId);
+                state.RequestIds.Remove(request.Account, requestId);
                 return null;
             }
+            if (request.Account is not null) state.TaskOwners[task.Id] = request.Account;
             state.Tasks.Put(task);
             return task;
         }
         catch
         {
-            state.RequestIds.Remove(requestId);
+            state.RequestIds.Remove(request.Account, requestId);
             throw;
         }
     }

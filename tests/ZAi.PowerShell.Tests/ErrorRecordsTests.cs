@@ -25,6 +25,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.DuplicateRequest, ErrorCategory.ResourceExists)]
     [InlineData(ZAiErrorReason.UsageLimitReached, ErrorCategory.QuotaExceeded)]
     [InlineData(ZAiErrorReason.EndpointNotFound, ErrorCategory.ObjectNotFound)]
+    [InlineData(ZAiErrorReason.SubmissionOutcomeUnknown, ErrorCategory.ResourceUnavailable)]
+    [InlineData(ZAiErrorReason.TaskIdLost, ErrorCategory.ResourceExists)]
     [InlineData(ZAiErrorReason.Unknown, ErrorCategory.NotSpecified)]
     public void FromApiMapsEachReasonToItsCategory(ZAiErrorReason reason, ErrorCategory category)
     {
@@ -53,6 +55,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.UsageLimitReached, "ZAiUsageLimitReached")]
     [InlineData(ZAiErrorReason.EndpointNotFound, "ZAiEndpointNotFound")]
     [InlineData(ZAiErrorReason.JournalWriteFailed, "ZAiJournalWriteFailed")]
+    [InlineData(ZAiErrorReason.SubmissionOutcomeUnknown, "ZAiSubmissionOutcomeUnknown")]
+    [InlineData(ZAiErrorReason.TaskIdLost, "ZAiTaskIdLost")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -67,7 +71,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(19, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(21, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]
@@ -91,6 +95,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.RateLimited, "-MaximumRetryCount")]
     [InlineData(ZAiErrorReason.Timeout, "Try again")]
     [InlineData(ZAiErrorReason.DuplicateRequest, "omit -RequestId")]
+    [InlineData(ZAiErrorReason.SubmissionOutcomeUnknown, "Z.AI console")]
+    [InlineData(ZAiErrorReason.TaskIdLost, "by its request id in the Z.AI console")]
     public void ActionableReasonsCarryARecommendedAction(ZAiErrorReason reason, string hint)
     {
         var error = Error(reason);

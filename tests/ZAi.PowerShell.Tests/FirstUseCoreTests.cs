@@ -265,8 +265,9 @@ public class FirstUseCoreTests
     [Fact]
     public void TaskIdsAreQuotedOnlyWhenTheyMustBe()
     {
-        RecentTaskIds.Remember("plain-id-1");
-        RecentTaskIds.Remember("has space");
+        var recent = ZAiSession.Resolve().Account.RecentTaskIds;
+        recent.Remember("plain-id-1");
+        recent.Remember("has space");
 
         var texts = new TaskIdCompleter().CompleteArgument("Get-ZAiAsyncResult", "Id", "", null!, new Hashtable()).Select(r => r.CompletionText).ToList();
 

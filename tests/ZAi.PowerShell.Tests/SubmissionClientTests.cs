@@ -106,8 +106,9 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
         var (requests, tasks) = Received(request.RequestId);
         Assert.Equal(2, requests);
         Assert.Single(tasks);
-        Assert.Equal(ZAiErrorReason.DuplicateRequest, error.Reason);
-        Assert.Equal("ZAiDuplicateRequest", error.ErrorId);
+        // The task exists and is billed but its id is lost: an ErrorId of its own, apart from a request id reused.
+        Assert.Equal(ZAiErrorReason.TaskIdLost, error.Reason);
+        Assert.Equal("ZAiTaskIdLost", error.ErrorId);
         Assert.Equal("1231", error.ErrorCode);
         Assert.Equal(request.RequestId, error.RequestId);
         Assert.Contains(request.RequestId, error.Message);
@@ -125,7 +126,7 @@ public class SubmissionClientTests : IClassFixture<EmulatorFixture>
 
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => client.SubmitAsync(request, CancellationToken.None));
 
-        Assert.Equal(ZAiErrorReason.DuplicateRequest, error.Reason);
+        Assert.Equal(ZAiErrorReason.TaskIdLost, error.Reason);
         Assert.Contains("request timeout", error.Message);
         Assert.Single(Received(request.RequestId).Tasks);
     }

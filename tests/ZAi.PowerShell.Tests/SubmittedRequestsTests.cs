@@ -3,9 +3,11 @@ using Xunit;
 
 namespace ZAi.PowerShell.Tests;
 
-/// <summary>The process-wide record of request ids chosen by users. Each test uses its own request ids.</summary>
+/// <summary>One account's record of request ids chosen by users (a new one per test).</summary>
 public class SubmittedRequestsTests
 {
+    private readonly SubmittedRequests Requests = new SubmittedRequests();
+
     private static GenerationRequest Request(string requestId, string prompt = "a fox") =>
         GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = prompt, RequestId = requestId });
 
@@ -18,8 +20,8 @@ public class SubmittedRequestsTests
     {
         var requestId = NewRequestId();
         var calls = 0;
-        var first = SubmittedRequests.GetOrSubmit(Request(requestId), () => { calls++; return Task.FromResult(Result("task-1")); }, out var reusedFirst);
-        var second = SubmittedRequests.GetOrSubmit(Request(requestId), () => { calls++; return Task.FromResult(Result("task-2")); }, out var reusedSecond);
+        var first = Requests.GetOrSubmit(Request(requestId), () => { calls++; return Task.FromResult(Result("task-1")); }, out var reusedFirst);
+        var second = Requests.GetOrSubmit(Request(requestId), () => { calls++; return Task.FromResult(Result("task-2")); }, out var reusedSecond);
         Assert.False(reusedFirst);
         Assert.True(reusedSecond);
         Assert.Equal(1, calls);
@@ -32,8 +34,8 @@ public class SubmittedRequestsTests
     {
         var requestId = NewRequestId();
         var pending = new TaskCompletionSource<AsyncResult>();
-        var first = SubmittedRequests.GetOrSubmit(Request(requestId), () => pending.Task, out _);
-        var second = SubmittedRequests.GetOrSubmit(Request(requestId), () => throw new InvalidOperationException("must not submit again"), out var reused);
+        var first = Requests.GetOrSubmit(Request(requestId), () => pending.Task, out _);
+        var second = Requests.GetOrSubmit(Request(requestId), () => throw new InvalidOperationException("must not submit again"), out var reused);
         Assert.True(reused);
         Assert.Same(first, second);
         pending.SetResult(Result("task-1"));
@@ -45,9 +47,9 @@ public class SubmittedRequestsTests
         // A send that blocks (DNS, a slow proxy) must not stall every other submission of the process.
         var other = NewRequestId();
         var otherCompleted = false;
-        var first = SubmittedRequests.GetOrSubmit(Request(NewRequestId()), () =>
+        var first = Requests.GetOrSubmit(Request(NewRequestId()), () =>
         {
-            var elsewhere = Task.Run(() => SubmittedRequests.GetOrSubmit(Request(other), () => Task.FromResult(Result("task-other")), out _));
+            var elsewhere = Task.Run(() => Requests.GetOrSubmit(Request(other), () => Task.FromResult(Result("task-other")), out _));
             otherCompleted = elsewhere.Wait(TimeSpan.FromSeconds(5));
             return Task.FromResult(Result("task-1"));
         }, out _);
@@ -60,11 +62,11 @@ public class SubmittedRequestsTests
     public async Task A_submit_function_that_throws_fails_the_submission_and_frees_the_id()
     {
         var requestId = NewRequestId();
-        var failed = SubmittedRequests.GetOrSubmit(Request(requestId), () => throw new InvalidOperationException("no network"), out _);
+        var failed = Requests.GetOrSubmit(Request(requestId), () => throw new InvalidOperationException("no network"), out _);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
         Assert.Equal("no network", error.Message);
-        var again = SubmittedRequests.GetOrSubmit(Request(requestId), () => Task.FromResult(Result("task-2")), out var reused);
+        var again = Requests.GetOrSubmit(Request(requestId), () => Task.FromResult(Result("task-2")), out var reused);
         Assert.False(reused);
         Assert.Equal("task-2", (await again).Id);
     }
@@ -73,14 +75,14 @@ public class SubmittedRequestsTests
     public async Task A_different_request_with_the_same_id_is_refused_naming_the_task()
     {
         var requestId = NewRequestId();
-        await SubmittedRequests.GetOrSubmit(Request(requestId, "a fox"), () => Task.FromResult(Result("task-fox")), out _);
+        await Requests.GetOrSubmit(Request(requestId, "a fox"), () => Task.FromResult(Result("task-fox")), out _);
         var conflicting = Request(requestId, "a cat");
         Func<Task<AsyncResult>> mustNotSubmit = () => throw new InvalidOperationException("must not submit");
         // GetOrSubmit refuses synchronously, before any task exists.
         ZAiApiException? error = null;
         try
         {
-            _ = SubmittedRequests.GetOrSubmit(conflicting, mustNotSubmit, out _);
+            _ = Requests.GetOrSubmit(conflicting, mustNotSubmit, out _);
         }
         catch (ZAiApiException refused)
         {
@@ -97,9 +99,9 @@ public class SubmittedRequestsTests
     public async Task A_failed_submission_is_forgotten_so_a_rerun_can_use_the_id()
     {
         var requestId = NewRequestId();
-        var failed = SubmittedRequests.GetOrSubmit(Request(requestId), () => Task.FromException<AsyncResult>(new ZAiApiException(ZAiErrorReason.InvalidRequest, "bad")), out _);
+        var failed = Requests.GetOrSubmit(Request(requestId), () => Task.FromException<AsyncResult>(new ZAiApiException(ZAiErrorReason.InvalidRequest, "bad")), out _);
         await Assert.ThrowsAsync<ZAiApiException>(() => failed);
-        var again = SubmittedRequests.GetOrSubmit(Request(requestId, "corrected"), () => Task.FromResult(Result("task-2")), out var reused);
+        var again = Requests.GetOrSubmit(Request(requestId, "corrected"), () => Task.FromResult(Result("task-2")), out var reused);
         Assert.False(reused);
         Assert.Equal("task-2", (await again).Id);
     }
@@ -108,13 +110,13 @@ public class SubmittedRequestsTests
     public async Task The_record_is_bounded_and_forgets_the_oldest()
     {
         var oldest = NewRequestId();
-        await SubmittedRequests.GetOrSubmit(Request(oldest), () => Task.FromResult(Result("old")), out _);
-        for (var i = 0; i < SubmittedRequests.Capacity; i++)
+        await Requests.GetOrSubmit(Request(oldest), () => Task.FromResult(Result("old")), out _);
+        for (var i = 0; i < Requests.Capacity; i++)
         {
-            await SubmittedRequests.GetOrSubmit(Request(NewRequestId()), () => Task.FromResult(Result("filler")), out _);
+            await Requests.GetOrSubmit(Request(NewRequestId()), () => Task.FromResult(Result("filler")), out _);
         }
         var calls = 0;
-        await SubmittedRequests.GetOrSubmit(Request(oldest), () => { calls++; return Task.FromResult(Result("new")); }, out var reused);
+        await Requests.GetOrSubmit(Request(oldest), () => { calls++; return Task.FromResult(Result("new")); }, out var reused);
         Assert.False(reused);
         Assert.Equal(1, calls);
     }

@@ -50,6 +50,11 @@ namespace ZAi.PowerShell.Client
         /// <param name="cancellationToken">Cancels the call, including waits between retries.</param>
         /// <param name="beforeRetry">Told of each failed attempt that is about to be retried (submissions use it to know an earlier attempt may have reached the server).</param>
         /// <param name="handledByCaller">Failures the caller deals with itself: never retried here (submissions queue on 1302).</param>
+        /// <param name="resendable">
+        /// False for a request that carries no idempotency key and creates something billed (a POST to the agents API):
+        /// once it may have reached the API it is never sent again, and a failure that leaves its outcome open ends as
+        /// <see cref="ZAiErrorReason.SubmissionOutcomeUnknown"/>. Only a failure before a byte was sent is retried.
+        /// </param>
         public Task<JsonDocument> SendAsync(
             HttpMethod method,
             string relativePath,
@@ -57,9 +62,37 @@ namespace ZAi.PowerShell.Client
             Func<HttpContent>? content,
             CancellationToken cancellationToken,
             Action<ZAiApiException>? beforeRetry = null,
-            Func<ZAiApiException, bool>? handledByCaller = null)
+            Func<ZAiApiException, bool>? handledByCaller = null,
+            bool resendable = true)
         {
-            return _latch.RunAsync(() => SendWithRetriesAsync(method, relativePath, subject, content, cancellationToken, beforeRetry, handledByCaller), subject, cancellationToken);
+            return _latch.RunAsync(() => SendWithRetriesAsync(method, relativePath, subject, content, cancellationToken, beforeRetry, handledByCaller, resendable), subject, cancellationToken);
+        }
+
+        /// <summary>
+        /// Failures after which the API may have acted on the request although no answer said so: a time-out, a
+        /// connection lost after sending, a 5xx (a gateway may answer 502 for a request the API carried out), or a
+        /// success whose body cannot be read.
+        /// </summary>
+        internal static bool MayHaveReachedApi(ZAiApiException error)
+        {
+            if (error.NothingSent) return false;
+            return error.Reason == ZAiErrorReason.Timeout
+                || error.Reason == ZAiErrorReason.ConnectionFailed
+                || error.StatusCode >= 500
+                || (error.Reason == ZAiErrorReason.InvalidResponse && (error.StatusCode is null || (error.StatusCode >= 200 && error.StatusCode <= 299)));
+        }
+
+        private static ZAiApiException OutcomeUnknown(string subject, ZAiApiException error)
+        {
+            return new ZAiApiException(
+                ZAiErrorReason.SubmissionOutcomeUnknown,
+                $"{subject}: the request may have reached Z.AI, but no answer said what became of it ({error.Message}). "
+                + "It is not sent again: this request carries no request id, so Z.AI cannot recognise a second send, and each would be a new billed task. The task may exist and be billed.",
+                statusCode: error.StatusCode,
+                errorCode: error.ErrorCode,
+                apiMessage: error.ApiMessage,
+                requestId: error.RequestId,
+                innerException: error);
         }
 
         private async Task<JsonDocument> SendWithRetriesAsync(
@@ -69,7 +102,8 @@ namespace ZAi.PowerShell.Client
             Func<HttpContent>? content,
             CancellationToken cancellationToken,
             Action<ZAiApiException>? beforeRetry,
-            Func<ZAiApiException, bool>? handledByCaller)
+            Func<ZAiApiException, bool>? handledByCaller,
+            bool resendable)
         {
             var uri = new Uri(_settings.BaseUri, relativePath);
             for (var retry = 0; ; retry++)
@@ -77,6 +111,10 @@ namespace ZAi.PowerShell.Client
                 try
                 {
                     return await SendOnceAsync(method, uri, subject, content, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ZAiApiException error) when (!resendable && MayHaveReachedApi(error) && NotifyTransient(error))
+                {
+                    throw OutcomeUnknown(subject, error);
                 }
                 catch (ZAiApiException error) when (!(handledByCaller?.Invoke(error) ?? false) && NotifyTransient(error) && _policy.ShouldRetry(error, retry))
                 {
@@ -143,7 +181,10 @@ namespace ZAi.PowerShell.Client
                     ZAiErrorReason.ConnectionFailed,
                     $"{subject}: the connection to {uri.Host} failed: {detail}",
                     isTransient: true,
-                    innerException: null);
+                    innerException: null)
+                {
+                    NothingSent = FailedBeforeSending(ex),
+                };
             }
         }
 
@@ -239,6 +280,33 @@ namespace ZAi.PowerShell.Client
                 if (response.Headers.TryGetValues(name, out var values)) return values.FirstOrDefault();
             }
             return null;
+        }
+
+        /// <summary>
+        /// True only when the connection could not be opened at all (refused, host or network unreachable, no such
+        /// host): then no byte of the request left this machine. A reset or an end of stream may come after sending.
+        /// </summary>
+        internal static bool FailedBeforeSending(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case System.Net.Sockets.SocketError.ConnectionRefused:
+                        case System.Net.Sockets.SocketError.HostNotFound:
+                        case System.Net.Sockets.SocketError.HostUnreachable:
+                        case System.Net.Sockets.SocketError.NetworkUnreachable:
+                        case System.Net.Sockets.SocketError.NoData:
+                        case System.Net.Sockets.SocketError.AddressNotAvailable:
+                            return true;
+                        default:
+                            return false;
+                    }
+                }
+            }
+            return false;
         }
 
         private static Exception Innermost(Exception ex)

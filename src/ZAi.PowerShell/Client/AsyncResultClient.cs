@@ -7,7 +7,10 @@ using ZAi.PowerShell.Models;
 
 namespace ZAi.PowerShell.Client
 {
-    /// <summary>GET /paas/v4/async-result/{id}: the state of one task; agent tasks (see <see cref="AgentTasks"/>) are asked through the agents API.</summary>
+    /// <summary>
+    /// GET /paas/v4/async-result/{id}: the state of one task. A task of the agents API is asked through the agents API:
+    /// its agent comes with the task (the caller passes it), else from the account's memory (<see cref="AgentTasks"/>).
+    /// </summary>
     internal sealed class AsyncResultClient
     {
         private readonly ApiRequestSender _sender;
@@ -20,14 +23,23 @@ namespace ZAi.PowerShell.Client
             _account = account;
         }
 
-        public async Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken)
+        public Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken) => GetAsync(taskId, null, cancellationToken);
+
+        /// <param name="agentId">The agent that runs the task, when the task came with one (an input's AgentId); null asks the account's memory.</param>
+        public async Task<AsyncResult> GetAsync(string taskId, string? agentId, CancellationToken cancellationToken)
         {
-            var result = AgentTasks.AgentOf(taskId) is string agentId
-                ? await new AgentsClient(_sender).GetAsync(taskId, agentId, cancellationToken).ConfigureAwait(false)
-                : await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false);
+            var agents = Agents;
+            if (string.IsNullOrWhiteSpace(agentId)) agentId = agents.AgentOf(taskId);
+            else agents.Remember(taskId, agentId);
+            var result = agentId is null
+                ? await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false)
+                : await new AgentsClient(_sender).GetAsync(taskId, agentId.Trim(), cancellationToken).ConfigureAwait(false);
             _account?.Observe(result);
             return result;
         }
+
+        /// <summary>The agents' tasks of the account this client asks.</summary>
+        private AgentTasks Agents => (_account ?? _sender.Settings.Account).Agents;
 
         private async Task<AsyncResult> GetTaskAsync(string taskId, CancellationToken cancellationToken)
         {

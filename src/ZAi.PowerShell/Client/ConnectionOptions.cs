@@ -26,6 +26,9 @@ namespace ZAi.PowerShell.Client
         /// <summary>Save-ZAiMedia's size from which a file is split (Connect-ZAi -SplitThreshold).</summary>
         public long? SplitThreshold { get; set; }
 
+        /// <summary>The prices of this connection (Connect-ZAi -PriceFile); null for the module's own.</summary>
+        public Costs.Prices? Prices { get; set; }
+
         public DateTime ConnectedAtUtc { get; set; } = DateTime.UtcNow;
 
         /// <summary>
@@ -46,6 +49,7 @@ namespace ZAi.PowerShell.Client
                 MaxRetries = MaxRetries ?? previous.MaxRetries,
                 ConnectionsPerFile = ConnectionsPerFile ?? previous.ConnectionsPerFile,
                 SplitThreshold = SplitThreshold ?? previous.SplitThreshold,
+                Prices = Prices ?? previous.Prices,
                 ConnectedAtUtc = ConnectedAtUtc,
             };
         }

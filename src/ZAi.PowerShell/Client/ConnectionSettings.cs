@@ -5,6 +5,8 @@ namespace ZAi.PowerShell.Client
     /// <summary>Everything a call needs to reach the API. Immutable, so it is safe to share between threads.</summary>
     internal sealed class ConnectionSettings
     {
+        private Submitting.AccountState? _account;
+
         public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(60);
         public const int DefaultMaxRetries = 3;
@@ -21,8 +23,10 @@ namespace ZAi.PowerShell.Client
             int maxRetries,
             int connectionsPerFile = Downloading.DownloadTuning.DefaultConnectionsPerFile,
             long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold,
-            Submitting.AccountRegistry? accounts = null)
+            Submitting.AccountRegistry? accounts = null,
+            Costs.Prices? prices = null)
         {
+            Prices = prices ?? Costs.Prices.BuiltIn;
             Accounts = accounts ?? Submitting.AccountRegistry.Environment;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
@@ -39,8 +43,11 @@ namespace ZAi.PowerShell.Client
         /// <summary>The accounts of this connection: what the session learned of each (its queue, its running tasks).</summary>
         public Submitting.AccountRegistry Accounts { get; }
 
-        /// <summary>This connection's account (base URI and key).</summary>
-        public Submitting.AccountState Account => Accounts.For(this);
+        /// <summary>This connection's account (base URI and key): what the session owns on it (its queue, its request ids, its agents' tasks), seen by no other account.</summary>
+        public Submitting.AccountState Account => _account ??= Accounts.For(this);
+
+        /// <summary>The prices this connection's estimates use: its -PriceFile over the module's table, or the module's own.</summary>
+        public Costs.Prices Prices { get; }
 
         /// <summary>Base URI with a trailing slash, e.g. https://api.z.ai/api/.</summary>
         public Uri BaseUri { get; }

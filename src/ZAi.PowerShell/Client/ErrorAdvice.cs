@@ -27,6 +27,10 @@ namespace ZAi.PowerShell.Client
                     return "The account's tasks in flight did not finish in time: wait for them (Wait-ZAiAsyncResult), then run the same command again; with -Journal nothing already submitted is sent twice.";
                 case ZAiErrorReason.DuplicateRequest:
                     return "A request id names one task: omit -RequestId to have a new one generated, or find the task created for this request id in the Z.AI console.";
+                case ZAiErrorReason.SubmissionOutcomeUnknown:
+                    return "Before submitting this request again, look in the Z.AI console (or the account's bills) for a task created at this time: it may exist and be billed. With -Journal the request is recorded as Unknown and later runs do not send it again.";
+                case ZAiErrorReason.TaskIdLost:
+                    return "Find the task by its request id in the Z.AI console: it exists and is billed. Do not submit the request again under a new request id unless you want a second task.";
                 case ZAiErrorReason.NotFound:
                     return "Check the task id: it is the id returned when the task was submitted, not the request id.";
                 case ZAiErrorReason.EndpointNotFound:

@@ -55,6 +55,9 @@ namespace ZAi
         /// <summary>The delay the server asked for with Retry-After, when it did.</summary>
         public TimeSpan? RetryAfter { get; }
 
+        /// <summary>True when the request never left this machine (the connection was refused before a byte was sent): resending it cannot create a second task.</summary>
+        internal bool NothingSent { get; set; }
+
         /// <summary>The ErrorId PowerShell uses for this failure; stable across versions.</summary>
         public string ErrorId => ZAi.PowerShell.Pipeline.ErrorTable.For(Reason).ErrorId;
     }

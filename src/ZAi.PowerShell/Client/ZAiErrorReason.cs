@@ -41,5 +41,9 @@ namespace ZAi
         EndpointNotFound,
         /// <summary>The journal could not record a step (a full disk, a lost share): a request not recorded is not sent; a task accepted but not recorded still goes down the pipeline, named in the error.</summary>
         JournalWriteFailed,
+        /// <summary>A submission without an idempotency key (a video effect: the agents API takes no request id) may have reached the API, but no answer said what became of it (a time-out, a reset or a 5xx after sending). It is never sent again: the task may exist and be billed.</summary>
+        SubmissionOutcomeUnknown,
+        /// <summary>The API holds a task for the request id (1231 after an earlier attempt of the same request), but its task id never reached the module: the task exists and is billed, and only the Z.AI console can name it.</summary>
+        TaskIdLost,
     }
 }

@@ -65,7 +65,7 @@ namespace ZAi.PowerShell.Commands
         [Parameter]
         public ConnectionScope Scope { get; set; } = ConnectionScope.Process;
 
-        /// <summary>A JSON price file laid over the module's price table (estimates, -WhatIf and -MaximumCost), for the whole process: { "date": "2026-09-01", "prices": { "cogvideox-3": 0.25 } }.</summary>
+        /// <summary>A JSON price file laid over the module's price table (estimates, -WhatIf and -MaximumCost) for this connection, in its -Scope: { "date": "2026-09-01", "prices": { "cogvideox-3": 0.25 } }.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? PriceFile { get; set; }
@@ -98,6 +98,7 @@ namespace ZAi.PowerShell.Commands
                 return;
             }
 
+            if (PriceFile != null) options.Prices = LoadPriceFile(PriceFile);
             options = options.Over(ZAiSession.Connection);
             ConnectionSettings settings;
             try
@@ -116,23 +117,25 @@ namespace ZAi.PowerShell.Commands
                 return;
             }
 
-            if (PriceFile != null) UsePriceFile(PriceFile);
             ZAiSession.Connect(options, Scope);
             WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}. The key is checked by the first call.");
             if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
         }
 
-        private void UsePriceFile(string path)
+        /// <summary>The price file laid over the module's table, for this connection only (its scope); a bad file connects nothing.</summary>
+        private Costs.Prices LoadPriceFile(string path)
         {
             var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             try
             {
-                var table = Costs.Prices.Use(full);
-                WriteVerbose($"Cost estimates now use the {table.Describe()} ({table.Entries.Count} models).");
+                var prices = Costs.Prices.Load(full);
+                WriteVerbose($"Cost estimates of this connection ({(Scope == ConnectionScope.Runspace ? "this runspace" : "the process")}) now use the {prices.Table.Describe()} ({prices.Table.Entries.Count} models).");
+                return prices;
             }
             catch (Exception ex) when (ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorTable.InvalidPriceFile, ErrorCategory.InvalidData, path));
+                throw;
             }
         }
 

@@ -12,11 +12,10 @@ namespace ZAi.PowerShell.Commands
         protected override void EndProcessing()
         {
             var forgotten = ZAiSession.Disconnect();
-            Costs.Prices.Reset();
             WriteVerbose(forgotten switch
             {
-                ConnectionScope.Runspace => "Disconnected this runspace: its key and settings from Connect-ZAi -Scope Runspace are forgotten; the process connection, if any, applies again.",
-                ConnectionScope.Process => "Disconnected: the key and settings from Connect-ZAi are forgotten.",
+                ConnectionScope.Runspace => "Disconnected this runspace: its key, settings and prices from Connect-ZAi -Scope Runspace are forgotten; the process connection, if any, applies again.",
+                ConnectionScope.Process => "Disconnected: the key, settings and prices from Connect-ZAi are forgotten; runspaces with a connection of their own keep it.",
                 _ => "Not connected with Connect-ZAi; nothing to forget.",
             });
         }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Commands
@@ -13,7 +12,8 @@ namespace ZAi.PowerShell.Commands
     [OutputType(typeof(AsyncResult))]
     public sealed class GetZAiAsyncResultCommand : TaskIdCmdlet
     {
-        private ItemEngine<(string Id, string? Prompt), AsyncResult>? _engine;
+        private ItemEngine<(string Id, string? Prompt, string? AgentId), AsyncResult>? _engine;
+        private Submitting.AccountState? _account;
 
         /// <summary>How many requests may be in flight at once. Default: 8.</summary>
         [Parameter]
@@ -30,14 +30,16 @@ namespace ZAi.PowerShell.Commands
         {
             base.BeginProcessing();
             var sender = CreateSender();
-            var client = new AsyncResultClient(sender, sender.Settings.Account);
-            _engine = CreateEngine<(string Id, string? Prompt), AsyncResult>((item, stop) => client.GetAsync(item.Id, stop), (item, result) => Write(result, item.Prompt), OutputOrder.Input, ThrottleLimit, item => item.Id);
+            _account = sender.Settings.Account;
+            var client = new AsyncResultClient(sender, _account);
+            // A task's agent travels with it: the record's AgentId goes with its ids to the poll.
+            _engine = CreateEngine<(string Id, string? Prompt, string? AgentId), AsyncResult>((item, stop) => client.GetAsync(item.Id, item.AgentId, stop), (item, result) => Write(result, item.Prompt), OutputOrder.Input, ThrottleLimit, item => item.Id);
         }
 
         protected override void ProcessRecord()
         {
             // A prompt belongs to one task: with several ids in one record it is not known whose it is.
-            foreach (var id in ValidIds()) _engine!.Add((id, Id!.Length == 1 && !string.IsNullOrEmpty(Prompt) ? Prompt : null));
+            foreach (var id in ValidIds()) _engine!.Add((id, Id!.Length == 1 && !string.IsNullOrEmpty(Prompt) ? Prompt : null, RecordAgentId));
             _engine!.Pump();
         }
 
@@ -46,7 +48,7 @@ namespace ZAi.PowerShell.Commands
         private void Write(AsyncResult result, string? prompt)
         {
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
-            RecentTaskIds.Remember(result.Id);
+            _account!.RecentTaskIds.Remember(result.Id);
             Sink.WriteObject(prompt is null ? PromptNote.Attach(result, null) : PromptNote.Attach(result, prompt));
         }
     }

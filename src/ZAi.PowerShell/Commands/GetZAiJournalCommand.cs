@@ -52,17 +52,19 @@ namespace ZAi.PowerShell.Commands
             using (journal)
             {
                 foreach (var warning in journal.Warnings) WriteWarning(warning);
+                // Estimates use the prices of this runspace's connection.
+                var prices = Client.ZAiSession.Connection?.Prices ?? Costs.Prices.BuiltIn;
                 var entries = journal.Entries().Where(e => State is null || State.Contains(e.State.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
                 WriteVerbose($"Journal '{full}': {journal.Count} request(s); {entries.Count} shown.");
                 if (Summary)
                 {
                     int Count(LedgerState state) => entries.Count(e => e.State == state);
                     // Every send may be billed: Recorded and Unknown requests too, and each -RetryFailed attempt.
-                    var spend = entries.Sum(e => (Costs.Prices.Estimate(e.Model) ?? 0m) * e.Attempts);
+                    var spend = entries.Sum(e => (prices.Estimate(e.Model) ?? 0m) * e.Attempts);
                     WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), Count(LedgerState.Expired), Count(LedgerState.Refused), spend));
                     return;
                 }
-                foreach (var entry in entries) WriteObject(new JournalEntry(full, entry));
+                foreach (var entry in entries) WriteObject(new JournalEntry(full, entry, prices));
             }
         }
     }

@@ -23,6 +23,7 @@ namespace ZAi.PowerShell.Commands
         private ItemEngine<string, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
         private readonly Dictionary<string, string?> _journals = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _agents = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry> _known = new System.Collections.Concurrent.ConcurrentDictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly WaitLedger _ledger;
         private IReadOnlyList<JournalFile> _closedLast = Array.Empty<JournalFile>();
@@ -106,6 +107,8 @@ namespace ZAi.PowerShell.Commands
                 }
                 _seen[id] = Id!.Length == 1 ? Prompt ?? entry?.Prompt : entry?.Prompt;
                 _journals[id] = journal;
+                // A task's agent travels with it (the input's AgentId) to every poll of it.
+                if (RecordAgentId is string agent) _agents[id] = agent;
                 if (entry != null && entry.FilesIntact())
                 {
                     // Saved in an earlier run and still on disk: nothing to ask the API.
@@ -182,7 +185,7 @@ namespace ZAi.PowerShell.Commands
             var client = new AsyncResultClient(sender, account);
             var options = WaitOptions.FromParameters(PollIntervalSec, MaximumPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
-            _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue), account: account);
+            _waiter = new TaskWaiter((id, stop) => client.GetAsync(id, _agents.TryGetValue(id, out var agent) ? agent : null, stop), options, gate, new WaitObserver(Sink, Queue, account.RecentTaskIds), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
             var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => { if (result != null) Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])); }, OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));

@@ -4,35 +4,36 @@ using System.Linq;
 namespace ZAi.PowerShell.Completion
 {
     /// <summary>
-    /// Task ids this process has seen in results, newest first, for tab completion. Bounded, and shared by
-    /// every runspace like the connection is.
+    /// Task ids one account of a connection has seen in results, newest first, for tab completion (held by its
+    /// <see cref="Submitting.AccountState"/>: a runspace connected to another account is never offered them). Bounded.
     /// </summary>
-    internal static class RecentTaskIds
+    internal sealed class RecentTaskIds
     {
         public const int Capacity = 500;
-        private static readonly object Lock = new object();
-        private static readonly LinkedList<string> Ids = new LinkedList<string>();
-        private static readonly Dictionary<string, LinkedListNode<string>> Index = new Dictionary<string, LinkedListNode<string>>();
+        private readonly object _lock = new object();
+        private readonly LinkedList<string> _ids = new LinkedList<string>();
+        private readonly Dictionary<string, LinkedListNode<string>> _index = new Dictionary<string, LinkedListNode<string>>();
 
-        public static void Remember(string id)
+        public void Remember(string id)
         {
-            lock (Lock)
+            if (string.IsNullOrEmpty(id)) return;
+            lock (_lock)
             {
-                if (Index.TryGetValue(id, out var node)) Ids.Remove(node);
-                Index[id] = Ids.AddFirst(id);
-                if (Ids.Count > Capacity)
+                if (_index.TryGetValue(id, out var node)) _ids.Remove(node);
+                _index[id] = _ids.AddFirst(id);
+                if (_ids.Count > Capacity)
                 {
-                    Index.Remove(Ids.Last!.Value);
-                    Ids.RemoveLast();
+                    _index.Remove(_ids.Last!.Value);
+                    _ids.RemoveLast();
                 }
             }
         }
 
-        public static IReadOnlyList<string> Snapshot()
+        public IReadOnlyList<string> Snapshot()
         {
-            lock (Lock)
+            lock (_lock)
             {
-                return Ids.ToList();
+                return _ids.ToList();
             }
         }
     }

@@ -2,10 +2,24 @@ using System.Collections.Generic;
 
 namespace ZAi.PowerShell.Completion
 {
-    /// <summary>Completes -Id with the task ids seen in this session, newest first.</summary>
+    /// <summary>Completes -Id with the task ids this session has seen on the current connection's account, newest first.</summary>
     public sealed class TaskIdCompleter : ValueListCompleter
     {
-        protected override IEnumerable<string> Values => RecentTaskIds.Snapshot();
+        protected override IEnumerable<string> Values
+        {
+            get
+            {
+                try
+                {
+                    return Client.ZAiSession.Resolve().Account.RecentTaskIds.Snapshot();
+                }
+                catch (System.ArgumentException)
+                {
+                    // A malformed ZAI_BASE_URL: nothing to offer; the command itself says what is wrong.
+                    return System.Array.Empty<string>();
+                }
+            }
+        }
 
         // Quoted only when it must be: if every completion began with a quote, Tab in a shell that inserts the
         // common prefix (PSReadLine's Complete mode, the default on Linux and macOS) would insert a lone quote.

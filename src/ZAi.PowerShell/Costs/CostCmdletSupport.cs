@@ -11,16 +11,16 @@ namespace ZAi.PowerShell.Costs
     internal static class CostCmdletSupport
     {
         /// <summary>The batch's costs, starting from what the journal (if any) already records as accepted.</summary>
-        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, JournalFile? journal)
+        /// <param name="prices">The prices of the command's connection (ConnectionSettings.Prices).</param>
+        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, JournalFile? journal, Prices prices)
         {
             if (maximumCost < 0)
             {
                 cmdlet.ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, $"-MaximumCost {maximumCost} is negative; give the most the run may spend in USD, e.g. 5 or 12.50.", maximumCost));
             }
-            var prices = Prices.Current;
             // Every send the journal records may be billed: accepted, failed, unknown and recorded requests, each retry.
-            var costs = new BatchCosts(maximumCost, prices, journal?.BilledModels());
-            cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}" + (Prices.OverridePath is null ? "." : $" (price file '{Prices.OverridePath}')."));
+            var costs = new BatchCosts(maximumCost, prices.Table, journal?.BilledModels());
+            cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}.");
             if (costs.JournalTasks > 0) cmdlet.WriteVerbose($"The journal records {costs.JournalTasks} task(s) that may be billed, estimated at {Prices.Format(costs.JournalSpent)}.");
             return costs;
         }

@@ -101,6 +101,9 @@ namespace ZAi.PowerShell.Downloading
             return new Plan(ownerId, single, single.Count == 0 ? $"The {ownerId} media item has no media of the kinds asked for (-Kind {string.Join(", ", kinds)})." : null);
         }
 
+        /// <summary>The agent that runs the input's task (its AgentId: a video effect read back from a CSV), so it is fetched again on the agents endpoint; null for other tasks.</summary>
+        public static string? AgentIdOf(object input) => Text(PSObject.AsPSObject(input), "AgentId");
+
         /// <summary>
         /// True when the input is a successful result that lost its media details on the way: a shallow copy
         /// (Receive-Job, remoting and Export-Clixml at depth 1 turn each VideoResult into its URL string, and the
@@ -112,8 +115,6 @@ namespace ZAi.PowerShell.Downloading
             var item = PSObject.AsPSObject(input);
             taskId = Text(item, "Id", "id", "TaskId") ?? string.Empty;
             if (item.BaseObject is AsyncResult || taskId.Length == 0) return false;
-            // A task of the agents API (a video effect) read back from a CSV is fetched again on the agents endpoint.
-            if (Text(item, "AgentId") is string agentId) Client.AgentTasks.Remember(taskId, agentId);
             var succeeded = string.Equals(Text(item, "TaskStatus", "task_status"), "SUCCESS", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(Text(item, "Status"), "Success", StringComparison.OrdinalIgnoreCase);
             if (!succeeded) return false;

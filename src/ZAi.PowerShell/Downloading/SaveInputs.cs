@@ -47,7 +47,7 @@ namespace ZAi.PowerShell.Downloading
                     ? $"Task '{TaskIdPath.Shown(taskId)}': its links are needed (the journal's files do not answer this save) and the input came without them; fetching the task again."
                     : $"Task '{TaskIdPath.Shown(taskId)}': the input says SUCCESS but lacks its media links (a shallow copy, as from Receive-Job, remoting or a CSV); fetching the task again.");
                 var client = _client ??= _createClient();
-                fetch = client.GetAsync(taskId, cancellationToken);
+                fetch = client.GetAsync(taskId, MediaPlanner.AgentIdOf(input), cancellationToken);
                 _fetched[taskId] = fetch;
             }
             _wait(fetch);

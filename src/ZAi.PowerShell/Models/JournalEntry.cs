@@ -11,7 +11,7 @@ namespace ZAi
     /// </summary>
     public sealed class JournalEntry
     {
-        internal JournalEntry(string journal, PowerShell.Journal.LedgerEntry entry)
+        internal JournalEntry(string journal, PowerShell.Journal.LedgerEntry entry, PowerShell.Costs.Prices prices)
         {
             Journal = journal;
             Prompt = entry.Prompt;
@@ -28,7 +28,7 @@ namespace ZAi
             Attempts = entry.Attempts;
             AgentId = entry.Endpoint == PowerShell.Submitting.GenerationEndpoint.VideoEffect.Path ? entry.Model : null;
             // What the request may have cost by the price table: every send counts (a refused request was never sent).
-            EstimatedCost = entry.MayBeBilled ? PowerShell.Costs.Prices.Estimate(entry.Model) * entry.Attempts : null;
+            EstimatedCost = entry.MayBeBilled ? prices.Estimate(entry.Model) * entry.Attempts : null;
         }
 
         /// <summary>The prompt the request was submitted with.</summary>

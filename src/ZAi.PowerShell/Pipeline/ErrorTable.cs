@@ -62,6 +62,8 @@ namespace ZAi.PowerShell.Pipeline
             [ZAiErrorReason.Timeout] = new ErrorRow("ZAiTimeout", ErrorCategory.OperationTimeout),
             [ZAiErrorReason.DuplicateRequest] = new ErrorRow("ZAiDuplicateRequest", ErrorCategory.ResourceExists),
             [ZAiErrorReason.JournalWriteFailed] = new ErrorRow("ZAiJournalWriteFailed", ErrorCategory.WriteError),
+            [ZAiErrorReason.SubmissionOutcomeUnknown] = new ErrorRow("ZAiSubmissionOutcomeUnknown", ErrorCategory.ResourceUnavailable),
+            [ZAiErrorReason.TaskIdLost] = new ErrorRow("ZAiTaskIdLost", ErrorCategory.ResourceExists),
         };
 
         private static readonly Dictionary<MediaErrorReason, ErrorRow> Media = new Dictionary<MediaErrorReason, ErrorRow>

@@ -5,7 +5,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Waiting;
 
@@ -30,6 +29,7 @@ namespace ZAi.PowerShell.Pipeline
         private readonly List<int> _blankRows = new List<int>();
         private readonly List<ErrorRecord> _refusals = new List<ErrorRecord>();
         private Costs.BatchCosts? _costs;
+        private AccountState? _account;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -93,11 +93,12 @@ namespace ZAi.PowerShell.Pipeline
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _baseUri = ResolveSettings().BaseUri;
+            var settings = ResolveSettings();
+            _baseUri = settings.BaseUri;
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
             _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
-            _costs = Costs.CostCmdletSupport.Start(this, Maximum, _batch.View);
+            _costs = Costs.CostCmdletSupport.Start(this, Maximum, _batch.View, settings.Prices);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
@@ -292,7 +293,7 @@ namespace ZAi.PowerShell.Pipeline
                 // 1302 (tasks in flight) is the queue's business; a frequency or overload answer slows the batch.
                 if (error.Reason == ZAiErrorReason.RateLimited && !SubmissionClient.IsConcurrencyLimit(error)) _gate.OnRateLimited(error.RetryAfter);
             });
-            var account = sender.Settings.Account;
+            var account = _account = sender.Settings.Account;
             var capacity = account.Capacity;
             var client = new SubmissionClient(sender, _gate, Log, capacity);
             _batch!.Connect(client, capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, Log));
@@ -311,7 +312,7 @@ namespace ZAi.PowerShell.Pipeline
             _targets.Remove(plan);
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
-            RecentTaskIds.Remember(result.Id);
+            _account?.RecentTaskIds.Remember(result.Id);
             Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, request.Prompt, evenIfNull: true), _batch!.JournalPath));
         }
     }

@@ -23,6 +23,9 @@ namespace ZAi.PowerShell.Pipeline
         [AllowEmptyString]
         public string? AgentId { get; set; }
 
+        /// <summary>The agent bound for the current record (its AgentId), trimmed; null for a task of the async-result endpoint.</summary>
+        internal string? RecordAgentId => string.IsNullOrWhiteSpace(AgentId) ? null : AgentId!.Trim();
+
         /// <summary>The ids of this record that are usable; each unusable one gets a ZAiInvalidTaskId error.</summary>
         internal IEnumerable<string> ValidIds()
         {
@@ -34,7 +37,6 @@ namespace ZAi.PowerShell.Pipeline
                     WriteError(ErrorRecords.Invalid(ErrorTable.InvalidTaskId, problem, id));
                     continue;
                 }
-                if (!string.IsNullOrWhiteSpace(AgentId)) AgentTasks.Remember(id, AgentId);
                 yield return id;
             }
         }

@@ -14,14 +14,17 @@ namespace ZAi.PowerShell.Pipeline
     {
         private readonly IPipelineSink _sink;
         private readonly WriteQueue _queue;
+        private readonly RecentTaskIds? _recent;
 
-        public WaitObserver(IPipelineSink sink, WriteQueue queue)
+        /// <param name="recent">The account's recent task ids (tab completion), which learn each finished task.</param>
+        public WaitObserver(IPipelineSink sink, WriteQueue queue, RecentTaskIds? recent = null)
         {
             _sink = sink;
             _queue = queue;
+            _recent = recent;
         }
 
-        public void Finished(AsyncResult result) => RecentTaskIds.Remember(result.Id);
+        public void Finished(AsyncResult result) => _recent?.Remember(result.Id);
 
         public void StatusChanged(string taskId, string? from, AsyncResult result, TimeSpan elapsed, int polls)
         {

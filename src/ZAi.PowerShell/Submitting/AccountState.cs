@@ -6,9 +6,11 @@ namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
     /// What the session knows of one account: its room for tasks in flight (the queue and the limit estimate),
-    /// our tasks running on it, and the waits that poll them. Handed to the commands through the connection
-    /// (see <see cref="AccountRegistry"/>), never a process-wide static: every command of a session that uses
-    /// the same account shares it, and a new connection starts afresh. A result any command reads through it
+    /// our tasks running on it, the waits that poll them, the request ids chosen for it (<see cref="Requests"/>),
+    /// which of its tasks run on the agents API (<see cref="Agents"/>) and its recent task ids for tab completion.
+    /// Handed to the commands through the connection (see <see cref="AccountRegistry"/>), never a process-wide
+    /// static: every command of a session that uses the same account shares it, another account (another key, or
+    /// the same key on another base URI) never sees it, and a new connection starts afresh. A result any command reads through it
     /// (<see cref="Observe"/>) frees the room of a finished task; submitters that want to know whether a task
     /// finished ask the waits polling it to poll now (<see cref="TryNudge"/>) instead of polling it again.
     /// </summary>
@@ -23,6 +25,15 @@ namespace ZAi.PowerShell.Submitting
         }
 
         public SubmissionCapacity Capacity { get; }
+
+        /// <summary>Request ids chosen with -RequestId and the task each created on this account.</summary>
+        public SubmittedRequests Requests { get; } = new SubmittedRequests();
+
+        /// <summary>This account's tasks that run on the agents API, for a bare task id that must find its agent.</summary>
+        public Client.AgentTasks Agents { get; } = new Client.AgentTasks();
+
+        /// <summary>Task ids seen in this account's results, for tab completion.</summary>
+        public Completion.RecentTaskIds RecentTaskIds { get; } = new Completion.RecentTaskIds();
 
         /// <summary>A submission was accepted: <paramref name="taskId"/> now holds room.</summary>
         public void Track(string taskId) => Capacity.Accepted(taskId);

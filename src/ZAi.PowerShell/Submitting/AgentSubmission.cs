@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Submitting
     internal static class AgentSubmission
     {
         /// <exception cref="ZAiApiException">The agent refused the request (status failed) or the answer has no async_id.</exception>
-        public static AsyncResult Read(JsonElement root, GenerationRequest request)
+        public static AsyncResult Read(JsonElement root, GenerationRequest request, AgentTasks? agents = null)
         {
             var id = JsonValueConverter.StringProperty(root, "async_id");
             var result = AgentResultParser.Parse(root, id ?? string.Empty, request.Model, DateTime.UtcNow);
@@ -29,15 +29,18 @@ namespace ZAi.PowerShell.Submitting
                     $"{request.Subject}: the agents API accepted the request but its answer has no async_id. The task may exist.",
                     requestId: request.RequestId);
             }
-            return Mark(result.WithSubmission(request.Model, request.RequestId), request);
+            return Mark(result.WithSubmission(request.Model, request.RequestId), request, agents);
         }
 
-        /// <summary>For a request of the agents API: the result knows its agent, and every poll of it in this process goes to the agents API.</summary>
-        public static AsyncResult Mark(AsyncResult result, GenerationRequest request)
+        /// <summary>
+        /// For a request of the agents API: the result carries its agent (AgentId, which Wait, Get and Save bind by
+        /// name), and the account's memory <paramref name="agents"/> learns it for a bare task id typed later.
+        /// </summary>
+        public static AsyncResult Mark(AsyncResult result, GenerationRequest request, AgentTasks? agents = null)
         {
             if (!request.Endpoint.IsAgent) return result;
             result.AgentId ??= request.Model;
-            AgentTasks.Remember(result);
+            agents?.Remember(result);
             return result;
         }
     }

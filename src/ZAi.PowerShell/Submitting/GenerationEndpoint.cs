@@ -23,6 +23,12 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>True for the agents API: its answers and results have their own shape, and its tasks are polled on its own endpoint.</summary>
         public bool IsAgent { get; }
 
+        /// <summary>
+        /// True when the body carries a request_id the API deduplicates by (1231 on a second send), so an attempt
+        /// that may have reached the API can be sent again safely. The agents API takes none: its POST is never resent.
+        /// </summary>
+        public bool TakesRequestId => !IsAgent;
+
         /// <summary>Path below the base URI.</summary>
         public string Path { get; }
 

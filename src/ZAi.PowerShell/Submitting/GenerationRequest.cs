@@ -48,10 +48,16 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>True when this request id was already submitted in this session and its earlier task is returned instead of a new one.</summary>
         public bool ReusedEarlierSubmission { get; internal set; }
 
-        /// <summary>The verbose line after submitting: "task 'x' created", or, for a repeated -RequestId, that no task was created.</summary>
+        /// <summary>
+        /// The verbose line after submitting, naming the prompt so a scheduler's log says which prompt got which task:
+        /// "Video request 'r' for 'a fox...': task 'x' created", or, for a repeated -RequestId, that no task was created.
+        /// </summary>
         public string Outcome(AsyncResult result) => ReusedEarlierSubmission
-            ? $"{Subject}: no new task; the task '{Client.TaskIdPath.Shown(result.Id)}' of the earlier submission is returned ({result.TaskStatus ?? "no task_status"})."
-            : $"{Subject}: task '{Client.TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).";
+            ? $"{Subject} {PromptPhrase}: no new task; the task '{Client.TaskIdPath.Shown(result.Id)}' of the earlier submission is returned ({result.TaskStatus ?? "no task_status"})."
+            : $"{Subject} {PromptPhrase}: task '{Client.TaskIdPath.Shown(result.Id)}' created ({result.TaskStatus ?? "no task_status"}).";
+
+        /// <summary>"for 'a fox in snow'" (shortened), or "(no prompt)".</summary>
+        private string PromptPhrase => string.IsNullOrEmpty(Prompt) ? "(no prompt)" : $"for '{ShortPrompt()}'";
 
         /// <summary>"Video request 'id'": what messages about this request start with.</summary>
         public string Subject => char.ToUpperInvariant(Endpoint.Noun[0]) + Endpoint.Noun.Substring(1) + " request '" + RequestId + "'";

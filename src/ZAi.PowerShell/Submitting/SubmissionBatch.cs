@@ -227,7 +227,7 @@ namespace ZAi.PowerShell.Submitting
                 return AgentSubmission.Mark(AsyncResultParser.Parse(
                     System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(recorded.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
                     recorded.TaskId!,
-                    DateTime.UtcNow), request);
+                    DateTime.UtcNow), request, _client?.Account.Agents);
             }
 
             JournalRecord? intent;
@@ -248,8 +248,13 @@ namespace ZAi.PowerShell.Submitting
                 {
                     result = await _client!.SubmitAsync(request, cancellationToken, _abandonSends.Token, QueueTimeout).ConfigureAwait(false);
                 }
-                catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest && intent != null && (plan.Action == PlanAction.Resend || !request.RequestIdGiven))
+                catch (ZAiApiException error) when ((error.Reason == ZAiErrorReason.DuplicateRequest || error.Reason == ZAiErrorReason.TaskIdLost) && intent != null && (plan.Action == PlanAction.Resend || !request.RequestIdGiven))
                 {
+                    throw RecordUnknown(plan, intent, error);
+                }
+                catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.SubmissionOutcomeUnknown && intent != null)
+                {
+                    // Sent without a request id and never answered: it may be a billed task, so it is never sent again.
                     throw RecordUnknown(plan, intent, error);
                 }
                 Interlocked.Increment(ref _submitted);
@@ -359,18 +364,25 @@ namespace ZAi.PowerShell.Submitting
 
         private ZAiApiException RecordUnknown(SubmissionPlan plan, JournalRecord intent, ZAiApiException error)
         {
-            var message = $"Z.AI already has a task for request id '{plan.Request.RequestId}' (code {error.ErrorCode ?? "1231"}), but its task id never reached this module: "
+            var outcomeUnknown = error.Reason == ZAiErrorReason.SubmissionOutcomeUnknown;
+            var message = outcomeUnknown
+                ? error.Message + " The journal records it as Unknown, and later runs do not send this request again."
+                : $"Z.AI already has a task for request id '{plan.Request.RequestId}' (code {error.ErrorCode ?? "1231"}), but its task id never reached this module: "
                 + "an earlier attempt's answer was lost (a time-out, a reset or a crash after the API created the task). The task exists and is billed; find it by its request id in the Z.AI console. "
                 + "The journal records this, and later runs do not send this request again.";
+            var reason = outcomeUnknown
+                ? "sent without a request id and never answered (" + (error.StatusCode is int status ? "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no answer") + "); it may exist and be billed, so it is not sent again"
+                : "task id never received (1231 on request id " + plan.Request.RequestId + ")";
             try
             {
-                _journal!.Journal.Append(JournalRecord.Unknown(intent, "task id never received (1231 on request id " + plan.Request.RequestId + ")", DateTime.UtcNow));
+                _journal!.Journal.Append(JournalRecord.Unknown(intent, reason, DateTime.UtcNow));
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidOperationException)
             {
                 message += " (The journal could not record it either: the next run reports it again.)";
             }
-            return new ZAiApiException(ZAiErrorReason.DuplicateRequest, message, statusCode: error.StatusCode, errorCode: error.ErrorCode, apiMessage: error.ApiMessage, requestId: plan.Request.RequestId);
+            // A task that exists and is billed but whose id is lost has an ErrorId of its own, apart from a request id reused.
+            return new ZAiApiException(outcomeUnknown ? ZAiErrorReason.SubmissionOutcomeUnknown : ZAiErrorReason.TaskIdLost, message, statusCode: error.StatusCode, errorCode: error.ErrorCode, apiMessage: error.ApiMessage, requestId: plan.Request.RequestId);
         }
 
         private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);

@@ -13,9 +13,10 @@ namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
     /// Submits generation tasks. Never creates a task twice by accident: every attempt of a request carries the
-    /// same request id, a request id chosen by the user is submitted once per process, and the API's 1231
-    /// ("you already have a request") becomes an error that says which request id collided and whether an
-    /// earlier attempt of this call most likely created the task.
+    /// same request id, a request id chosen by the user is submitted once per account of the connection, and the
+    /// API's 1231 ("you already have a request") becomes an error that says which request id collided and whether
+    /// an earlier attempt of this call most likely created the task (then ZAiTaskIdLost). A request without a
+    /// request id (the agents API) is never resent once it may have reached the API (ZAiSubmissionOutcomeUnknown).
     /// </summary>
     internal sealed class SubmissionClient
     {
@@ -34,6 +35,9 @@ namespace ZAi.PowerShell.Submitting
             _capacity = capacity;
         }
 
+        /// <summary>The account this client submits to (from its connection): its request ids and its agents' tasks.</summary>
+        public AccountState Account => _sender.Settings.Account;
+
         /// <summary>The API's answer when the account has as many tasks in flight as it allows.</summary>
         internal static bool IsConcurrencyLimit(ZAiApiException error) => error.ErrorCode == "1302";
 
@@ -44,10 +48,10 @@ namespace ZAi.PowerShell.Submitting
         {
             if (!sendToken.CanBeCanceled) sendToken = cancellationToken;
             if (!request.RequestIdGiven) return SendAsync(request, cancellationToken, sendToken, queueTimeout);
-            var submission = SubmittedRequests.GetOrSubmit(request, () => SendAsync(request, cancellationToken, sendToken, queueTimeout), out var reused);
+            var submission = Account.Requests.GetOrSubmit(request, () => SendAsync(request, cancellationToken, sendToken, queueTimeout), out var reused);
             if (!reused) return submission;
             request.ReusedEarlierSubmission = true;
-            _log.Verbose($"{request.Subject} was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
+            _log.Verbose($"{request.Subject} for '{request.ShortPrompt()}' was already submitted in this session with the same fields; no new task is created, the existing one is returned.");
             return AwaitSharedAsync(submission, request, cancellationToken);
         }
 
@@ -134,9 +138,12 @@ namespace ZAi.PowerShell.Submitting
                     {
                         if (ambiguous is null && IsAmbiguous(error)) ambiguous = error;
                     },
-                    handledByCaller: error => _capacity != null && IsConcurrencyLimit(error)).ConfigureAwait(false);
+                    handledByCaller: error => _capacity != null && IsConcurrencyLimit(error),
+                    resendable: request.Endpoint.TakesRequestId).ConfigureAwait(false);
+                // The task id first, before anything else: each step between the answer and the journal's line widens the window in which a stop loses a billed task.
+                var result = Read(document.RootElement, request);
                 _gate.OnSuccess();
-                return Read(document.RootElement, request);
+                return result;
             }
             catch (ZAiApiException error) when (error.Reason == ZAiErrorReason.DuplicateRequest)
             {
@@ -159,9 +166,9 @@ namespace ZAi.PowerShell.Submitting
             return content;
         }
 
-        private static AsyncResult Read(JsonElement root, GenerationRequest request)
+        private AsyncResult Read(JsonElement root, GenerationRequest request)
         {
-            if (request.Endpoint.IsAgent) return AgentSubmission.Read(root, request);
+            if (request.Endpoint.IsAgent) return AgentSubmission.Read(root, request, Account.Agents);
             var id = JsonValueConverter.StringProperty(root, "id");
             if (string.IsNullOrEmpty(id))
             {
@@ -187,8 +194,9 @@ namespace ZAi.PowerShell.Submitting
                     : "No new task was created."
                 : $"An earlier attempt of this call failed after sending the request ({ambiguous.Message}), so that attempt most likely created the task; "
                   + "its task id cannot be looked up by request id.";
+            // An earlier attempt of this call most likely created the task: a task that exists, is billed, and whose id is lost.
             return new ZAiApiException(
-                ZAiErrorReason.DuplicateRequest,
+                ambiguous is null ? ZAiErrorReason.DuplicateRequest : ZAiErrorReason.TaskIdLost,
                 $"{request.Subject}: Z.AI already has a request with this request id (code {error.ErrorCode}). {cause}",
                 statusCode: error.StatusCode,
                 errorCode: error.ErrorCode,

@@ -6,24 +6,40 @@ using System.Threading.Tasks;
 namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
-    /// The submissions this process made with a request id the user chose, so that the same request id never
-    /// creates two tasks from here: the same request again gets the task already created (or being created),
-    /// and a different request with that id is refused before anything is sent. Failed submissions are
-    /// forgotten, so a corrected re-run can use the id. Bounded; shared by every runspace, like the connection.
+    /// The submissions one account of a connection made with a request id the user chose (held by its
+    /// <see cref="AccountState"/>), so that the same request id never creates two tasks from here: the same request
+    /// again gets the task already created (or being created), and a different request with that id is refused
+    /// before anything is sent. Failed submissions are forgotten, so a corrected re-run can use the id. Bounded
+    /// (the oldest is dropped first). Another account, or the same key on another base URI, has its own: a
+    /// request id names a task of one account only.
     /// </summary>
-    internal static class SubmittedRequests
+    internal sealed class SubmittedRequests
     {
-        public const int Capacity = 1000;
-        private static readonly object Lock = new object();
-        private static readonly Dictionary<string, LinkedListNode<Entry>> ById = new Dictionary<string, LinkedListNode<Entry>>(StringComparer.Ordinal);
-        private static readonly LinkedList<Entry> Newest = new LinkedList<Entry>();
+        public const int DefaultCapacity = 1000;
+        private readonly object Lock = new object();
+        private readonly Dictionary<string, LinkedListNode<Entry>> ById = new Dictionary<string, LinkedListNode<Entry>>(StringComparer.Ordinal);
+        private readonly LinkedList<Entry> Newest = new LinkedList<Entry>();
+
+        public SubmittedRequests(int capacity = DefaultCapacity)
+        {
+            if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
+            Capacity = capacity;
+        }
+
+        public int Capacity { get; }
+
+        /// <summary>Request ids remembered now.</summary>
+        internal int Count
+        {
+            get { lock (Lock) return ById.Count; }
+        }
 
         /// <summary>
         /// The task of an earlier submission of the same request, or <paramref name="submit"/>'s, started now and
         /// remembered until it fails.
         /// </summary>
         /// <exception cref="ZAiApiException">The request id was used for a different request in this process.</exception>
-        public static Task<AsyncResult> GetOrSubmit(GenerationRequest request, Func<Task<AsyncResult>> submit, out bool reused)
+        public Task<AsyncResult> GetOrSubmit(GenerationRequest request, Func<Task<AsyncResult>> submit, out bool reused)
         {
             var fingerprint = request.Fingerprint();
             var submission = new TaskCompletionSource<AsyncResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,7 +53,7 @@ namespace ZAi.PowerShell.Submitting
                         var known = node.Value.Submission.Status == TaskStatus.RanToCompletion ? $" (task '{node.Value.Submission.Result.Id}')" : string.Empty;
                         throw new ZAiApiException(
                             ZAiErrorReason.DuplicateRequest,
-                            $"{request.Subject}: this request id was already used in this session for a different request{known}; "
+                            $"{request.Subject}: this request id was already used in this session on this account for a different request{known}; "
                             + "a request id names one task. Omit -RequestId to have one generated, or choose another.");
                     }
                     Newest.Remove(node);
@@ -76,7 +92,7 @@ namespace ZAi.PowerShell.Submitting
             return entry.Submission;
         }
 
-        internal static void Clear()
+        internal void Clear()
         {
             lock (Lock)
             {
@@ -85,7 +101,7 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
-        private static void Forget(Entry entry)
+        private void Forget(Entry entry)
         {
             lock (Lock)
             {

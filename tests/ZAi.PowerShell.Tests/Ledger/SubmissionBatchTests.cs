@@ -141,7 +141,8 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => batch.SubmitAsync(plan, CancellationToken.None));
         batch.Dispose();
 
-        Assert.Equal(ZAiErrorReason.DuplicateRequest, error.Reason);
+        // A task that exists and is billed but whose id was lost: its own ErrorId, apart from a request id reused.
+        Assert.Equal(ZAiErrorReason.TaskIdLost, error.Reason);
         Assert.Contains("request id '" + request.RequestId + "'", error.Message);
         Assert.Contains("find it by its request id in the Z.AI console", error.Message);
         Assert.Equal(LedgerState.Unknown, Read(journal).Find(request.Fingerprint(), 1)!.State);

@@ -76,15 +76,16 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
         var (submit, _) = Clients();
         var request = VideoEffectRequestFactory.Create(new VideoEffectOptions { Template = "french_kiss", Image = "https://images.example/x.png" });
         var task = await submit.SubmitAsync(request, CancellationToken.None);
-        AgentTasks.Clear();
-        var (_, fresh) = Clients();
+        // Another connection (a new registry) has never seen the task: only the agent that travels with it finds it.
+        var fresh = new AsyncResultClient(new ApiRequestSender(_fixture.Settings(accounts: new AccountRegistry()), new CollectingLog()));
 
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => fresh.GetAsync(task.Id, CancellationToken.None));
-        AgentTasks.Remember(task.Id, "vidu_template_agent");
-        var found = await fresh.GetAsync(task.Id, CancellationToken.None);
+        var found = await fresh.GetAsync(task.Id, "vidu_template_agent", CancellationToken.None);
+        var bare = await fresh.GetAsync(task.Id, CancellationToken.None);
 
         Assert.Equal(ZAiErrorReason.NotFound, error.Reason);
         Assert.Equal("vidu_template_agent", found.AgentId);
+        Assert.Equal("vidu_template_agent", bare.AgentId);
     }
 
     [Fact]
