@@ -17,10 +17,16 @@ namespace ZAi.PowerShell.Journal
             Total = entries.Count;
             foreach (var entry in entries)
             {
-                Counts.TryGetValue(entry.State, out var n);
-                Counts[entry.State] = n + 1;
+                // A request without an idempotency key (the agents API) recorded without an answer is never sent
+                // again: it may exist and be billed, so it stands as Unknown, not as on its way.
+                var state = entry.State == LedgerState.Recorded && entry.Endpoint == AgentsEndpoint ? LedgerState.Unknown : entry.State;
+                Counts.TryGetValue(state, out var n);
+                Counts[state] = n + 1;
             }
         }
+
+        /// <summary>The path the journal records for video effects (GenerationEndpoint.VideoEffect).</summary>
+        public const string AgentsEndpoint = "v1/agents";
 
         public string Journal { get; }
 

@@ -129,6 +129,11 @@ namespace ZAi.PowerShell.Submitting
                         // Never sent: this run's budget decides again, under the request id the journal recorded.
                         if (!request.RequestIdGiven) toSend = request.WithRequestId(recorded.RequestId);
                         break;
+                    case LedgerState.Recorded when !request.Endpoint.TakesRequestId:
+                        // No request id protects it: it may have created a billed task, and sending it again would
+                        // create another. Like a lost answer, it is said and not sent.
+                        action = PlanAction.KnownUnknown;
+                        break;
                     case LedgerState.Recorded:
                         action = PlanAction.Resend;
                         // The request may have reached the API under the recorded id: only that id lets it answer with
@@ -206,6 +211,7 @@ namespace ZAi.PowerShell.Submitting
                     if (recorded!.State == LedgerState.Expired) return $"its task '{TaskIdPath.Shown(recorded.TaskId ?? string.Empty)}' succeeded, but its links expired before its files were saved ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
                     return $"its task '{TaskIdPath.Shown(recorded.TaskId ?? string.Empty)}' failed in an earlier run ({recorded.Reason ?? "no reason given"}; journal line {recorded.Line}); not submitted again: -RetryFailed submits it once more";
                 case PlanAction.KnownUnknown:
+                    if (recorded!.State == LedgerState.Recorded) return $"recorded in the journal (line {recorded.Line}) without an answer, and a {plan.Request.Endpoint.Noun} carries no request id the API could recognise it by: it may exist and be billed, so it is not submitted again; look for it in the Z.AI console";
                     return $"Z.AI holds its request id '{recorded!.RequestId}' but its task id never arrived (reported in an earlier run; journal line {recorded.Line}); not submitted again: find the task in the Z.AI console";
                 default:
                     if (recorded?.State == LedgerState.Failed) return $"its task failed in an earlier run ({recorded.Reason ?? "no reason given"}); submitted again under a new request id (-RetryFailed)";

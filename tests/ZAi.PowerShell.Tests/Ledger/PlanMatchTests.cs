@@ -126,4 +126,21 @@ public sealed class PlanMatchTests : IDisposable
         Assert.Equal(path, Assert.Single(closed).Path);
         Assert.False(BatchReport.Of(closed[0]).Done);
     }
+
+    [Fact]
+    public void AVideoEffectRecordedWithoutAnAnswerIsNeverSentAgainAndCountsAsUnknown()
+    {
+        var effect = VideoEffectRequestFactory.Create(new VideoEffectOptions { Image = "https://example.test/a.png", Template = "french_kiss" });
+        var path = Journal(j => j.Append(JournalRecord.Submit(effect, 1, Now)));
+
+        using var batch = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var plan = batch.Plan(effect);
+
+        Assert.Equal(PlanAction.KnownUnknown, plan.Action);
+        Assert.Contains("carries no request id", batch.JournalNote(plan));
+        Assert.Equal(BatchReport.AgentsEndpoint, GenerationEndpoint.VideoEffect.Path);
+        var report = BatchReport.Of(JournalFile.ReadOnly(path));
+        Assert.Equal(1, report.Count(LedgerState.Unknown));
+        Assert.False(report.Done);
+    }
 }
