@@ -26,6 +26,9 @@ namespace ZAi.PowerShell.Client
         /// <summary>Save-ZAiMedia's size from which a file is split (Connect-ZAi -SplitThreshold).</summary>
         public long? SplitThreshold { get; set; }
 
+        /// <summary>-Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -NoProxy; null when none was given.</summary>
+        public ProxyOptions? Proxy { get; set; }
+
         public DateTime ConnectedAtUtc { get; set; } = DateTime.UtcNow;
 
         /// <summary>
@@ -46,6 +49,7 @@ namespace ZAi.PowerShell.Client
                 MaxRetries = MaxRetries ?? previous.MaxRetries,
                 ConnectionsPerFile = ConnectionsPerFile ?? previous.ConnectionsPerFile,
                 SplitThreshold = SplitThreshold ?? previous.SplitThreshold,
+                Proxy = Proxy?.Over(previous.Proxy) ?? previous.Proxy,
                 ConnectedAtUtc = ConnectedAtUtc,
             };
         }

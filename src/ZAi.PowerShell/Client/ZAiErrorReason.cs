@@ -41,5 +41,9 @@ namespace ZAi
         EndpointNotFound,
         /// <summary>The journal could not record a step (a full disk, a lost share): a request not recorded is not sent; a task accepted but not recorded still goes down the pipeline, named in the error.</summary>
         JournalWriteFailed,
+        /// <summary>The proxy answered HTTP 407: it wants credentials (Connect-ZAi -ProxyCredential) or refused the ones given. Never retried.</summary>
+        ProxyAuthenticationRequired,
+        /// <summary>No connection to the proxy (down, refused, its name not found), or the proxy would not connect to the host; the message names the proxy.</summary>
+        ProxyConnectionFailed,
     }
 }

@@ -117,7 +117,8 @@ namespace ZAi.PowerShell.Client
                 connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries,
                 connection?.ConnectionsPerFile ?? Downloading.DownloadTuning.DefaultConnectionsPerFile,
                 connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold,
-                connection?.Accounts);
+                connection?.Accounts,
+                ProxyRoute.Resolve(connection?.Proxy, readEnvironment));
         }
     }
 }
