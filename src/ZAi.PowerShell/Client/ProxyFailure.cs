@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Client
 {
     internal enum ProxyFailureKind
     {
-        /// <summary>The proxy answered 407: it wants credentials, or refused the ones given.</summary>
+        /// <summary>The proxy answered 407 (or 401, as tinyproxy does to a wrong password): it wants credentials, or refused the ones given.</summary>
         AuthenticationRequired,
         /// <summary>No connection to the proxy itself: refused, unreachable, its name not found.</summary>
         Unreachable,
@@ -52,13 +52,14 @@ namespace ZAi.PowerShell.Client
         public static string Describe(ProxyFailureKind kind, ProxyEndpoint proxy, Uri target, int? statusCode, string detail, bool hadCredential)
         {
             var host = target.Authority;
+            var answer = statusCode == 401 ? "HTTP 401 Unauthorized" : "HTTP 407 Proxy Authentication Required";
             var from = $"(set by {ProxySourceText(proxy.Source)})";
             switch (kind)
             {
                 case ProxyFailureKind.AuthenticationRequired:
                     return hadCredential
-                        ? $"the proxy {proxy.Display} {from} refused the credentials it was given (HTTP 407 Proxy Authentication Required); {host} was not reached"
-                        : $"the proxy {proxy.Display} {from} asked for credentials (HTTP 407 Proxy Authentication Required) and none were given; {host} was not reached";
+                        ? $"the proxy {proxy.Display} {from} refused the credentials it was given ({answer}); {host} was not reached"
+                        : $"the proxy {proxy.Display} {from} asked for credentials ({answer}) and none were given; {host} was not reached";
                 case ProxyFailureKind.Unreachable:
                     return $"the connection to the proxy {proxy.Display} {from} failed: {detail}; {host} was not reached";
                 default:
@@ -87,8 +88,9 @@ namespace ZAi.PowerShell.Client
             var requestError = error.GetType().GetProperty("HttpRequestError")?.GetValue(error)?.ToString();
             if (requestError == "ProxyTunnelError" || (requestError is null && error.Message.IndexOf("proxy tunnel", StringComparison.OrdinalIgnoreCase) >= 0))
             {
+                var status = error.GetType().GetProperty("StatusCode")?.GetValue(error) is HttpStatusCode code ? (int)code : (int?)null;
                 var match = Regex.Match(error.Message, @"status code\D{0,3}([1-5]\d\d)\b");
-                var status = match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
+                if (status is null && match.Success) status = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
                 return Tunnel(status, proxy, target, error.Message, hadCredential);
             }
             for (var inner = error; inner != null; inner = inner.InnerException)
@@ -109,9 +111,9 @@ namespace ZAi.PowerShell.Client
             return null;
         }
 
-        /// <summary>A proxy's error answer: 407 to a plain-http request forwarded through it, or to a CONNECT.</summary>
+        /// <summary>A proxy's error answer to a CONNECT, or its 407 to a plain-http request forwarded through it.</summary>
         public static ProxyFailureException Tunnel(int? status, ProxyEndpoint proxy, Uri target, string detail, bool hadCredential) =>
-            new ProxyFailureException(status == 407 ? ProxyFailureKind.AuthenticationRequired : ProxyFailureKind.TunnelRefused, proxy, target, status, detail, hadCredential);
+            new ProxyFailureException(status == 407 || status == 401 ? ProxyFailureKind.AuthenticationRequired : ProxyFailureKind.TunnelRefused, proxy, target, status, detail, hadCredential);
 
         private static Exception Innermost(Exception ex)
         {

@@ -33,11 +33,13 @@ namespace ZAi.PowerShell.Client
         /// <summary>
         /// These options over the previous connection's. A new -Proxy starts afresh: the previous proxy's
         /// credential and bypass list are never carried to another proxy. Otherwise what is left out is kept, so
-        /// Connect-ZAi -ProxyCredential after Connect-ZAi -Proxy adds the credential to that proxy.
+        /// Connect-ZAi -ProxyCredential after Connect-ZAi -Proxy adds the credential to that proxy; -NoProxy '*'
+        /// alone drops the proxy kept from before.
         /// </summary>
         public ProxyOptions Over(ProxyOptions? previous)
         {
             if (previous is null || Address != null) return this;
+            if (NoProxy?.All == true) return new ProxyOptions { NoProxy = NoProxy };   // -NoProxy '*' alone: no proxy from now on
             var credential = Credential ?? (UseDefaultCredentials == true ? null : previous.Credential);
             var useDefault = UseDefaultCredentials ?? (Credential != null ? (bool?)null : previous.UseDefaultCredentials);
             return new ProxyOptions
