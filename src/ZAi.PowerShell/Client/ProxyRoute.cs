@@ -94,6 +94,13 @@ namespace ZAi.PowerShell.Client
             return new ProxyEndpoint(address, null, SystemSource);
         }
 
+        /// <summary>"through the proxy http://proxy:3128 (set by Connect-ZAi -Proxy)" or "without a proxy", for -Verbose; never a password.</summary>
+        public string Describe(Uri target)
+        {
+            var proxy = EndpointFor(target);
+            return proxy is null ? "without a proxy" : $"through the proxy {proxy.Display} (set by {ProxyFailureException.ProxySourceText(proxy.Source)})";
+        }
+
         /// <summary>True when the proxy of <paramref name="target"/> is given a credential if it asks for one.</summary>
         public bool OffersCredentialFor(Uri target) =>
             _useDefaultCredentials || EndpointFor(target)?.Credential != null || (_systemProxy != null && _systemProxy()?.Credentials != null);

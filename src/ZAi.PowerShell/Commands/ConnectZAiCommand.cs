@@ -176,14 +176,10 @@ namespace ZAi.PowerShell.Commands
             };
         }
 
-        /// <summary>", through the proxy http://proxy:3128 (Connect-ZAi -Proxy)" or ", without a proxy"; never a password.</summary>
         private static string DescribeProxy(ConnectionSettings settings)
         {
-            var proxy = settings.Proxy.EndpointFor(settings.BaseUri);
             var bypass = settings.Proxy.Bypass.IsEmpty ? string.Empty : $"; hosts without the proxy: {string.Join(", ", settings.Proxy.Bypass.Patterns)}";
-            return proxy is null
-                ? ", without a proxy" + bypass
-                : $", through the proxy {proxy.Display} (set by {ProxyFailureException.ProxySourceText(proxy.Source)}){bypass}";
+            return ", " + settings.Proxy.Describe(settings.BaseUri) + bypass;
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
