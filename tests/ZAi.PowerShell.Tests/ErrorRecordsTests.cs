@@ -53,6 +53,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.UsageLimitReached, "ZAiUsageLimitReached")]
     [InlineData(ZAiErrorReason.EndpointNotFound, "ZAiEndpointNotFound")]
     [InlineData(ZAiErrorReason.JournalWriteFailed, "ZAiJournalWriteFailed")]
+    [InlineData(ZAiErrorReason.ProxyAuthenticationRequired, "ZAiProxyAuthenticationRequired")]
+    [InlineData(ZAiErrorReason.ProxyConnectionFailed, "ZAiProxyConnectionFailed")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {
@@ -67,7 +69,7 @@ public class ErrorRecordsTests
     public void EveryReasonIsCoveredByTheStableIdTable()
     {
         // Adding a reason without a stable-id row above must fail here.
-        Assert.Equal(19, Enum.GetValues<ZAiErrorReason>().Length);
+        Assert.Equal(21, Enum.GetValues<ZAiErrorReason>().Length);
     }
 
     [Fact]
