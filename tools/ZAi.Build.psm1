@@ -102,12 +102,13 @@ function Build-Emulator {
 
 function Start-Emulator {
     <# Starts the loopback Z.AI emulator on -Port (default: a free port); returns its Process and Url (the base URI, .../api).
-       It exits by itself when this process does. #>
-    param([string] $Configuration = 'Release', [int] $LatencyMs = 0, [int] $Port = 0)
+       -Certificate (a PKCS#12 file without a password) makes it serve https. It exits by itself when this process does. #>
+    param([string] $Configuration = 'Release', [int] $LatencyMs = 0, [int] $Port = 0, [string] $Certificate)
     $dll = Join-Path $script:Root "tests/ZAi.Emulator/bin/$Configuration/net10.0/ZAi.Emulator.dll"
     if (-not (Test-Path $dll)) { Build-Emulator $Configuration }
     $info = [Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($a in @($dll, '--port', "$Port", '--api-key', $script:EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID")) {
+    $https = if ($Certificate) { @('--https-certificate', $Certificate) } else { @() }
+    foreach ($a in @($dll, '--port', "$Port", '--api-key', $script:EmulatorApiKey, '--latency-ms', "$LatencyMs", '--parent-pid', "$PID") + $https) {
         $info.ArgumentList.Add($a)
     }
     $info.RedirectStandardOutput = $true

@@ -3,7 +3,7 @@ namespace ZAi.Emulator;
 /// <summary>What <c>ZAi.Emulator --help</c> prints: every start-up option and every setting of the control API.</summary>
 internal static class EmulatorHelp
 {
-    public const string Usage = "usage: ZAi.Emulator [--port N] [--api-key K]... [--latency-ms N] [--parent-pid P] [--help]";
+    public const string Usage = "usage: ZAi.Emulator [--port N] [--api-key K]... [--latency-ms N] [--parent-pid P] [--https-certificate PFX] [--help]";
 
     public const string Text = Usage + """
 
@@ -18,6 +18,10 @@ internal static class EmulatorHelp
                             Any other key gets HTTP 401 with code 1002, as the API answers.
           --latency-ms N    Delay in milliseconds before every API and media answer (default 0).
           --parent-pid P    Exit when process P exits.
+          --https-certificate PFX
+                            Serve https (API, media and control API) with this certificate (a PKCS#12 file
+                            without a password, for 127.0.0.1 and localhost); the URL printed is then https.
+                            Clients trust its CA through SSL_CERT_FILE (how the proxy tests reach it).
           --help, -h, -?    This text.
 
         API (under /api, with the bearer key):

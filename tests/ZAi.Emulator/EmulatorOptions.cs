@@ -9,6 +9,9 @@ public sealed class EmulatorOptions
     /// <summary>API keys accepted in <c>Authorization: Bearer</c> on <c>/api/*</c>.</summary>
     public IList<string> ApiKeys { get; } = new List<string> { "test-key" };
 
+    /// <summary>A PKCS#12 file (no password): the emulator serves https with it instead of http.</summary>
+    public string? CertificatePath { get; set; }
+
     /// <summary>Delay in milliseconds added before every API and media response.</summary>
     public int LatencyMs { get; set; } = 0;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ZAi.Emulator;
 
@@ -20,8 +21,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         _app = app;
         _state = state;
         Port = state.Port;
-        BaseUrl = new Uri($"http://127.0.0.1:{Port}/api");
-        RootUrl = new Uri($"http://127.0.0.1:{Port}/");
+        BaseUrl = new Uri($"{state.Scheme}://127.0.0.1:{Port}/api");
+        RootUrl = new Uri($"{state.Scheme}://127.0.0.1:{Port}/");
     }
 
     /// <summary>The TCP port the emulator listens on (127.0.0.1 and, when available, [::1]).</summary>
@@ -151,6 +152,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     private static EmulatorServer Create(EmulatorOptions options, int port)
     {
+        X509Certificate2? certificate = options.CertificatePath is null ? null : X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, null);
         var state = new EmulatorState(options, port);
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
@@ -166,7 +168,10 @@ public sealed class EmulatorServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null; // slow readers and drip faults must not be cut off
             kestrel.Limits.MaxRequestBodySize = null; // RequestBodyBuffer caps bodies itself, with a Z.AI-style 413
-            kestrel.ListenLocalhost(port);
+            kestrel.ListenLocalhost(port, listen =>
+            {
+                if (certificate is not null) listen.UseHttps(certificate);
+            });
         });
         WebApplication app = builder.Build();
         var router = new RequestRouter(state, app.Logger);

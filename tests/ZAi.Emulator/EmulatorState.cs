@@ -12,10 +12,14 @@ internal sealed class EmulatorState
         ApiKeys = new HashSet<string>(options.ApiKeys, StringComparer.Ordinal);
         _defaultLatencyMs = Math.Max(0, options.LatencyMs);
         _latencyMs = _defaultLatencyMs;
-        MediaRoot = $"http://localhost:{port}/media/";
+        Scheme = options.CertificatePath is null ? "http" : "https";
+        MediaRoot = $"{Scheme}://localhost:{port}/media/";
     }
 
     public int Port { get; }
+
+    /// <summary>"https" when the emulator has a certificate, else "http".</summary>
+    public string Scheme { get; }
 
     public IReadOnlySet<string> ApiKeys { get; }
 
@@ -43,7 +47,7 @@ internal sealed class EmulatorState
     public bool Owns(string? account, string taskId) =>
         !TaskOwners.TryGetValue(taskId, out string? owner) || account is null || string.Equals(owner, account, StringComparison.Ordinal);
 
-    /// <summary>"http://localhost:{port}/media/": media URLs use a different host name than the API.</summary>
+    /// <summary>"http://localhost:{port}/media/" (https with a certificate): media URLs use a different host name than the API.</summary>
     public string MediaRoot { get; }
 
     public TaskStore Tasks { get; } = new();

@@ -117,6 +117,10 @@ internal static class Program
                 case "--latency-ms":
                     options.LatencyMs = ParseInt(name, Value(), 0, int.MaxValue);
                     break;
+                case "--https-certificate":
+                    options.CertificatePath = Value();
+                    if (!File.Exists(options.CertificatePath)) throw new ArgumentException($"--https-certificate: no file '{options.CertificatePath}'.");
+                    break;
                 case "--parent-pid":
                     parentPid = ParseInt(name, Value(), 1, int.MaxValue);
                     break;

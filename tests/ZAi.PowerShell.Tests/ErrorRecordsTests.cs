@@ -57,6 +57,8 @@ public class ErrorRecordsTests
     [InlineData(ZAiErrorReason.JournalWriteFailed, "ZAiJournalWriteFailed")]
     [InlineData(ZAiErrorReason.SubmissionOutcomeUnknown, "ZAiSubmissionOutcomeUnknown")]
     [InlineData(ZAiErrorReason.TaskIdLost, "ZAiTaskIdLost")]
+    [InlineData(ZAiErrorReason.ProxyAuthenticationRequired, "ZAiProxyAuthenticationRequired")]
+    [InlineData(ZAiErrorReason.ProxyConnectionFailed, "ZAiProxyConnectionFailed")]
     [InlineData(ZAiErrorReason.Unknown, "ZAiApiError")]
     public void ErrorIdsAreStable(ZAiErrorReason reason, string errorId)
     {

@@ -15,6 +15,8 @@ public class ZAiMediaExceptionTests
     [InlineData(MediaErrorReason.TooLarge, "ZAiMediaTooLarge")]
     [InlineData(MediaErrorReason.TooSlow, "ZAiMediaTooSlow")]
     [InlineData(MediaErrorReason.UnexpectedContent, "ZAiMediaUnexpectedContent")]
+    [InlineData(MediaErrorReason.ProxyAuthenticationRequired, "ZAiProxyAuthenticationRequired")]
+    [InlineData(MediaErrorReason.ProxyConnectionFailed, "ZAiProxyConnectionFailed")]
     public void EachReasonHasItsDocumentedErrorId(MediaErrorReason reason, string errorId)
     {
         Assert.Equal(errorId, new ZAiMediaException(reason, "m").ErrorId);
@@ -23,7 +25,7 @@ public class ZAiMediaExceptionTests
     [Fact]
     public void EveryReasonIsCovered()
     {
-        Assert.Equal(10, Enum.GetValues<MediaErrorReason>().Length);
+        Assert.Equal(12, Enum.GetValues<MediaErrorReason>().Length);
     }
 
     [Fact]

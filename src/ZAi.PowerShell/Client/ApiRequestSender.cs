@@ -36,7 +36,7 @@ namespace ZAi.PowerShell.Client
             _onTransientFailure = onTransientFailure;
             _settings = settings;
             _apiKey = settings.RequireApiKey();
-            _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout);
+            _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout, settings.Proxy);
             _policy = new RetryPolicy(settings.MaxRetries);
             _log = log;
         }
@@ -173,6 +173,14 @@ namespace ZAi.PowerShell.Client
                     ZAiErrorReason.Timeout,
                     $"{subject}: no complete response within {_settings.RequestTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (request timeout).",
                     isTransient: true);
+            }
+            catch (ProxyFailureException ex)
+            {
+                throw new ZAiApiException(
+                    ex.Kind == ProxyFailureKind.AuthenticationRequired ? ZAiErrorReason.ProxyAuthenticationRequired : ZAiErrorReason.ProxyConnectionFailed,
+                    $"{subject}: {ex.Message}.",
+                    statusCode: ex.StatusCode,
+                    isTransient: ex.IsTransient);
             }
             catch (Exception ex) when (ex is HttpRequestException || ex is IOException)
             {

@@ -28,6 +28,8 @@ namespace ZAi.PowerShell.Client
 
         /// <summary>The prices of this connection (Connect-ZAi -PriceFile); null for the module's own.</summary>
         public Costs.Prices? Prices { get; set; }
+        /// <summary>-Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -NoProxy; null when none was given.</summary>
+        public ProxyOptions? Proxy { get; set; }
 
         public DateTime ConnectedAtUtc { get; set; } = DateTime.UtcNow;
 
@@ -50,6 +52,7 @@ namespace ZAi.PowerShell.Client
                 ConnectionsPerFile = ConnectionsPerFile ?? previous.ConnectionsPerFile,
                 SplitThreshold = SplitThreshold ?? previous.SplitThreshold,
                 Prices = Prices ?? previous.Prices,
+                Proxy = Proxy?.Over(previous.Proxy) ?? previous.Proxy,
                 ConnectedAtUtc = ConnectedAtUtc,
             };
         }

@@ -24,9 +24,11 @@ namespace ZAi.PowerShell.Client
             int connectionsPerFile = Downloading.DownloadTuning.DefaultConnectionsPerFile,
             long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold,
             Submitting.AccountRegistry? accounts = null,
-            Costs.Prices? prices = null)
+            Costs.Prices? prices = null,
+            ProxyRoute? proxy = null)
         {
             Prices = prices ?? Costs.Prices.BuiltIn;
+            Proxy = proxy ?? ProxyRoute.Resolve(null, Environment.GetEnvironmentVariable);
             Accounts = accounts ?? Submitting.AccountRegistry.Environment;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
@@ -71,6 +73,9 @@ namespace ZAi.PowerShell.Client
 
         /// <summary>Files of at least this many bytes are split over <see cref="ConnectionsPerFile"/> connections.</summary>
         public long SplitThreshold { get; }
+
+        /// <summary>The proxy of every API call and media download (Connect-ZAi -Proxy, the environment, the system).</summary>
+        public ProxyRoute Proxy { get; }
 
         /// <summary>The key, or an exception that says how to provide one.</summary>
         public ApiKey RequireApiKey()

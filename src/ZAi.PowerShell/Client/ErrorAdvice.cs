@@ -6,6 +6,24 @@ namespace ZAi.PowerShell.Client
     /// </summary>
     internal static class ErrorAdvice
     {
+        public const string ProxyAuthentication = "Give the proxy its credentials: Connect-ZAi -Proxy <address> -ProxyCredential (Get-Credential), or -ProxyUseDefaultCredentials for a proxy that accepts your Windows logon.";
+
+        public const string ProxyConnection = "Check that the proxy is running and its address (Get-ZAiContext shows Proxy and ProxySource); Connect-ZAi -NoProxy lists the hosts to reach without it.";
+
+        /// <summary>The advice for a media failure, where there is one beyond the message.</summary>
+        public static string? For(ZAiMediaException error)
+        {
+            switch (error.Reason)
+            {
+                case MediaErrorReason.ProxyAuthenticationRequired:
+                    return ProxyAuthentication;
+                case MediaErrorReason.ProxyConnectionFailed:
+                    return ProxyConnection;
+                default:
+                    return null;
+            }
+        }
+
         public static string? For(ZAiApiException error)
         {
             if (FailureLatch.IsRefusal(error)) return null;   // the error it refers to gives the advice once
@@ -35,6 +53,10 @@ namespace ZAi.PowerShell.Client
                     return "Check the task id: it is the id returned when the task was submitted, not the request id.";
                 case ZAiErrorReason.EndpointNotFound:
                     return "Connect-ZAi -Region International (or China), or Connect-ZAi -BaseUri with the API's base URI, which ends in /api.";
+                case ZAiErrorReason.ProxyAuthenticationRequired:
+                    return ProxyAuthentication;
+                case ZAiErrorReason.ProxyConnectionFailed:
+                    return ProxyConnection;
                 case ZAiErrorReason.ConnectionFailed:
                 case ZAiErrorReason.Timeout:
                 case ZAiErrorReason.ServiceUnavailable:

@@ -40,7 +40,7 @@ namespace ZAi.PowerShell.Client
 
         /// <summary>Failures that say nothing about one request and everything about all of them.</summary>
         public static bool Closes(ZAiApiException error) =>
-            error.Reason == ZAiErrorReason.AuthenticationFailed || error.Reason == ZAiErrorReason.EndpointNotFound;
+            error.Reason == ZAiErrorReason.AuthenticationFailed || error.Reason == ZAiErrorReason.EndpointNotFound || error.Reason == ZAiErrorReason.ProxyAuthenticationRequired;
 
         /// <summary>Runs <paramref name="send"/> unless the latch is closed; the first call runs alone for a while.</summary>
         /// <param name="subject">What the call is about, for the refusal: "Task 'abc'".</param>

@@ -7,7 +7,7 @@ using System.Threading;
 namespace ZAi.PowerShell.Client
 {
     /// <summary>
-    /// One HttpClient per base address (and connect timeout) for the life of the process, so calls reuse
+    /// One HttpClient per base address (and connect timeout and proxy settings) for the life of the process, so calls reuse
     /// pooled connections instead of opening sockets each time. HttpClient is thread-safe for sending.
     /// </summary>
     internal static class HttpClientCache
@@ -15,20 +15,22 @@ namespace ZAi.PowerShell.Client
         private static readonly ConcurrentDictionary<string, Lazy<HttpClient>> Clients =
             new ConcurrentDictionary<string, Lazy<HttpClient>>(StringComparer.OrdinalIgnoreCase);
 
-        public static HttpClient For(Uri baseUri, TimeSpan connectTimeout)
+        /// <param name="proxy">Null: the environment and system proxy settings alone.</param>
+        public static HttpClient For(Uri baseUri, TimeSpan connectTimeout, ProxyRoute? proxy = null)
         {
-            var key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + connectTimeout.Ticks;
+            proxy ??= ProxyRoute.Resolve(null, Environment.GetEnvironmentVariable);
+            var key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + connectTimeout.Ticks + "|" + proxy.Key;
             return Clients.GetOrAdd(
                 key,
-                _ => new Lazy<HttpClient>(() => Create(connectTimeout), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+                _ => new Lazy<HttpClient>(() => Create(connectTimeout, proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         }
 
         internal static int Count => Clients.Count;
 
-        private static HttpClient Create(TimeSpan connectTimeout)
+        private static HttpClient Create(TimeSpan connectTimeout, ProxyRoute proxy)
         {
             // Timeouts are applied per attempt by the sender, so the client itself never times out.
-            return new HttpClient(HttpHandlerFactory.Create(connectTimeout), disposeHandler: true)
+            return new HttpClient(HttpHandlerFactory.Create(connectTimeout, proxy: proxy), disposeHandler: true)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };

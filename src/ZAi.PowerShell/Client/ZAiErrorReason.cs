@@ -45,5 +45,9 @@ namespace ZAi
         SubmissionOutcomeUnknown,
         /// <summary>The API holds a task for the request id (1231 after an earlier attempt of the same request), but its task id never reached the module: the task exists and is billed, and only the Z.AI console can name it.</summary>
         TaskIdLost,
+        /// <summary>The proxy answered HTTP 407: it wants credentials (Connect-ZAi -ProxyCredential) or refused the ones given. Never retried.</summary>
+        ProxyAuthenticationRequired,
+        /// <summary>No connection to the proxy (down, refused, its name not found), or the proxy would not connect to the host; the message names the proxy.</summary>
+        ProxyConnectionFailed,
     }
 }

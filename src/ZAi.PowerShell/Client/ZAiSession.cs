@@ -118,7 +118,8 @@ namespace ZAi.PowerShell.Client
                 connection?.ConnectionsPerFile ?? Downloading.DownloadTuning.DefaultConnectionsPerFile,
                 connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold,
                 connection?.Accounts,
-                connection?.Prices);
+                connection?.Prices,
+                ProxyRoute.Resolve(connection?.Proxy, readEnvironment));
         }
     }
 }

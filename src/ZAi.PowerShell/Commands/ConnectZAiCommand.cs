@@ -61,6 +61,27 @@ namespace ZAi.PowerShell.Commands
         [ValidateRange(0, long.MaxValue)]
         public long SplitThreshold { get; set; }
 
+        /// <summary>The proxy for API calls and media downloads, http://host:port (as for Invoke-RestMethod -Proxy). Default: HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, else the system proxy.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name and password for the proxy named by -Proxy, sent when it asks (HTTP 407). Never shown by any output.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Gives the proxy the current user's Windows logon (Negotiate, NTLM) when it asks; works with -Proxy, the environment's proxy and the system proxy.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Hosts reached without the proxy, in NO_PROXY's syntax: example.com (and its subdomains), *.example.com, 10.0.0.0/8, host:port, &lt;local&gt;, or * for every host. An empty list clears it.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        [AllowEmptyCollection]
+        public string[]? NoProxy { get; set; }
+
         /// <summary>Process (the default): every runspace without its own connection uses this one. Runspace: this runspace only, ahead of the process connection.</summary>
         [Parameter]
         public ConnectionScope Scope { get; set; } = ConnectionScope.Process;
@@ -91,6 +112,7 @@ namespace ZAi.PowerShell.Commands
                 if (ApiKey != null) options.ApiKey = Client.ApiKey.FromSecureString(ApiKey);
                 if (BaseUri != null) options.BaseUri = BaseUriRules.Normalize(BaseUri, "-BaseUri");
                 if (Region != null) options.BaseUri = Region == "China" ? BaseUriRules.China : BaseUriRules.International;
+                options.Proxy = ProxyOptionsGiven();
             }
             catch (ArgumentException ex)
             {
@@ -103,6 +125,7 @@ namespace ZAi.PowerShell.Commands
             ConnectionSettings settings;
             try
             {
+                options.Proxy?.Validate();
                 settings = ZAiSession.Resolve(options, Environment.GetEnvironmentVariable);
                 settings.RequireApiKey();
             }
@@ -118,7 +141,7 @@ namespace ZAi.PowerShell.Commands
             }
 
             ZAiSession.Connect(options, Scope);
-            WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}. The key is checked by the first call.");
+            WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}{DescribeProxy(settings)}. The key is checked by the first call.");
             if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
         }
 
@@ -137,6 +160,29 @@ namespace ZAi.PowerShell.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorTable.InvalidPriceFile, ErrorCategory.InvalidData, path));
                 throw;
             }
+        }
+
+        /// <summary>The proxy parameters of this call, or null when none was given (the previous connection's stay).</summary>
+        private ProxyOptions? ProxyOptionsGiven()
+        {
+            if (!Bound(nameof(Proxy)) && !Bound(nameof(ProxyCredential)) && !Bound(nameof(ProxyUseDefaultCredentials)) && !Bound(nameof(NoProxy))) return null;
+            if (ProxyCredential != null && ProxyUseDefaultCredentials.IsPresent)
+            {
+                throw new ArgumentException("-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together: give the proxy either a user name and password or your Windows logon.");
+            }
+            return new ProxyOptions
+            {
+                Address = Proxy is null ? null : ProxyEndpoint.ParseExplicit(Proxy),
+                Credential = ProxyCredential?.GetNetworkCredential(),
+                UseDefaultCredentials = Bound(nameof(ProxyUseDefaultCredentials)) ? ProxyUseDefaultCredentials.IsPresent : (bool?)null,
+                NoProxy = NoProxy is null ? null : ProxyBypassList.Parse(NoProxy, "-NoProxy", strict: true),
+            };
+        }
+
+        private static string DescribeProxy(ConnectionSettings settings)
+        {
+            var bypass = settings.Proxy.Bypass.IsEmpty ? string.Empty : $"; hosts without the proxy: {string.Join(", ", settings.Proxy.Bypass.Patterns)}";
+            return ", " + settings.Proxy.Describe(settings.BaseUri) + bypass;
         }
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);

@@ -11,6 +11,14 @@ namespace ZAi.PowerShell.Downloading
         public static ZAiMediaException Transient(MediaItem item, string what, TimeSpan? retryAfter = null) =>
             new ZAiMediaException(MediaErrorReason.DownloadFailed, $"Downloading the {item.Describe()}: {what}.", item.Url, isTransient: true, retryAfter: retryAfter);
 
+        /// <summary>The request failed at the proxy: the message names the proxy, not the media host.</summary>
+        public static ZAiMediaException Proxy(MediaItem item, ProxyFailureException failure) =>
+            new ZAiMediaException(
+                failure.Kind == ProxyFailureKind.AuthenticationRequired ? MediaErrorReason.ProxyAuthenticationRequired : MediaErrorReason.ProxyConnectionFailed,
+                $"Downloading the {item.Describe()}: {failure.Message}.",
+                item.Url,
+                isTransient: failure.IsTransient);
+
         public static ZAiMediaException ShortBody(MediaItem item, Uri uri, long received, long expected, string? why = null) =>
             new ZAiMediaException(MediaErrorReason.LengthMismatch,
                 why is null

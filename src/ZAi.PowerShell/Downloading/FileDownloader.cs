@@ -109,7 +109,9 @@ namespace ZAi.PowerShell.Downloading
                     else if (resumes > _limits.MaxResumes) gaveUp = $"Gave up after {_limits.MaxResumes} resumes";
                     if (gaveUp != null)
                     {
-                        throw new ZAiMediaException(error.Reason == MediaErrorReason.LengthMismatch ? MediaErrorReason.LengthMismatch : MediaErrorReason.DownloadFailed,
+                        // A proxy that stayed down keeps its own ErrorId: the admin looks at the proxy, not the media host.
+                        var reason = error.Reason == MediaErrorReason.LengthMismatch || error.Reason == MediaErrorReason.ProxyConnectionFailed ? error.Reason : MediaErrorReason.DownloadFailed;
+                        throw new ZAiMediaException(reason,
                             $"{error.Message} {gaveUp}{DownloadErrors.Kept(partial.KeptBytes())}.", item.Url, inner: error);
                     }
                     if (_limits.TooSlow(_clock.Elapsed - job.Run.Started, job.Run.Received))

@@ -32,6 +32,11 @@ namespace ZAi.PowerShell.Downloading
                 {
                     response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
+                catch (Client.ProxyFailureException ex)
+                {
+                    request.Dispose();
+                    throw DownloadErrors.Proxy(item, ex);
+                }
                 catch
                 {
                     request.Dispose();

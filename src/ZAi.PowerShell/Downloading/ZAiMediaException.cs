@@ -25,6 +25,10 @@ namespace ZAi
         TooSlow,
         /// <summary>ZAiMediaUnexpectedContent: the link answered something that is not media (an HTML page, JSON).</summary>
         UnexpectedContent,
+        /// <summary>ZAiProxyAuthenticationRequired: the proxy answered HTTP 407 (it wants Connect-ZAi -ProxyCredential, or refused it).</summary>
+        ProxyAuthenticationRequired,
+        /// <summary>ZAiProxyConnectionFailed: no connection to the proxy, or the proxy would not connect to the media host.</summary>
+        ProxyConnectionFailed,
     }
 
     /// <summary>A media file that could not be saved.</summary>

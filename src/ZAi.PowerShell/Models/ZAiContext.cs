@@ -18,6 +18,11 @@ namespace ZAi
             MaximumRetryCount = settings.MaxRetries;
             ConnectionsPerFile = settings.ConnectionsPerFile;
             SplitThreshold = settings.SplitThreshold;
+            var proxy = settings.Proxy.EndpointFor(settings.BaseUri);
+            Proxy = proxy?.Display;
+            ProxySource = settings.Proxy.SourceFor(settings.BaseUri);
+            ProxyUser = proxy is null ? null : settings.Proxy.UserFor(settings.BaseUri);
+            NoProxy = settings.Proxy.Bypass.IsEmpty ? null : string.Join(", ", settings.Proxy.Bypass.Patterns);
             Connected = connectedAtUtc.HasValue;
             ConnectedAt = connectedAtUtc;
         }
@@ -55,6 +60,18 @@ namespace ZAi
 
         /// <summary>Files of at least this many bytes are split over ConnectionsPerFile connections.</summary>
         public long SplitThreshold { get; }
+
+        /// <summary>The proxy API calls go through (http://host:port), or null when they go direct. Never holds a user name or password.</summary>
+        public string? Proxy { get; }
+
+        /// <summary>Where the proxy setting comes from: Connect-ZAi, HTTPS_PROXY (or another variable), System or None.</summary>
+        public string ProxySource { get; }
+
+        /// <summary>The user name the proxy is given when it asks, or "(default credentials)"; never the password.</summary>
+        public string? ProxyUser { get; }
+
+        /// <summary>Hosts reached without the proxy (-NoProxy, and NO_PROXY when the proxy comes from the environment), comma-separated.</summary>
+        public string? NoProxy { get; }
 
         /// <summary>True after Connect-ZAi in this process; false when settings come from the environment only.</summary>
         public bool Connected { get; }

@@ -13,7 +13,7 @@ namespace ZAi.PowerShell.Pipeline
                 case ZAiApiException api:
                     return Build(error, ErrorTable.For(api.Reason), target, Client.ErrorAdvice.For(api));
                 case ZAiMediaException media:
-                    return Build(error, ErrorTable.For(media.Reason), target);
+                    return Build(error, ErrorTable.For(media.Reason), target, Client.ErrorAdvice.For(media));
                 case ZAiTaskFailedException failed:
                     return Build(error, failed.TimedOut ? ErrorTable.WaitTimeout : ErrorTable.TaskFailed, (object?)failed.Result ?? failed.TaskId);
                 default:

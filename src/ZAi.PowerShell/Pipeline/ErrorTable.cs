@@ -41,6 +41,11 @@ namespace ZAi.PowerShell.Pipeline
         public static readonly ErrorRow WaitTimeout = new ErrorRow("ZAiWaitTimeout", ErrorCategory.OperationTimeout);
         public static readonly ErrorRow Unexpected = new ErrorRow(UnexpectedError, ErrorCategory.NotSpecified);
 
+        /// <summary>The proxy's failures have one ErrorId each, whether an API call or a media download met them.</summary>
+        public static readonly ErrorRow ProxyAuthenticationRequired = new ErrorRow("ZAiProxyAuthenticationRequired", ErrorCategory.AuthenticationError);
+
+        public static readonly ErrorRow ProxyConnectionFailed = new ErrorRow("ZAiProxyConnectionFailed", ErrorCategory.ConnectionError);
+
         private static readonly Dictionary<ZAiErrorReason, ErrorRow> Api = new Dictionary<ZAiErrorReason, ErrorRow>
         {
             [ZAiErrorReason.Unknown] = new ErrorRow("ZAiApiError", ErrorCategory.NotSpecified),
@@ -64,6 +69,8 @@ namespace ZAi.PowerShell.Pipeline
             [ZAiErrorReason.JournalWriteFailed] = new ErrorRow("ZAiJournalWriteFailed", ErrorCategory.WriteError),
             [ZAiErrorReason.SubmissionOutcomeUnknown] = new ErrorRow("ZAiSubmissionOutcomeUnknown", ErrorCategory.ResourceUnavailable),
             [ZAiErrorReason.TaskIdLost] = new ErrorRow("ZAiTaskIdLost", ErrorCategory.ResourceExists),
+            [ZAiErrorReason.ProxyAuthenticationRequired] = ProxyAuthenticationRequired,
+            [ZAiErrorReason.ProxyConnectionFailed] = ProxyConnectionFailed,
         };
 
         private static readonly Dictionary<MediaErrorReason, ErrorRow> Media = new Dictionary<MediaErrorReason, ErrorRow>
@@ -78,6 +85,8 @@ namespace ZAi.PowerShell.Pipeline
             [MediaErrorReason.TooLarge] = new ErrorRow("ZAiMediaTooLarge", ErrorCategory.LimitsExceeded),
             [MediaErrorReason.TooSlow] = new ErrorRow("ZAiMediaTooSlow", ErrorCategory.OperationTimeout),
             [MediaErrorReason.UnexpectedContent] = new ErrorRow("ZAiMediaUnexpectedContent", ErrorCategory.InvalidData),
+            [MediaErrorReason.ProxyAuthenticationRequired] = ProxyAuthenticationRequired,
+            [MediaErrorReason.ProxyConnectionFailed] = ProxyConnectionFailed,
         };
 
         public static ErrorRow For(ZAiErrorReason reason) => Api.TryGetValue(reason, out var row) ? row : Api[ZAiErrorReason.Unknown];

@@ -58,7 +58,7 @@ namespace ZAi.PowerShell.Pipeline
             try
             {
                 var sender = new ApiRequestSender(settings, Log, onTransientFailure);
-                WriteVerbose($"Using {settings.BaseUri.AbsoluteUri} (base URI from {settings.BaseUriSource}) with key {settings.ApiKey} from {settings.ApiKeySource}.");
+                WriteVerbose($"Using {settings.BaseUri.AbsoluteUri} (base URI from {settings.BaseUriSource}) with key {settings.ApiKey} from {settings.ApiKeySource}, {settings.Proxy.Describe(settings.BaseUri)}.");
                 return sender;
             }
             catch (ZAiApiException ex)
