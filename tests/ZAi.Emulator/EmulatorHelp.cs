@@ -46,12 +46,16 @@ internal static class EmulatorHelp
             createdFaultPercent  percent (0-100) of accepted submissions whose answer is lost after the task was
                                created: a 502 or a reset, in turn, from a fixed seed
             media              the media host: {"bytesPerSecond": 2097152} per connection, {"latencyMs": 50} to
-                               the first byte, {"ranges": false} to ignore byte ranges
+                               the first byte, {"ranges": false} to ignore byte ranges; hosts that are not
+                               well-behaved: {"etag": "strong|weak|none"}, {"lastModified": "past|now|none"},
+                               {"ignoreIfRange": true}; {"slowConnection": 2, "slowBytesPerSecond": 16384} paces
+                               the 2nd connection from then on
             read-only: submissionFaultsRemaining, concurrencyRefusals, submissionsAccepted, tasksInFlight
           POST /_emulator/tasks       create tasks from TaskSpec JSON (one object or an array), e.g.
                                       {"id": "t1", "kind": "video", "processingPolls": 2, "faults": [{"type": "status", "status": 503}],
                                        "mediaFaults": {"video_0.mp4": [{"type": "drop", "afterBytes": 100}]}}
           GET  /_emulator/tasks       every task;  GET /_emulator/task?id=ID  one task
+          POST /_emulator/media-version?id=ID&file=FILE   the file changes now (new bytes, ETag, Last-Modified)
           GET  /_emulator/requests    the request log (?taskId=ID, ?pathContains=TEXT); DELETE clears it
           POST /_emulator/reset       start-up latency, default template, no submission faults
           GET  /_emulator/health      ok

@@ -263,7 +263,7 @@ namespace ZAi.PowerShell.Downloading
                 using (response)
                 {
                     var verdict = RangeResponse.Classify((int)response.StatusCode, from, range.End, _ledger.Total, _ledger.Record.Validator,
-                        response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, response.Headers.ETag?.ToString());
+                        response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, MediaValidator.Answered(response, _ledger.Record.Validator));
                     switch (verdict)
                     {
                         case RangeVerdict.Continues:
@@ -275,7 +275,7 @@ namespace ZAi.PowerShell.Downloading
                         case RangeVerdict.Failed:
                             throw DownloadErrors.ForStatus(item, _job.Source, response);
                         default:
-                            throw new RangesRefusedException($"{_job.Source.Host} answered the range {from}-{range.End} with {Describe(response)}, not that range of the same file");
+                            throw new RangesRefusedException($"{_job.Source.Host} answered the range {from}-{range.End} with {Describe(response, _ledger.Record.Validator)}, not that range of the same file");
                     }
                 }
             }
@@ -291,12 +291,12 @@ namespace ZAi.PowerShell.Downloading
                 _checkpoint.Save(force: true);
             }
 
-            private static string Describe(HttpResponseMessage response)
+            private static string Describe(HttpResponseMessage response, string validator)
             {
                 var status = (int)response.StatusCode;
                 if (status == 200) return "the whole file (HTTP 200: ranges ignored, or the file changed)";
                 if (status == 416) return "HTTP 416";
-                return $"HTTP 206 for {response.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"}{(response.Headers.ETag is null ? string.Empty : " " + response.Headers.ETag)}";
+                return $"HTTP 206 for {response.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"} ({RangeResponse.Mismatch(response, validator)})";
             }
         }
 
