@@ -293,6 +293,21 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     }
 
     [Fact]
+    public async Task AFirstConnectionThatBreaksDuringTheProbeIsNotCalledFastEnough()
+    {
+        var id = AddTask(Size, new FaultSpec { Type = "drop", AfterBytes = 300_000 });
+
+        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(5)));
+
+        AssertExact(path, id);
+        Assert.DoesNotContain(_log.VerboseMessages, m => m.Contains("over one connection", StringComparison.Ordinal));
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("The first connection to 127.0.0.1 for the", StringComparison.Ordinal)
+            && m.Contains(" bytes, before its rate was known; the other ranges come over further connections.", StringComparison.Ordinal));
+        // Those ranges were asked at once, not after the five-second probe.
+        Assert.All(new[] { RangeOf(1), RangeOf(2), RangeOf(3) }, q => Assert.Contains(Requests(id), r => Range(r) == q));
+    }
+
+    [Fact]
     public async Task OnASlowLinkTheOtherConnectionsOpenAfterTheProbe()
     {
         _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 4L * 1024 * 1024 });

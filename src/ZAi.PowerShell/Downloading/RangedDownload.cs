@@ -87,10 +87,10 @@ namespace ZAi.PowerShell.Downloading
                 var received = job.Run.Received - receivedBefore;
                 var rate = received / seconds;
                 var left = ledger.Total - ledger.DoneBytes;
-                if (workers[0].IsCompleted && workers[0].Result is Exception broke)
+                if (workers[0].IsCompleted && workers[0].Result != null)
                 {
                     // The first connection ended early with an error: no rate to judge by, and the rest is still to fetch.
-                    _log.Verbose($"The first connection to {job.Source.Host} for the {job.Item.Describe()} broke after {received} bytes ({DownloadErrors.Innermost(broke).Message}); the other ranges come over further connections.");
+                    _log.Verbose($"The first connection to {job.Source.Host} for the {job.Item.Describe()} broke after {received} bytes, before its rate was known; the other ranges come over further connections.");
                 }
                 else if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
                 {
