@@ -357,6 +357,26 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Contains(Requests(id).Select(Bounds), b => b is { } r && r.First % Quarter != 0 && (r.Last + 1) % Quarter == 0);
     }
 
+    [Fact]
+    public async Task AConnectionThatGetsNothingIsStoppedAndItsRangeTakenOverBeforeTheReadTimeout()
+    {
+        // One range request sends headers and then nothing: without a takeover the file would wait for the read
+        // timeout (10 s) and a retry. The guard, under that time-out, is the upper bound.
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "stall", AfterBytes = 0 });
+        try
+        {
+            var path = await Downloader(resplit: true).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(8));
+
+            AssertExact(path, id);
+            Assert.Contains(_log.VerboseMessages, m => m.Contains("takes over bytes", StringComparison.Ordinal) && m.Contains("has received nothing", StringComparison.Ordinal));
+            Assert.DoesNotContain(_log.VerboseMessages, m => m.Contains("Resuming from byte", StringComparison.Ordinal)); // no failed attempt
+        }
+        finally
+        {
+            _server.ReleaseMedia(id);
+        }
+    }
+
     private static (long First, long Last)? Bounds(RequestLogEntry entry)
     {
         if (Range(entry) is not { } range) return null;

@@ -230,9 +230,11 @@ namespace ZAi.PowerShell.Downloading
                     }
                     return null;
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested && !_siblings.IsCancellationRequested)
+                catch (Exception) when (stop.IsCancellationRequested && !_siblings.IsCancellationRequested)
                 {
-                    return null; // a faster connection took over what it had left
+                    // A faster connection took over what it had left. Stopping disposes its answer, so the read may end
+                    // in an I/O or disposed error rather than a cancellation: none of them is a failure of the file.
+                    return null;
                 }
                 catch (Exception ex)
                 {
