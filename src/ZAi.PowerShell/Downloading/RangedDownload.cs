@@ -72,6 +72,7 @@ namespace ZAi.PowerShell.Downloading
             using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var run = new Run(this, job, ledger, writer, checkpoint, siblings);
             var workers = new List<Task<Exception?>>();
+            int toGo; // counted before the connections start: a fast one may finish a range before the line is written
             if (first != null && _tuning.ProbeTime > TimeSpan.Zero)
             {
                 workers.Add(run.WorkAsync(first, releases: false));
@@ -100,6 +101,7 @@ namespace ZAi.PowerShell.Downloading
                     await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
                     return;
                 }
+                toGo = ledger.Incomplete().Count();
                 AddConnections(job, run, workers, Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1);
             }
             else
@@ -107,6 +109,7 @@ namespace ZAi.PowerShell.Downloading
                 // No probe: the other connections take their ranges before the first answer's stream starts, so the
                 // split does not depend on how fast that stream runs through the first range.
                 var others = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed) - 1;
+                toGo = ledger.Incomplete().Count();
                 if (first is null)
                 {
                     // A resumed file: its own connection (outside the host's limit, like the first answer's) takes a range too.
@@ -120,7 +123,7 @@ namespace ZAi.PowerShell.Downloading
                     workers.Insert(0, run.WorkAsync(first, releases: false));
                 }
             }
-            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
+            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {toGo} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
             await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
         }
 
