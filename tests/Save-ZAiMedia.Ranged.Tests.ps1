@@ -6,8 +6,9 @@ BeforeAll {
     Connect-TestEmulator
 
     function Set-MediaHost {
-        param([long] $BytesPerSecond = 0, [bool] $Ranges = $true)
-        $body = @{ media = @{ bytesPerSecond = $BytesPerSecond; ranges = $Ranges; latencyMs = 0 } } | ConvertTo-Json
+        <# The media host's settings; whatever is not named goes back to its default (one slow connection included). #>
+        param([long] $BytesPerSecond = 0, [bool] $Ranges = $true, [int] $SlowConnection = 0, [long] $SlowBytesPerSecond = 16KB)
+        $body = @{ media = @{ bytesPerSecond = $BytesPerSecond; ranges = $Ranges; latencyMs = 0; slowConnection = $SlowConnection; slowBytesPerSecond = $SlowBytesPerSecond; etag = 'strong'; lastModified = 'past'; ignoreIfRange = $false } } | ConvertTo-Json
         Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body $body | Out-Null
     }
 
@@ -39,6 +40,21 @@ BeforeAll {
             })
     }
 
+    function Assert-OnlyMissingFetched {
+        <# The range headers of a re-run ask only for bytes the ledger did not hold (a slow range's rest may be taken
+           over, so how many requests that makes is not fixed), and the first missing byte of every incomplete range. #>
+        param([string[]] $Header, [object[]] $Ranges)
+        $missing = @($Ranges | Where-Object { $_.Done -lt $_.Length })
+        $Header | Should -Not -Contain '(whole file)'
+        foreach ($h in $Header) {
+            $first, $last = ($h -replace '^bytes=', '') -split '-' | ForEach-Object { [long]$_ }
+            @($missing | Where-Object { $first -ge $_.Start + $_.Done -and $last -le $_.Start + $_.Length - 1 }).Count | Should -Be 1 -Because "$h asks only for missing bytes"
+        }
+        foreach ($m in $missing) {
+            @($Header | Where-Object { $_ -like ('bytes={0}-*' -f ($m.Start + $m.Done)) }).Count | Should -BeGreaterThan 0 -Because 'every incomplete range resumes where it stopped'
+        }
+    }
+
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("zai-ranged-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
     New-Item -ItemType Directory $Work | Out-Null
 }
@@ -61,8 +77,14 @@ Describe 'Save-ZAiMedia over several connections per file' {
         $file = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $folder -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB
 
         $file.Length | Should -Be 8MB
-        Wait-EmulatorCondition { @(Get-RangeHeader $id).Count -ge 4 } # the emulator logs a request when its answer ends
-        @(Get-RangeHeader $id | Sort-Object) | Should -Be @('(whole file)', 'bytes=2097152-4194303', 'bytes=4194304-6291455', 'bytes=6291456-8388607')
+        $null = Wait-RequestLogged $id
+        # How far the first answer got before the others opened depends on the machine, so which quarters the others
+        # asked does too: what holds is one whole-file request, and range requests that each end at a quarter's end.
+        $headers = @(Get-RangeHeader $id)
+        @($headers | Where-Object { $_ -eq '(whole file)' }).Count | Should -Be 1
+        $ranged = @($headers | Where-Object { $_ -ne '(whole file)' })
+        $ranged.Count | Should -BeGreaterThan 0
+        foreach ($h in $ranged) { (([long]($h -split '-')[-1]) + 1) % 2MB | Should -Be 0 -Because "$h ends at a quarter's end" }
         Set-MediaHost
         $clean = Join-Path $Work "$id.clean"
         Invoke-WebRequest -Uri $file.SourceUrl -OutFile $clean
@@ -72,10 +94,13 @@ Describe 'Save-ZAiMedia over several connections per file' {
 
     It 'a ranged download killed part-way resumes on the next run without fetching the finished ranges again' {
         $id = New-TestId 'killed'
-        # The second request (one of the ranges) sends 64 KiB and then stalls until the process is killed; the
-        # other ranges, paced at 4 MiB/s per connection, finish meanwhile.
-        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'slow'; delayMs = 0 }, @{ type = 'stall'; afterBytes = 65536 }) } } | Out-Null
-        Set-MediaHost -BytesPerSecond 4MB
+        # Each of the three range requests sends 64 KiB and then stalls until the process is killed; the first answer,
+        # paced at 1 MiB/s (too slow to pass the first range before the 0.5 s probe ends, so exactly three range
+        # requests meet the three stalls), finishes the first range meanwhile. Once it has, it may take over the rest
+        # of a stalled range: the ledger then holds more ranges, each of them as true as before.
+        $stall = @{ type = 'stall'; afterBytes = 65536 }
+        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'slow'; delayMs = 0 }, $stall, $stall, $stall) } } | Out-Null
+        Set-MediaHost -BytesPerSecond 1MB
         $folder = Join-Path $Work $id
         $ledger = Join-Path $folder "$id.partial.ranges"
         $script = "Import-Module '$env:ZAI_TEST_MODULE'; " +
@@ -89,7 +114,8 @@ Describe 'Save-ZAiMedia over several connections per file' {
         try {
             Wait-EmulatorCondition -TimeoutSec 60 {
                 $ranges = @(Get-Ledger $ledger)
-                $ranges.Count -eq 4 -and @($ranges | Where-Object { $_.Done -eq $_.Length }).Count -eq 3 -and @($ranges | Where-Object { $_.Done -eq 65536 }).Count -eq 1
+                @($ranges | Where-Object { $_.Done -eq $_.Length }).Count -ge 1 -and @($ranges | Where-Object { $_.Done -lt $_.Length }).Count -eq 3 -and
+                    @($ranges | Where-Object { $_.Done -lt $_.Length -and $_.Done -ne 65536 }).Count -eq 0
             }
         }
         finally {
@@ -97,21 +123,41 @@ Describe 'Save-ZAiMedia over several connections per file' {
             $child.WaitForExit()
         }
         Test-Path (Join-Path $folder "$id.mp4") | Should -BeFalse
-        $stalled = @(Get-Ledger $ledger) | Where-Object { $_.Done -lt $_.Length }
+        $kept = @(Get-Ledger $ledger)
         $before = Wait-RequestLogged $id
         Set-MediaHost
 
         $file = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $folder -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB
 
         $file.Length | Should -Be 8MB
-        (Wait-RequestLogged $id) | Should -Be ($before + 1)
-        $headers = @(Get-RangeHeader $id)
+        $null = Wait-RequestLogged $id
+        Assert-OnlyMissingFetched -Header @(Get-RangeHeader $id | Select-Object -Skip $before) -Ranges $kept
         $clean = Join-Path $Work "$id.clean"
         Invoke-WebRequest -Uri $file.SourceUrl -OutFile $clean
         ($file | Get-FileHash).Hash | Should -Be (Get-FileHash $clean).Hash
-        $headers | Should -Contain ('bytes={0}-{1}' -f ($stalled.Start + 65536), ($stalled.Start + $stalled.Length - 1))
-        @($headers | Where-Object { $_ -eq '(whole file)' }).Count | Should -Be 1
         @(Get-ChildItem $folder).Name | Should -Be "$id.mp4"
+    }
+
+    It 'takes over the rest of a range stuck on a slow connection' {
+        $id = New-TestId 'slowone'
+        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB } | Out-Null
+        # Every connection gets 1 MiB/s, so the file is split after the probe; the second connection to reach the host
+        # (one of the range requests) gets 32 KiB/s: its 2 MiB range alone would take a minute.
+        Set-MediaHost -BytesPerSecond 1MB -SlowConnection 2 -SlowBytesPerSecond 32KB
+        $folder = Join-Path $Work $id
+
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+
+        $out = @(Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $folder -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB -Verbose 4>&1)
+
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 30 -Because 'the file takes seconds, not the minute of its slow range'
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*takes over bytes*' }) | Should -Not -BeNullOrEmpty
+        $file = $out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $file.Length | Should -Be 8MB
+        Set-MediaHost
+        $clean = Join-Path $Work "$id.clean"
+        Invoke-WebRequest -Uri $file.SourceUrl -OutFile $clean
+        ($file | Get-FileHash).Hash | Should -Be (Get-FileHash $clean).Hash
     }
 
     It 'saves a large file over one connection when that one is fast enough' {
@@ -142,15 +188,16 @@ Describe 'Save-ZAiMedia over several connections per file' {
 Describe 'Ctrl+C during a ranged download' {
     It 'stops at once, keeps the ranges done, and the next run finishes with exact bytes' {
         $id = New-TestId 'stopped'
-        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'slow'; delayMs = 0 }, @{ type = 'stall'; afterBytes = 65536 }) } } | Out-Null
-        Set-MediaHost -BytesPerSecond 4MB
+        $stall = @{ type = 'stall'; afterBytes = 65536 }
+        New-EmulatorTask @{ id = $id; kind = 'video'; mediaSize = 8MB; mediaFaults = @{ 'video_0.mp4' = @(@{ type = 'slow'; delayMs = 0 }, $stall, $stall, $stall) } } | Out-Null
+        Set-MediaHost -BytesPerSecond 1MB
         $folder = Join-Path $Work $id
         $ledger = Join-Path $folder "$id.partial.ranges"
         $shell = New-ConnectedShell
         try {
             $null = $shell.AddScript("Get-ZAiAsyncResult '$id' | Save-ZAiMedia -Path '$folder' -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB")
             $running = $shell.BeginInvoke()
-            Wait-EmulatorCondition { @(Get-Ledger $ledger | Where-Object { $_.Done -eq $_.Length }).Count -eq 3 }
+            Wait-EmulatorCondition { @(Get-Ledger $ledger | Where-Object { $_.Done -eq $_.Length }).Count -ge 1 }
 
             $null = Stop-TestShell $shell -WithinSec 2
 
@@ -160,13 +207,16 @@ Describe 'Ctrl+C during a ranged download' {
             $shell.Dispose()
         }
         Test-Path (Join-Path $folder "$id.mp4") | Should -BeFalse
-        @(Get-Ledger $ledger | Where-Object { $_.Done -eq $_.Length }).Count | Should -Be 3
+        $kept = @(Get-Ledger $ledger)
+        @($kept | Where-Object { $_.Done -eq $_.Length }).Count | Should -BeGreaterOrEqual 1
+        @($kept | Where-Object { $_.Done -lt $_.Length }).Count | Should -BeGreaterOrEqual 1
         $before = Wait-RequestLogged $id
         Set-MediaHost
 
         $file = Get-ZAiAsyncResult $id | Save-ZAiMedia -Path $folder -Kind Video -ConnectionsPerFile 4 -SplitThreshold 2MB
 
-        (Wait-RequestLogged $id) | Should -Be ($before + 1)
+        $null = Wait-RequestLogged $id
+        Assert-OnlyMissingFetched -Header @(Get-RangeHeader $id | Select-Object -Skip $before) -Ranges $kept
         $clean = Join-Path $Work "$id.clean"
         Invoke-WebRequest -Uri $file.SourceUrl -OutFile $clean
         ($file | Get-FileHash).Hash | Should -Be (Get-FileHash $clean).Hash

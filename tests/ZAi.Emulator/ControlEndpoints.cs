@@ -22,7 +22,8 @@ internal sealed class ControlEndpoints(EmulatorState state)
             ("reset", "POST") => ResetAsync(ctx, request),
             ("config", "GET") => WriteConfigAsync(ctx),
             ("config", "POST") => SetConfigAsync(ctx),
-            ("health" or "tasks" or "task" or "requests" or "reset" or "config", _) =>
+            ("media-version", "POST") => NewMediaVersionAsync(ctx, request),
+            ("health" or "tasks" or "task" or "requests" or "reset" or "config" or "media-version", _) =>
                 HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status405MethodNotAllowed, ErrorBodies.MethodNotAllowed),
             _ => HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.NotFound),
         };
@@ -65,6 +66,18 @@ internal sealed class ControlEndpoints(EmulatorState state)
         return task is null
             ? HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id))
             : HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, task.Snapshot(), EmulatorJson.Default.TaskInfo);
+    }
+
+    /// <summary>Replaces a media file with a new version (other bytes, ETag and Last-Modified) now: a file that changes on a test's event.</summary>
+    private Task NewMediaVersionAsync(HttpContext ctx, EmulatorRequestFeature request)
+    {
+        string? id = ctx.Request.Query["id"];
+        string? file = ctx.Request.Query["file"];
+        if (id is null || file is null) return BadRequestAsync(ctx, "Query parameters 'id' and 'file' are required.");
+        request.TaskId = id;
+        if (state.Tasks.Find(id) is null) return HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.TaskNotFound(id));
+        state.MediaVersions.Bump(id, file);
+        return HttpResponses.WriteTextAsync(ctx, StatusCodes.Status200OK, "ok");
     }
 
     private Task GetRequestsAsync(HttpContext ctx)

@@ -51,7 +51,10 @@ internal static class EmulatorHelp
             createdFaultPercent  percent (0-100) of accepted submissions whose answer is lost after the task was
                                created: a 502 or a reset, in turn, from a fixed seed
             media              the media host: {"bytesPerSecond": 2097152} per connection, {"latencyMs": 50} to
-                               the first byte, {"ranges": false} to ignore byte ranges
+                               the first byte, {"ranges": false} to ignore byte ranges; hosts that are not
+                               well-behaved: {"etag": "strong|weak|none"}, {"lastModified": "past|now|none"},
+                               {"ignoreIfRange": true}; {"slowConnection": 2, "slowBytesPerSecond": 16384} paces
+                               the 2nd connection from then on
             apiKeys            more accepted keys, each an account of its own (its tasks and request_ids are seen
                                by no other key), e.g. ["sk-second"]; a reset forgets them
             read-only: submissionFaultsRemaining, concurrencyRefusals, submissionsAccepted, tasksInFlight
@@ -59,6 +62,7 @@ internal static class EmulatorHelp
                                       {"id": "t1", "kind": "video", "processingPolls": 2, "faults": [{"type": "status", "status": 503}],
                                        "mediaFaults": {"video_0.mp4": [{"type": "drop", "afterBytes": 100}]}}
           GET  /_emulator/tasks       every task;  GET /_emulator/task?id=ID  one task
+          POST /_emulator/media-version?id=ID&file=FILE   the file changes now (new bytes, ETag, Last-Modified)
           GET  /_emulator/requests    the request log (?taskId=ID, ?pathContains=TEXT); DELETE clears it
           POST /_emulator/reset       start-up latency, default template, no submission faults
           GET  /_emulator/health      ok

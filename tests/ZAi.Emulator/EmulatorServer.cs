@@ -107,6 +107,16 @@ public sealed class EmulatorServer : IAsyncDisposable
         (_state.Tasks.Find(id) ?? throw new ArgumentException($"No task '{id}'.", nameof(id))).ReleaseMedia();
 
     /// <summary>
+    /// Replaces a media file of a task with a new version of the same size (other bytes, ETag and Last-Modified),
+    /// as the <c>newVersion</c> fault does, at the moment a test chooses (like <c>POST /_emulator/media-version?id=&amp;file=</c>).
+    /// </summary>
+    public void NewMediaVersion(string id, string file)
+    {
+        if (_state.Tasks.Find(id) is null) throw new ArgumentException($"No task '{id}'.", nameof(id));
+        _state.MediaVersions.Bump(id, file);
+    }
+
+    /// <summary>
     /// Logged requests, oldest first (like <c>GET /_emulator/requests</c>), optionally only those of
     /// one task (for a submission: the task it created) or whose raw target contains a string;
     /// <see cref="RequestLogEntry.Body"/> holds each <c>/api/*</c> request's body.

@@ -9,7 +9,7 @@ internal sealed class MediaEndpoint(EmulatorState state)
 {
     public const string Prefix = "/media/";
 
-    /// <summary>Fixed Last-Modified of every file.</summary>
+    /// <summary>Last-Modified of the first version of every file (when the host dates its files in the past, the default).</summary>
     public const string LastModified = "Wed, 01 Jan 2025 00:00:00 GMT";
 
     private const int FlushEvery = GeneratedContent.ChunkSize;
@@ -79,17 +79,30 @@ internal sealed class MediaEndpoint(EmulatorState state)
     {
         long size = task.Shape.MediaSize;
         ulong seed = state.MediaVersions.Seed(task.Id, file);
-        string etag = GeneratedContent.ETag(seed, size);
+        MediaHostSettings host = state.MediaHost;
+        string? etag = host.ETag switch
+        {
+            "none" => null,
+            "weak" => "W/" + GeneratedContent.ETag(seed, size),
+            _ => GeneratedContent.ETag(seed, size),
+        };
+        string? lastModified = host.LastModified switch
+        {
+            "none" => null,
+            // The second of this answer, so Date and Last-Modified are equal: the file may change again within it.
+            "now" => DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture),
+            _ => MediaVersions.PastLastModified(state.MediaVersions.Version(task.Id, file)).ToString("r", CultureInfo.InvariantCulture),
+        };
         FaultKind? kind = fault?.Kind;
-        bool rangesSupported = kind is not (FaultKind.NoRange or FaultKind.WrongLength) && state.MediaHost.Ranges;
+        bool rangesSupported = kind is not (FaultKind.NoRange or FaultKind.WrongLength) && host.Ranges;
 
         HttpResponse response = ctx.Response;
         response.ContentType = contentType;
-        response.Headers.ETag = etag;
-        response.Headers.LastModified = LastModified;
+        if (etag is not null) response.Headers.ETag = etag;
+        if (lastModified is not null) response.Headers.LastModified = lastModified;
         if (rangesSupported) response.Headers.AcceptRanges = "bytes";
 
-        HttpRange range = rangesSupported && IfRangeMatches(ctx, etag)
+        HttpRange range = rangesSupported && (host.IgnoreIfRange || IfRangeMatches(ctx, etag, lastModified))
             ? HttpRange.Parse(ctx.Request.Headers.Range.ToString(), size)
             : HttpRange.Whole(size);
         if (kind == FaultKind.ForeignRange && range.Kind == RangeKind.Partial)
@@ -160,17 +173,22 @@ internal sealed class MediaEndpoint(EmulatorState state)
                 return;
             default:
                 if (head) return;
-                long bytesPerSecond = kind == FaultKind.Drip ? fault!.BytesPerSecond : state.MediaHost.BytesPerSecond;
+                long bytesPerSecond = kind == FaultKind.Drip ? fault!.BytesPerSecond : host.BytesPerSecondOn(ctx.Connection.Id);
                 await StreamAsync(response.BodyWriter, seed, range.Start, length, bytesPerSecond, ct);
                 return;
         }
     }
 
-    /// <summary>True when there is no If-Range or it names the current validator.</summary>
-    private static bool IfRangeMatches(HttpContext ctx, string etag)
+    /// <summary>
+    /// True when there is no If-Range or it names the current validator by strong comparison (RFC 9110 13.1.5):
+    /// a weak ETag never matches.
+    /// </summary>
+    private static bool IfRangeMatches(HttpContext ctx, string? etag, string? lastModified)
     {
         string ifRange = ctx.Request.Headers.IfRange.ToString();
-        return ifRange.Length == 0 || ifRange == etag || ifRange == LastModified;
+        if (ifRange.Length == 0) return true;
+        if (ifRange.StartsWith("W/", StringComparison.Ordinal)) return false;
+        return (etag is not null && !etag.StartsWith("W/", StringComparison.Ordinal) && ifRange == etag) || (lastModified is not null && ifRange == lastModified);
     }
 
     /// <summary>

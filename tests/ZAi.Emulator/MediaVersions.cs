@@ -19,8 +19,14 @@ internal sealed class MediaVersions
 
     public void Bump(string taskId, string file) => _versions.AddOrUpdate((taskId, file), 1, (_, v) => v + 1);
 
-    public ulong Seed(string taskId, string file) =>
-        GeneratedContent.Seed(VersionedId(taskId, _versions.TryGetValue((taskId, file), out int v) ? v : 0), file);
+    public int Version(string taskId, string file) => _versions.TryGetValue((taskId, file), out int v) ? v : 0;
+
+    public ulong Seed(string taskId, string file) => GeneratedContent.Seed(VersionedId(taskId, Version(taskId, file)), file);
+
+    /// <summary>The Last-Modified of a version when the host dates its files in the past: the first is fixed, each later one a day on.</summary>
+    public static DateTimeOffset PastLastModified(int version) => FirstLastModified.AddDays(version);
+
+    private static readonly DateTimeOffset FirstLastModified = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public void Clear() => _versions.Clear();
 }

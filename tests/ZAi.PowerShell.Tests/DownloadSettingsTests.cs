@@ -57,14 +57,14 @@ public sealed class DownloadSettingsTests : IClassFixture<EmulatorFixture>
             var set = await client.PostAsync(config, new StringContent("{\"media\":{\"bytesPerSecond\":2097152,\"latencyMs\":50,\"ranges\":false}}", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
             var body = await client.GetStringAsync(config);
-            Assert.Contains("\"media\":{\"bytesPerSecond\":2097152,\"latencyMs\":50,\"ranges\":false}", body, StringComparison.Ordinal);
+            Assert.Contains("\"media\":{\"bytesPerSecond\":2097152,\"latencyMs\":50,\"ranges\":false,\"etag\":\"strong\",\"lastModified\":\"past\",\"ignoreIfRange\":false,\"slowConnection\":0,\"slowBytesPerSecond\":16384}", body, StringComparison.Ordinal);
 
             var refused = await client.PostAsync(config, new StringContent("{\"media\":{\"bytesPerSecond\":-1}}", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("\"bytesPerSecond\":2097152", await client.GetStringAsync(config), StringComparison.Ordinal);
 
             Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync(new Uri(_fixture.Server.RootUrl, "_emulator/reset"), null)).StatusCode);
-            Assert.Contains("\"media\":{\"bytesPerSecond\":0,\"latencyMs\":0,\"ranges\":true}", await client.GetStringAsync(config), StringComparison.Ordinal);
+            Assert.Contains("\"media\":{\"bytesPerSecond\":0,\"latencyMs\":0,\"ranges\":true,\"etag\":\"strong\",\"lastModified\":\"past\",\"ignoreIfRange\":false,\"slowConnection\":0,\"slowBytesPerSecond\":16384}", await client.GetStringAsync(config), StringComparison.Ordinal);
         }
         finally
         {

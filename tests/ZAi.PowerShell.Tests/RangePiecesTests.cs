@@ -16,9 +16,21 @@ public sealed class RangePiecesTests
     public void ExactlyTheRangeAskedOfTheSameFileContinues()
     {
         Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-199/1000"));
-        Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-199/1000", length: null, etag: null));
+        Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-199/1000", length: null));
         Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-999/1000", length: 900, to: null));
-        Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-199/1000", etag: "\"other\"", validator: "Wed, 01 Jan 2025 00:00:00 GMT"));
+        Assert.Equal(RangeVerdict.Continues, Classify(206, "bytes 100-199/1000", etag: LastModified, validator: LastModified));
+    }
+
+    private const string LastModified = "Wed, 01 Jan 2025 00:00:00 GMT";
+
+    [Theory]
+    [InlineData(null, ETag)]                                  // no ETag: nothing shows the bytes are of the recorded file
+    [InlineData("W/\"abc\"", ETag)]                           // the weak form of the recorded one is not it
+    [InlineData(null, LastModified)]                          // no Last-Modified where one was recorded
+    [InlineData("Thu, 02 Jan 2025 00:00:00 GMT", LastModified)] // the file changed: a host that ignored If-Range
+    public void A206WhoseValidatorIsMissingOrOtherDoesNotContinue(string? answered, string validator)
+    {
+        Assert.Equal(RangeVerdict.OtherRange, Classify(206, "bytes 100-199/1000", etag: answered, validator: validator));
     }
 
     [Theory]

@@ -30,8 +30,12 @@ namespace ZAi.PowerShell.Downloading
         /// <param name="body">The response's content stream; left open, so that the next range can follow on it.</param>
         /// <param name="expected">Bytes this body must bring (the rest of the file or of a range); null when unknown.</param>
         /// <param name="written">Told of each write after it is done (a ranged download's ledger).</param>
+        /// <param name="allow">
+        /// Asked before each write how many of the bytes read may be written (a ranged download whose range another
+        /// connection took part of): fewer ends the copy there, as complete.
+        /// </param>
         /// <returns>Bytes written.</returns>
-        public async Task<long> CopyAsync(DownloadJob job, HttpResponseMessage response, Stream body, PartialWriter writer, long offset, long? expected, Action<long>? written, CancellationToken cancellationToken)
+        public async Task<long> CopyAsync(DownloadJob job, HttpResponseMessage response, Stream body, PartialWriter writer, long offset, long? expected, Action<long>? written, CancellationToken cancellationToken, Func<long, long>? allow = null)
         {
             // An idle watchdog instead of resetting a timer per read, which costs more than the read on fast links. It
             // also enforces the per-file deadline. It runs on the injected clock, whose Dispose waits for a running
@@ -42,6 +46,7 @@ namespace ZAi.PowerShell.Downloading
             var item = job.Item;
             var host = job.Source.Host;
             long copied = 0;
+            var cut = false;
             using (timeout.Token.Register(response.Dispose))
             using (_clock.Every(period, watchdog.Check))
             {
@@ -71,6 +76,10 @@ namespace ZAi.PowerShell.Downloading
                         if (notMedia != null) throw DownloadErrors.NotMedia(item, notMedia);
                     }
                     if (offset + copied + read > _limits.MaximumFileSize) throw DownloadErrors.TooLarge(item, _limits, "the body is larger");
+                    var allowed = allow is null ? read : (int)allow(read);
+                    if (allowed < read) cut = true;
+                    if (allowed == 0) break;
+                    read = allowed;
                     try
                     {
                         writer.Write(offset + copied, buffer, read);
@@ -83,9 +92,10 @@ namespace ZAi.PowerShell.Downloading
                     job.Run.Add(read);
                     job.Progress.Add(read);
                     written?.Invoke(read);
+                    if (cut) break;
                 }
             }
-            if (expected.HasValue && copied < expected.Value) throw DownloadErrors.ShortBody(item, job.Source, offset + copied, offset + expected.Value);
+            if (expected.HasValue && copied < expected.Value && !cut) throw DownloadErrors.ShortBody(item, job.Source, offset + copied, offset + expected.Value);
             return copied;
         }
     }

@@ -27,10 +27,18 @@ namespace ZAi.PowerShell.Downloading
         /// <summary>Further connections are opened only when the rest of the file would take longer than this over one.</summary>
         public static readonly TimeSpan DefaultWorthSplitting = TimeSpan.FromSeconds(1);
 
-        public DownloadTuning(int connectionsPerFile = DefaultConnectionsPerFile, long splitThreshold = DefaultSplitThreshold, int maxConnectionsPerHost = DefaultMaxConnectionsPerHost, TimeSpan? probeTime = null)
+        /// <summary>How long a range is watched before its connection may be judged slow and its rest taken over.</summary>
+        public static readonly TimeSpan DefaultResplitAfter = TimeSpan.FromSeconds(0.5);
+
+        /// <summary>No smaller piece of a slow range is handed to another connection.</summary>
+        public const long MinimumResplitPiece = 256 * 1024;
+
+        /// <param name="resplitAfter">See <see cref="ResplitAfter"/>; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: never (tests that pin the ranges asked).</param>
+        public DownloadTuning(int connectionsPerFile = DefaultConnectionsPerFile, long splitThreshold = DefaultSplitThreshold, int maxConnectionsPerHost = DefaultMaxConnectionsPerHost, TimeSpan? probeTime = null, TimeSpan? resplitAfter = null)
         {
             ProbeTime = probeTime ?? DefaultProbeTime;
             WorthSplitting = DefaultWorthSplitting;
+            ResplitAfter = resplitAfter ?? DefaultResplitAfter;
             if (connectionsPerFile < 1 || connectionsPerFile > MaxConnectionsPerFile) throw new ArgumentOutOfRangeException(nameof(connectionsPerFile), $"Connections per file must be 1 to {MaxConnectionsPerFile}.");
             if (splitThreshold < 0) throw new ArgumentOutOfRangeException(nameof(splitThreshold), "The split threshold cannot be negative.");
             if (maxConnectionsPerHost < 1) throw new ArgumentOutOfRangeException(nameof(maxConnectionsPerHost));
@@ -51,5 +59,15 @@ namespace ZAi.PowerShell.Downloading
         public TimeSpan ProbeTime { get; }
 
         public TimeSpan WorthSplitting { get; }
+
+        /// <summary>
+        /// A connection with no range left takes over the rest of one whose connection, watched this long, would need
+        /// more than <see cref="WorthSplitting"/> to finish (<see cref="RangeSharing"/>).
+        /// </summary>
+        public TimeSpan ResplitAfter { get; }
+
+        public bool Resplits => ResplitAfter != System.Threading.Timeout.InfiniteTimeSpan;
+
+        public ResplitRules ResplitRules => new ResplitRules(ResplitAfter, WorthSplitting, MinimumResplitPiece);
     }
 }

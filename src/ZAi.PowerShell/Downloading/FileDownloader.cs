@@ -40,7 +40,7 @@ namespace ZAi.PowerShell.Downloading
             var sender = new MediaRequestSender(client);
             var copier = new BodyCopier(_clock, readTimeout, _limits);
             _ranged = new RangedDownload(sender, copier, Tuning, _hosts, _clock, readTimeout, log);
-            _single = new SingleStreamDownload(sender, copier, _ranged, Tuning, _limits, readTimeout);
+            _single = new SingleStreamDownload(sender, copier, _ranged, Tuning, _limits, readTimeout, log);
         }
 
         public DownloadTuning Tuning { get; }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Threading;
 
 namespace ZAi.PowerShell.Downloading
 {
@@ -16,45 +15,91 @@ namespace ZAi.PowerShell.Downloading
     internal sealed class RangeLedger
     {
         private const string Header = "zai-ranges 1";
-        private const int MaxRanges = 64;
-        private readonly ByteRange[] _ranges;
-        private readonly long[] _done;
+
+        /// <summary>Most ranges a side file may hold: splitting a slow range stops here.</summary>
+        public const int MaxRanges = 64;
+        private readonly object _gate = new object();
+        private readonly List<long> _starts;
+        private readonly List<long> _lengths;
+        private readonly List<long> _done;
 
         public RangeLedger(PartialRecord record, IReadOnlyList<ByteRange> ranges)
         {
             if (record.Total is null) throw new ArgumentException("A ranged download needs the file's length.", nameof(record));
             Record = record;
-            _ranges = ranges.ToArray();
-            _done = _ranges.Select(r => r.Done).ToArray();
+            _starts = ranges.Select(r => r.Start).ToList();
+            _lengths = ranges.Select(r => r.Length).ToList();
+            _done = ranges.Select(r => r.Done).ToList();
         }
 
         public PartialRecord Record { get; }
 
         public long Total => Record.Total!.Value;
 
-        public int Count => _ranges.Length;
+        /// <summary>Ranges so far; a split adds one at the end (indexes never change).</summary>
+        public int Count
+        {
+            get
+            {
+                lock (_gate) return _starts.Count;
+            }
+        }
 
-        public ByteRange this[int index] => new ByteRange(_ranges[index].Start, _ranges[index].Length, Interlocked.Read(ref _done[index]));
+        public ByteRange this[int index]
+        {
+            get
+            {
+                lock (_gate) return new ByteRange(_starts[index], _lengths[index], _done[index]);
+            }
+        }
 
         public long DoneBytes
         {
             get
             {
-                long sum = 0;
-                for (var i = 0; i < _done.Length; i++) sum += Interlocked.Read(ref _done[i]);
-                return sum;
+                lock (_gate) return _done.Sum();
             }
         }
 
         public bool Complete => Enumerable.Range(0, Count).All(i => this[i].Complete);
 
-        public IEnumerable<int> Incomplete() => Enumerable.Range(0, Count).Where(i => !this[i].Complete);
+        public IEnumerable<int> Incomplete() => Enumerable.Range(0, Count).Where(i => !this[i].Complete).ToList();
 
         /// <summary>Counts <paramref name="bytes"/> more written at the end of the done part of range <paramref name="index"/>.</summary>
         public void Advance(int index, long bytes)
         {
-            var done = Interlocked.Add(ref _done[index], bytes);
-            if (done > _ranges[index].Length) throw new InvalidOperationException("More bytes than the range holds.");
+            lock (_gate)
+            {
+                if (_done[index] + bytes > _lengths[index]) throw new InvalidOperationException("More bytes than the range holds.");
+                _done[index] += bytes;
+            }
+        }
+
+        /// <summary>
+        /// Ends range <paramref name="index"/> before byte <paramref name="at"/> and adds the rest as a new range with nothing
+        /// done, whose index it returns; -1 when the ledger is full. <paramref name="at"/> must lie inside the range and
+        /// not before the end of its done bytes: bytes already written are never given away.
+        /// </summary>
+        public int Split(int index, long at)
+        {
+            lock (_gate)
+            {
+                var start = _starts[index];
+                var end = start + _lengths[index];
+                if (at <= start || at < start + _done[index] || at >= end) throw new ArgumentOutOfRangeException(nameof(at), "A split lies inside the part of a range not yet written.");
+                if (_starts.Count >= MaxRanges) return -1;
+                _lengths[index] = at - start;
+                _starts.Add(at);
+                _lengths.Add(end - at);
+                _done.Add(0);
+                return _starts.Count - 1;
+            }
+        }
+
+        /// <summary>Every range at one instant (a split changes two at once).</summary>
+        public IReadOnlyList<ByteRange> Snapshot()
+        {
+            lock (_gate) return Enumerable.Range(0, _starts.Count).Select(i => new ByteRange(_starts[i], _lengths[i], _done[i])).ToList();
         }
 
         public string Format()
@@ -64,9 +109,9 @@ namespace ZAi.PowerShell.Downloading
                 .Append(Record.Validator).Append('\n')
                 .Append(Record.ContentType ?? string.Empty).Append('\n')
                 .Append(Total.ToString(CultureInfo.InvariantCulture)).Append('\n');
-            for (var i = 0; i < Count; i++)
+            // In file order, whatever order the splits added them in: a side file's ranges are contiguous.
+            foreach (var range in Snapshot().OrderBy(r => r.Start))
             {
-                var range = this[i];
                 text.Append(range.Start.ToString(CultureInfo.InvariantCulture)).Append(' ')
                     .Append(range.Length.ToString(CultureInfo.InvariantCulture)).Append(' ')
                     .Append(range.Done.ToString(CultureInfo.InvariantCulture)).Append('\n');

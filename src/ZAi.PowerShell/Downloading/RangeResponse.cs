@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Net.Http.Headers;
 
 namespace ZAi.PowerShell.Downloading
@@ -10,7 +11,7 @@ namespace ZAi.PowerShell.Downloading
         Continues,
         /// <summary>200: the host ignored the range, or If-Range did not match (another version); the whole file follows.</summary>
         WholeFile,
-        /// <summary>206 for another range, another total, another length or another ETag.</summary>
+        /// <summary>206 for another range, another total, another length, or another validator or none to compare.</summary>
         OtherRange,
         /// <summary>416 Range Not Satisfiable.</summary>
         NotSatisfiable,
@@ -25,8 +26,11 @@ namespace ZAi.PowerShell.Downloading
     internal static class RangeResponse
     {
         /// <param name="to">The last byte asked (inclusive), or null for "to the end".</param>
-        /// <param name="etag">The response's ETag, if any.</param>
-        public static RangeVerdict Classify(int status, long from, long? to, long? total, string validator, ContentRangeHeaderValue? range, long? contentLength, string? etag)
+        /// <param name="answered">
+        /// The answer's validator in the recorded one's form (<see cref="MediaValidator.Answered"/>): its ETag when an
+        /// ETag was recorded, its Last-Modified otherwise; null when it carries none.
+        /// </param>
+        public static RangeVerdict Classify(int status, long from, long? to, long? total, string validator, ContentRangeHeaderValue? range, long? contentLength, string? answered)
         {
             if (status == 200) return RangeVerdict.WholeFile;
             if (status == 416) return RangeVerdict.NotSatisfiable;
@@ -36,10 +40,23 @@ namespace ZAi.PowerShell.Downloading
             var last = to ?? total.Value - 1;
             if (range.To.Value != last) return RangeVerdict.OtherRange;
             if (contentLength.HasValue && contentLength.Value != last - from + 1) return RangeVerdict.OtherRange;
-            // When both sides name an ETag it must be the same one (a Last-Modified validator was already checked by If-Range).
-            var recordedEtag = validator.StartsWith("\"", StringComparison.Ordinal) || validator.StartsWith("W/", StringComparison.Ordinal);
-            if (etag != null && recordedEtag && etag != validator) return RangeVerdict.OtherRange;
+            // A host may ignore If-Range and answer 206 from a file that changed: only the answer's own validator, the
+            // same as the recorded one, shows these bytes belong with those already written. Without one, nothing does.
+            if (answered is null || answered != validator) return RangeVerdict.OtherRange;
             return RangeVerdict.Continues;
+        }
+
+        /// <summary>Why a 206 does not continue the partial file, for messages.</summary>
+        public static string Mismatch(HttpResponseMessage response, string recorded)
+        {
+            var answered = MediaValidator.Answered(response, recorded);
+            if (answered != recorded)
+            {
+                return answered is null
+                    ? $"it carries no {(MediaValidator.IsETag(recorded) ? "ETag" : "Last-Modified date")} to show it is of the same file"
+                    : $"the file changed: {answered}, was {recorded}";
+            }
+            return "another range or length";
         }
     }
 }

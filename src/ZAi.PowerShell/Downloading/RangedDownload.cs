@@ -72,24 +72,36 @@ namespace ZAi.PowerShell.Downloading
             using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var run = new Run(this, job, ledger, writer, checkpoint, siblings);
             var workers = new List<Task<Exception?>>();
+            int toGo; // counted before the connections start: a fast one may finish a range before the line is written
             if (first != null && _tuning.ProbeTime > TimeSpan.Zero)
             {
                 workers.Add(run.WorkAsync(first, releases: false));
                 var receivedBefore = job.Run.Received;
+                var probeStarted = _clock.Elapsed;
                 using (var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     var probed = _clock.Delay(_tuning.ProbeTime, probe.Token);
                     await Task.WhenAny(workers[0], probed).ConfigureAwait(false);
                     probe.Cancel();
                 }
-                var rate = (job.Run.Received - receivedBefore) / _tuning.ProbeTime.TotalSeconds;
+                var seconds = Math.Max((_clock.Elapsed - probeStarted).TotalSeconds, 0.001);
+                var received = job.Run.Received - receivedBefore;
+                var rate = received / seconds;
                 var left = ledger.Total - ledger.DoneBytes;
-                if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
+                if (workers[0].IsCompleted && workers[0].Result != null)
                 {
-                    _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over one connection: at {(long)rate} bytes/s the rest takes under {_tuning.WorthSplitting.TotalSeconds:0.#} s.");
+                    // The first connection ended early with an error: no rate to judge by, and the rest is still to fetch.
+                    _log.Verbose($"The first connection to {job.Source.Host} for the {job.Item.Describe()} broke after {received} bytes, before its rate was known; the other ranges come over further connections.");
+                }
+                else if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
+                {
+                    _log.Verbose(workers[0].IsCompleted
+                        ? $"Downloaded the {job.Item.Describe()} from {job.Source.Host} over one connection: it came whole within {seconds:0.0#} s."
+                        : $"Downloading the {job.Item.Describe()} from {job.Source.Host} over one connection: at {(long)rate} bytes/s the rest takes under {_tuning.WorthSplitting.TotalSeconds:0.#} s.");
                     await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
                     return;
                 }
+                toGo = ledger.Incomplete().Count();
                 AddConnections(job, run, workers, Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed + 1) - 1);
             }
             else
@@ -97,10 +109,12 @@ namespace ZAi.PowerShell.Downloading
                 // No probe: the other connections take their ranges before the first answer's stream starts, so the
                 // split does not depend on how fast that stream runs through the first range.
                 var others = Math.Min(_tuning.ConnectionsPerFile, run.Unclaimed) - 1;
+                toGo = ledger.Incomplete().Count();
                 if (first is null)
                 {
                     // A resumed file: its own connection (outside the host's limit, like the first answer's) takes a range too.
-                    workers.Add(run.ClaimNext(out var own) ? run.WorkAsync(null, releases: false, claimed: own) : run.WorkAsync(null, releases: false));
+                    var own = run.NewConnection();
+                    workers.Add(run.ClaimNext(own, out var index) ? run.WorkAsync(null, releases: false, own, index) : run.WorkAsync(null, releases: false, own));
                     AddConnections(job, run, workers, others);
                 }
                 else
@@ -109,7 +123,7 @@ namespace ZAi.PowerShell.Downloading
                     workers.Insert(0, run.WorkAsync(first, releases: false));
                 }
             }
-            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {ledger.Incomplete().Count()} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
+            _log.Verbose($"Downloading the {job.Item.Describe()} from {job.Source.Host} over {workers.Count} connection(s): {toGo} of {ledger.Count} ranges of {ledger.Total} bytes to go.");
             await FinishAsync(job, ledger, checkpoint, workers, cancellationToken).ConfigureAwait(false);
         }
 
@@ -120,12 +134,13 @@ namespace ZAi.PowerShell.Downloading
             {
                 // Taken now, not when the task first runs: a connection already reading would otherwise race it for the
                 // ranges, and the split would depend on thread timing.
-                if (!run.ClaimNext(out var index))
+                var connection = run.NewConnection();
+                if (!run.ClaimNext(connection, out var index))
                 {
                     _hosts.Release(job.Source);
                     break;
                 }
-                workers.Add(run.WorkAsync(null, releases: true, claimed: index));
+                workers.Add(run.WorkAsync(null, releases: true, connection, index));
             }
         }
 
@@ -149,7 +164,7 @@ namespace ZAi.PowerShell.Downloading
             ? ex
             : new AggregateException(ex);
 
-        /// <summary>One ranged download in progress: which ranges a connection has taken.</summary>
+        /// <summary>One ranged download in progress: its connections, and which bytes each writes (<see cref="RangeSharing"/>).</summary>
         private sealed class Run
         {
             private readonly RangedDownload _owner;
@@ -158,7 +173,9 @@ namespace ZAi.PowerShell.Downloading
             private readonly PartialWriter _writer;
             private readonly Checkpoint _checkpoint;
             private readonly CancellationTokenSource _siblings;
-            private readonly bool[] _claimed;
+            private readonly RangeSharing _sharing;
+            private readonly ConcurrentDictionary<int, CancellationTokenSource> _stops = new ConcurrentDictionary<int, CancellationTokenSource>();
+            private int _connections;
 
             public Run(RangedDownload owner, DownloadJob job, RangeLedger ledger, PartialWriter writer, Checkpoint checkpoint, CancellationTokenSource siblings)
             {
@@ -168,41 +185,58 @@ namespace ZAi.PowerShell.Downloading
                 _writer = writer;
                 _checkpoint = checkpoint;
                 _siblings = siblings;
-                _claimed = Enumerable.Range(0, ledger.Count).Select(i => ledger[i].Complete).ToArray();
+                _sharing = new RangeSharing(ledger, owner._clock, owner._tuning.ResplitRules);
             }
 
             /// <summary>Incomplete ranges no connection has taken yet.</summary>
-            public int Unclaimed
-            {
-                get
-                {
-                    lock (_claimed) return _claimed.Count(c => !c);
-                }
-            }
+            public int Unclaimed => _sharing.Unclaimed;
 
-            /// <summary>One connection: with an open answer, the first range and the ones after it nobody took; then free ranges until none is left.</summary>
-            /// <param name="claimed">A range already taken for this connection, fetched before any other.</param>
-            public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases, int? claimed = null)
+            public int NewConnection() => Interlocked.Increment(ref _connections);
+
+            public bool ClaimNext(int connection, out int index) => _sharing.TryClaimFree(connection, out index);
+
+            /// <summary>
+            /// One connection: a range already taken for it, or with an open answer the first range and the ones after it
+            /// nobody took; then free ranges until none is left; then parts of slow ranges, while any is in progress.
+            /// </summary>
+            public async Task<Exception?> WorkAsync(HttpResponseMessage? first, bool releases, int connection = 0, int? claimed = null)
             {
+                if (connection == 0) connection = NewConnection();
+                var stop = CancellationTokenSource.CreateLinkedTokenSource(_siblings.Token);
+                _stops[connection] = stop;
                 await Task.Yield();
                 try
                 {
-                    if (claimed is int mine && !_siblings.IsCancellationRequested) await FetchAsync(mine).ConfigureAwait(false);
+                    if (claimed is int mine && !_siblings.IsCancellationRequested) await FetchAsync(connection, mine, stop.Token).ConfigureAwait(false);
                     if (first != null)
                     {
                         using (first)
                         using (var body = await first.Content.ReadAsStreamAsync().ConfigureAwait(false))
                         {
-                            for (var index = 0; index < _ledger.Count && Claim(index); index++)
+                            var position = 0L;
+                            while (!stop.IsCancellationRequested && _sharing.TryClaimAt(connection, position, out var index))
                             {
-                                await CopyAsync(index, first, body).ConfigureAwait(false);
+                                await CopyAsync(connection, index, first, body, stop.Token).ConfigureAwait(false);
+                                var range = _ledger[index];
+                                position = range.Start + range.Length;
                             }
                         }
                     }
-                    while (!_siblings.IsCancellationRequested && ClaimNext(out var next))
+                    while (!stop.IsCancellationRequested)
                     {
-                        await FetchAsync(next).ConfigureAwait(false);
+                        if (_sharing.TryClaimFree(connection, out var next))
+                        {
+                            await FetchAsync(connection, next, stop.Token).ConfigureAwait(false);
+                            continue;
+                        }
+                        if (!_owner._tuning.Resplits || !await TakeOverAsync(connection, stop.Token).ConfigureAwait(false)) break;
                     }
+                    return null;
+                }
+                catch (Exception) when (stop.IsCancellationRequested && !_siblings.IsCancellationRequested)
+                {
+                    // A faster connection took over what it had left. Stopping disposes its answer, so the read may end
+                    // in an I/O or disposed error rather than a cancellation: none of them is a failure of the file.
                     return null;
                 }
                 catch (Exception ex)
@@ -212,38 +246,57 @@ namespace ZAi.PowerShell.Downloading
                 }
                 finally
                 {
+                    _sharing.Leave(connection);
+                    _stops.TryRemove(connection, out _);
+                    stop.Dispose();
                     if (releases) _owner._hosts.Release(_job.Source);
                 }
             }
 
-            private bool Claim(int index)
+            /// <summary>
+            /// With no free range left: takes over part of a slow one and fetches it, or waits for a range to end or
+            /// become slow enough; false when nothing is in progress any more.
+            /// </summary>
+            private async Task<bool> TakeOverAsync(int connection, CancellationToken token)
             {
-                lock (_claimed)
+                var changed = _sharing.Changed;
+                var handover = _sharing.TryTakeOver(connection);
+                if (handover != null)
                 {
-                    if (_claimed[index]) return false;
-                    _claimed[index] = true;
+                    var slow = double.IsPositiveInfinity(handover.VictimSecondsLeft) ? "has received nothing" : $"would take {handover.VictimSecondsLeft:0} s more";
+                    _owner._log.Verbose($"A connection to {_job.Source.Host} takes over bytes {handover.Start}-{handover.End - 1} of the {_job.Item.Describe()}: the connection on them {slow}.");
+                    if (handover.VictimStops && _stops.TryGetValue(handover.Victim, out var victim))
+                    {
+                        try
+                        {
+                            victim.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            // It ended meanwhile.
+                        }
+                    }
+                    await FetchAsync(connection, handover.Index, token).ConfigureAwait(false);
                     return true;
                 }
-            }
-
-            /// <summary>Takes the free range that starts furthest from the first answer's stream, so it can go on longest.</summary>
-            public bool ClaimNext(out int index)
-            {
-                lock (_claimed)
+                if (!_sharing.AnyInProgress) return false;
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(token))
                 {
-                    index = Array.LastIndexOf(_claimed, false);
-                    if (index < 0) return false;
-                    _claimed[index] = true;
-                    return true;
+                    var tick = _owner._clock.Delay(ResplitCheck(_owner._tuning.ResplitAfter), wait.Token);
+                    await Task.WhenAny(changed, tick).ConfigureAwait(false);
+                    wait.Cancel();
                 }
+                token.ThrowIfCancellationRequested();
+                return true;
             }
 
-            private async Task FetchAsync(int index)
+            private static TimeSpan ResplitCheck(TimeSpan after) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, after.Ticks / 4));
+
+            private async Task FetchAsync(int connection, int index, CancellationToken token)
             {
                 var range = _ledger[index];
                 var from = range.Start + range.Done;
                 var item = _job.Item;
-                var token = _siblings.Token;
                 using var send = CancellationTokenSource.CreateLinkedTokenSource(token);
                 send.CancelAfter(_owner._readTimeout);
                 HttpResponseMessage response;
@@ -257,46 +310,57 @@ namespace ZAi.PowerShell.Downloading
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested && (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException))
                 {
+                    _sharing.Release(connection, index);
                     throw DownloadErrors.Transient(item, $"could not reach {_job.Source.Host}: {DownloadErrors.Innermost(ex).Message}");
                 }
                 send.CancelAfter(Timeout.Infinite);
                 using (response)
                 {
                     var verdict = RangeResponse.Classify((int)response.StatusCode, from, range.End, _ledger.Total, _ledger.Record.Validator,
-                        response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, response.Headers.ETag?.ToString());
+                        response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, MediaValidator.Answered(response, _ledger.Record.Validator));
                     switch (verdict)
                     {
                         case RangeVerdict.Continues:
                             using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
                             {
-                                await CopyAsync(index, response, body).ConfigureAwait(false);
+                                await CopyAsync(connection, index, response, body, token).ConfigureAwait(false);
                             }
                             return;
                         case RangeVerdict.Failed:
+                            _sharing.Release(connection, index);
                             throw DownloadErrors.ForStatus(item, _job.Source, response);
                         default:
-                            throw new RangesRefusedException($"{_job.Source.Host} answered the range {from}-{range.End} with {Describe(response)}, not that range of the same file");
+                            _sharing.Release(connection, index);
+                            throw new RangesRefusedException($"{_job.Source.Host} answered the range {from}-{range.End} with {Describe(response, _ledger.Record.Validator)}, not that range of the same file");
                     }
                 }
             }
 
-            private async Task CopyAsync(int index, HttpResponseMessage response, Stream body)
+            /// <summary>Copies the range's bytes from the body, as many as it holds (fewer when part of it was taken over meanwhile).</summary>
+            private async Task CopyAsync(int connection, int index, HttpResponseMessage response, Stream body, CancellationToken token)
             {
                 var range = _ledger[index];
-                await _owner._copier.CopyAsync(_job, response, body, _writer, range.Start + range.Done, range.Length - range.Done, written =>
+                try
                 {
-                    _ledger.Advance(index, written);
-                    _checkpoint.Save(force: false);
-                }, _siblings.Token).ConfigureAwait(false);
+                    await _owner._copier.CopyAsync(_job, response, body, _writer, range.Start + range.Done, range.Length - range.Done, written =>
+                    {
+                        _ledger.Advance(index, written);
+                        _checkpoint.Save(force: false);
+                    }, token, read => _sharing.Allow(connection, index, read)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sharing.Release(connection, index);
+                }
                 _checkpoint.Save(force: true);
             }
 
-            private static string Describe(HttpResponseMessage response)
+            private static string Describe(HttpResponseMessage response, string validator)
             {
                 var status = (int)response.StatusCode;
                 if (status == 200) return "the whole file (HTTP 200: ranges ignored, or the file changed)";
                 if (status == 416) return "HTTP 416";
-                return $"HTTP 206 for {response.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"}{(response.Headers.ETag is null ? string.Empty : " " + response.Headers.ETag)}";
+                return $"HTTP 206 for {response.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"} ({RangeResponse.Mismatch(response, validator)})";
             }
         }
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Downloading
 {
@@ -22,9 +23,11 @@ namespace ZAi.PowerShell.Downloading
         private readonly DownloadTuning _tuning;
         private readonly DownloadLimits _limits;
         private readonly TimeSpan _readTimeout;
+        private readonly IZAiLog _log;
 
-        public SingleStreamDownload(MediaRequestSender sender, BodyCopier copier, RangedDownload ranged, DownloadTuning tuning, DownloadLimits limits, TimeSpan readTimeout)
+        public SingleStreamDownload(MediaRequestSender sender, BodyCopier copier, RangedDownload ranged, DownloadTuning tuning, DownloadLimits limits, TimeSpan readTimeout, IZAiLog log)
         {
+            _log = log;
             _sender = sender;
             _copier = copier;
             _ranged = ranged;
@@ -64,7 +67,7 @@ namespace ZAi.PowerShell.Downloading
                 var host = job.Source.Host;
                 var status = (int)response.StatusCode;
                 var verdict = have > 0
-                    ? RangeResponse.Classify(status, have, null, record!.Total, record.Validator, response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, response.Headers.ETag?.ToString())
+                    ? RangeResponse.Classify(status, have, null, record!.Total, record.Validator, response.Content.Headers.ContentRange, response.Content.Headers.ContentLength, MediaValidator.Answered(response, record.Validator))
                     : status == 200 ? RangeVerdict.WholeFile : status == 206 ? RangeVerdict.OtherRange : RangeVerdict.Failed;
                 long offset;
                 long? total;
@@ -90,7 +93,7 @@ namespace ZAi.PowerShell.Downloading
                         throw DownloadErrors.Transient(item, $"{host} refused to resume the partial file; starting again");
                     case RangeVerdict.OtherRange:
                         partial.Delete();
-                        throw DownloadErrors.Transient(item, $"{host} answered a range that does not continue the partial file (another length or version); starting again");
+                        throw DownloadErrors.Transient(item, $"{host} answered a range that does not continue the partial file ({RangeResponse.Mismatch(response, record!.Validator)}); starting again");
                     default:
                         throw DownloadErrors.ForStatus(item, job.Source, response);
                 }
@@ -105,7 +108,11 @@ namespace ZAi.PowerShell.Downloading
                 {
                     var notMedia = MediaContentCheck.ProblemWithType(contentType);
                     if (notMedia != null) throw DownloadErrors.NotMedia(item, notMedia);
-                    var fresh = RecordOf(response, contentType, total);
+                    var fresh = RecordOf(response, contentType, total, out var weakness);
+                    if (weakness != null)
+                    {
+                        _log.Verbose($"{host} gives no strong validator for the {item.Describe()}: {weakness}. It is downloaded over one connection, and a broken connection starts it over.");
+                    }
                     if (maySplit && fresh != null && RangePlanner.ShouldSplit(total, resumable: true, _tuning))
                     {
                         var ledger = new RangeLedger(fresh, RangePlanner.Plan(total!.Value, _tuning.ConnectionsPerFile));
@@ -175,13 +182,14 @@ namespace ZAi.PowerShell.Downloading
             }
         }
 
-        private static PartialRecord? RecordOf(HttpResponseMessage response, string? contentType, long? total)
+        /// <summary>What a download from byte 0 is of, when a later answer can prove it continues the same file; else null.</summary>
+        /// <param name="weakness">Why a host that offers ranges cannot be trusted with them; null when it can, or offers none.</param>
+        private static PartialRecord? RecordOf(HttpResponseMessage response, string? contentType, long? total, out string? weakness)
         {
-            // The ETag (or Last-Modified) lets a later resume prove the partial bytes are of this same file.
-            var validator = response.Headers.ETag?.ToString()
-                ?? response.Content.Headers.LastModified?.ToString("r", CultureInfo.InvariantCulture);
-            if (validator is null || validator.Any(char.IsControl) || response.Headers.AcceptRanges.All(unit => unit != "bytes")) return null;
-            return new PartialRecord(validator, contentType, total);
+            weakness = null;
+            if (response.Headers.AcceptRanges.All(unit => unit != "bytes")) return null;
+            var validator = MediaValidator.Strong(response, out weakness);
+            return validator is null ? null : new PartialRecord(validator, contentType, total);
         }
     }
 }
