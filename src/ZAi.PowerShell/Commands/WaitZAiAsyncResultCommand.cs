@@ -164,7 +164,11 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter(client.GetAsync, options, gate, new WaitObserver(Sink, Queue), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
-            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])), OutputOrder.Completion, label: PromptLabel);
+            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) =>
+            {
+                UnreadFieldsWarning.WriteOnce(Sink, result);
+                Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id]));
+            }, OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
         }

@@ -15,8 +15,9 @@ namespace ZAi.PowerShell.Downloading
     {
         public sealed class Plan
         {
-            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null)
+            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null, string? unread = null)
             {
+                Unread = unread;
                 TaskId = taskId;
                 Items = items;
                 NoMediaReason = noMediaReason;
@@ -33,6 +34,9 @@ namespace ZAi.PowerShell.Downloading
             public string? TaskId { get; }
 
             public IReadOnlyList<MediaItem> Items { get; }
+
+            /// <summary>What to warn about when some files are saved but a media field of the input could not be read (see AsyncResult.UnreadFields).</summary>
+            public string? Unread { get; }
 
             /// <summary>Why there is nothing to save, when there is nothing.</summary>
             public string? NoMediaReason { get; }
@@ -61,7 +65,13 @@ namespace ZAi.PowerShell.Downloading
                     AddImage(planned, PSObject.AsPSObject(image), taskId, index++, context);
                 }
                 var status = Text(item, "TaskStatus", "task_status");
+                var unread = UnreadText(item, taskId);
                 string? reason = null;
+                if (planned.Count == 0 && unread != null)
+                {
+                    // Fields of a known name in a shape the module does not read never pass for "no media".
+                    return new Plan(taskId, planned, unread + " Nothing was saved: the media links, if any, are in that raw value.");
+                }
                 if (planned.Count == 0)
                 {
                     reason = string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase)
@@ -74,7 +84,9 @@ namespace ZAi.PowerShell.Downloading
                               + (string.Equals(status, "FAIL", StringComparison.OrdinalIgnoreCase) ? "The task failed." : "Wait for it with Wait-ZAiAsyncResult first.")
                             : $"Task '{Client.TaskIdPath.Shown(taskId)}' has no video or image results.";
                 }
-                return new Plan(taskId, planned, reason);
+                // A live result warns of its unread fields once (Get or Wait may have done so already in this pipeline).
+                var warn = unread != null && (!(item.BaseObject is AsyncResult live) || live.ClaimUnreadWarning());
+                return new Plan(taskId, planned, reason, unread: warn ? unread : null);
             }
 
             // A single media item: a VideoResult (Url + CoverImageUrl) or an ImageResult.
@@ -178,6 +190,17 @@ namespace ZAi.PowerShell.Downloading
             var url = Text(image, "Url", "url");
             var base64 = Text(image, "B64Json", "b64_json");
             if (url != null || base64 != null) planned.Add(context.Item(taskId, MediaKind.Image, index, url, url == null ? base64 : null));
+        }
+
+        /// <summary>The warning about the input's UnreadFields (live, or a deserialized copy's dictionary); null when it has none.</summary>
+        private static string? UnreadText(PSObject item, string taskId)
+        {
+            var value = item.Properties["UnreadFields"]?.Value;
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (!(value is IDictionary fields) || fields.Count == 0) return null;
+            var unread = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry field in fields) unread[field.Key?.ToString() ?? string.Empty] = field.Value is PSObject p ? p.BaseObject : field.Value;
+            return AsyncResult.UnreadText(taskId, unread);
         }
 
         private static DateTime? Date(PSObject item, string name)

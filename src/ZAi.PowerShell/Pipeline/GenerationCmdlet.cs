@@ -249,6 +249,7 @@ namespace ZAi.PowerShell.Pipeline
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
             RecentTaskIds.Remember(result.Id);
+            UnreadFieldsWarning.WriteOnce(Sink, result);
             Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, request.Prompt, evenIfNull: true), _batch!.JournalPath));
         }
     }
