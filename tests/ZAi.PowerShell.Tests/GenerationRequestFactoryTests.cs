@@ -199,7 +199,7 @@ public class GenerationRequestFactoryTests
     [InlineData(65)]
     public void A_request_id_outside_6_to_64_characters_is_refused_naming_its_length_and_the_range(int length)
     {
-        var requestId = new string('r', length);
+        var requestId = length == 5 ? "\U0001F30Aabcd" : new string('r', length);   // 5 characters, 6 UTF-16 units
         foreach (var build in new Func<GenerationRequest>[]
         {
             () => GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "x", RequestId = requestId }),
@@ -216,9 +216,10 @@ public class GenerationRequestFactoryTests
     [InlineData("-88026")]
     [InlineData("-8802648481093947843")]
     [InlineData("--dash-first-and-64-characters-long-xxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("\U0001F30A\U0001F30A\U0001F30A-waves")]   // 9 characters in 12 UTF-16 units
     public void A_request_id_of_6_to_64_characters_is_sent_as_given_even_with_a_leading_dash(string requestId)
     {
-        Assert.InRange(requestId.Length, 6, 64);
+        Assert.InRange(GenerationRules.Characters(requestId), 6, 64);
         var request = GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "x", RequestId = requestId });
         Assert.Equal(requestId, request.RequestId);
         Assert.Equal(requestId, Body(request).GetProperty("request_id").GetString());

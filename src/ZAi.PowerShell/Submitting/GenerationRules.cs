@@ -63,10 +63,22 @@ namespace ZAi.PowerShell.Submitting
         {
             if (requestId.Trim().Length == 0) throw new ArgumentException("-RequestId is empty.");
             if (requestId.Any(char.IsControl)) throw new ArgumentException("-RequestId contains a control character.");
-            if (requestId.Length < MinRequestIdLength || requestId.Length > MaxRequestIdLength)
+            var length = Characters(requestId);
+            if (length < MinRequestIdLength || length > MaxRequestIdLength)
             {
-                throw new ArgumentException($"-RequestId is {requestId.Length} characters long; the API takes {MinRequestIdLength} to {MaxRequestIdLength}.");
+                throw new ArgumentException($"-RequestId is {length} characters long; the API takes {MinRequestIdLength} to {MaxRequestIdLength}.");
             }
+        }
+
+        /// <summary>Unicode characters (code points), as the API counts them: a surrogate pair is one.</summary>
+        public static int Characters(string text)
+        {
+            var count = text.Length;
+            for (var i = 1; i < text.Length; i++)
+            {
+                if (char.IsLowSurrogate(text[i]) && char.IsHighSurrogate(text[i - 1])) count--;
+            }
+            return count;
         }
 
         /// <summary>Checks the WIDTHxHEIGHT form and returns the two numbers.</summary>
