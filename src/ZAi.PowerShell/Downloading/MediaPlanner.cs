@@ -57,12 +57,14 @@ namespace ZAi.PowerShell.Downloading
                 var index = 0;
                 foreach (var video in videos ?? Enumerable.Empty<object>())
                 {
-                    AddVideo(planned, PSObject.AsPSObject(video), taskId, index++, context);
+                    var each = PSObject.AsPSObject(video);
+                    AddVideo(planned, each, taskId, IndexOf(item, "VideoResult", each, index++), context);
                 }
                 index = 0;
                 foreach (var image in images ?? Enumerable.Empty<object>())
                 {
-                    AddImage(planned, PSObject.AsPSObject(image), taskId, index++, context);
+                    var each = PSObject.AsPSObject(image);
+                    AddImage(planned, each, taskId, IndexOf(item, "ImageResult", each, index++), context);
                 }
                 var status = Text(item, "TaskStatus", "task_status");
                 var unread = UnreadText(item, taskId);
@@ -227,6 +229,13 @@ namespace ZAi.PowerShell.Downloading
             }
             return null;
         }
+
+        /// <summary>
+        /// The Index of an item of a result's own list (its place in the API's list, kept when the parser left out an
+        /// item it could not read), else its position here (the API's JSON shape has no Index).
+        /// </summary>
+        private static int IndexOf(PSObject result, string list, PSObject item, int position) =>
+            result.Properties[list] != null && item.Properties["Index"] != null ? Number(item, "Index") : position;
 
         private static int Number(PSObject item, string name)
         {
