@@ -103,6 +103,37 @@ Describe 'a media field in a shape no SDK reads' {
     }
 }
 
+Describe 'a media list with an item in a shape no SDK reads' {
+    BeforeAll {
+        $script:Mixed = New-TestId 'img-mixed'
+        $mediaRoot = (Get-EmulatorRoot) -replace '127\.0\.0\.1', 'localhost'
+        New-EmulatorTask @{ id = $Mixed; kind = 'image'; imageCount = 2; finishedFields = @{ image_result = @('odd', @{ url = "$mediaRoot/media/$Mixed/image_1.png" }) } } | Out-Null
+    }
+
+    It 'lists the readable item at its place, keeps the list raw, and warns once through the pipeline' {
+        $folder = Join-Path $Work 'mixed'
+        $saved = @(Get-ZAiAsyncResult $Mixed -WarningVariable gotWarnings -WarningAction SilentlyContinue | Tee-Object -Variable result |
+                Save-ZAiMedia -Path $folder -WarningVariable saveWarnings -WarningAction SilentlyContinue)
+        $result.ImageResult.Index | Should -Be @(1)
+        @($result.UnreadFields['image_result']).Count | Should -Be 2
+        # Get-ZAiAsyncResult warned of the live result; Save-ZAiMedia does not repeat it.
+        @($gotWarnings).Count | Should -Be 1
+        "$($gotWarnings[0])" | Should -BeLike "Task '$Mixed': the API sent image_result (a list of values that are not objects) in a shape*"
+        @($saveWarnings).Count | Should -Be 0
+        $saved.MediaIndex | Should -Be @(1)
+        [IO.File]::ReadAllBytes($saved[0].FullName) | Should -Be (Get-Served $result.ImageUrl)
+    }
+
+    It 'warns when Save-ZAiMedia saves a deserialized copy, whose shape it still names' {
+        $file = Join-Path $Work "$Mixed.clixml"
+        Get-ZAiAsyncResult $Mixed -WarningAction SilentlyContinue | Export-Clixml $file
+        $saved = @(Import-Clixml $file | Save-ZAiMedia -Path (Join-Path $Work 'mixed-copy') -WarningVariable warnings -WarningAction SilentlyContinue)
+        $saved.MediaIndex | Should -Be @(1)
+        @($warnings).Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike "Task '$Mixed': the API sent image_result (a list of values that are not objects) in a shape*"
+    }
+}
+
 Describe 'a SUCCESS body without id, with optimized_prompt' {
     BeforeAll {
         $script:NoId = New-TestId 'vid-noid'

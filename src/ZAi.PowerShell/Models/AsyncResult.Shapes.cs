@@ -35,16 +35,18 @@ namespace ZAi
                 + "so what it holds is not among the result's media or answers. The raw value is kept in the result's UnreadFields property.";
         }
 
+        /// <summary>The JSON shape of a raw value, live (plain .NET values) or deserialized (Import-Clixml: PSObjects, ArrayLists, Hashtables).</summary>
         private static string ShapeName(object? value)
         {
+            if (value is System.Management.Automation.PSObject wrapped) value = wrapped.BaseObject;
             switch (value)
             {
                 case null: return "null";
                 case string _: return "text";
                 case bool _: return "true or false";
-                case long _:
-                case double _: return "a number";
-                case object?[] _: return "a list of values that are not objects";
+                case System.Collections.IDictionary _: return "an object";
+                case System.Collections.IEnumerable _: return "a list of values that are not objects";
+                case System.IConvertible _: return "a number";
                 default: return "an object";
             }
         }
