@@ -36,7 +36,9 @@ Describe 'image_result and video_result as one object' {
 
     It 'is served as one object, not a list' {
         $raw = Invoke-RestMethod -Uri "$(Get-TestEmulatorUrl)/paas/v4/async-result/$Image" -Headers @{ Authorization = "Bearer $(Get-TestApiKey)" }
-        $raw.image_result | Should -BeOfType [pscustomobject]
+        # Not piped: a list of one would unroll and pass for an object.
+        $raw.image_result -is [Array] | Should -BeFalse
+        $raw.image_result.GetType().Name | Should -Be 'PSCustomObject'
         $raw.image_result.url | Should -BeLike "*/$Image/*"
     }
 
