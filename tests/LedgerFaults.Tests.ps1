@@ -1,7 +1,7 @@
 # The README runbook under faults: 20 prompts at an account limit of 3, 30% of accepted submissions answered with
 # a 502 or a reset after the task was created (the child retries, MaxRetries 2), a few prompts whose task fails,
-# and the child pwsh killed at 10 moments picked by events (journal lines, accepted tasks, saved files), re-run
-# after each kill, then run to completion. Like Batch.Tests.ps1 it connects through 'localhost', so what the
+# and the child pwsh killed at 10 moments picked by events (requests, accepted tasks, media served) at which the
+# emulator holds the batch until the kill, re-run after each kill, then run to completion. Like Batch.Tests.ps1 it connects through 'localhost', so what the
 # module learns about this account's limit stays out of other test files.
 
 BeforeAll {
@@ -16,8 +16,6 @@ BeforeAll {
         $body = @{ concurrencyLimit = $Limit; submission = @{ processingMs = $RunMs; mediaSize = 2048 }; failPrompts = @($FailPrompts); createdFaultPercent = $CreatedFaultPercent } | ConvertTo-Json -Depth 5
         Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body $body | Out-Null
     }
-
-    function Get-AccountStats { Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/config" }
 
     function Start-Runbook {
         <# One run of the README runbook in a child pwsh. Each error record is appended, as it comes, to $ErrorLog as
@@ -45,18 +43,6 @@ Connect-ZAi -ApiKey (ConvertTo-SecureString '$(Get-TestApiKey)' -AsPlainText -Fo
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
         [Diagnostics.Process]::Start($info)
-    }
-
-    function Get-JournalLineCount {
-        param([string] $Path)
-        if (-not (Test-Path $Path)) { return 0 }
-        @([IO.File]::ReadAllLines($Path) | Where-Object { $_.Trim() }).Count
-    }
-
-    function Get-SavedFileCount {
-        param([string] $Folder)
-        if (-not (Test-Path $Folder)) { return 0 }
-        @(Get-ChildItem $Folder -File | Where-Object Name -NotLike '*.partial*').Count
     }
 
     function Get-ServedHash {
@@ -96,38 +82,44 @@ Describe 'The runbook killed 10 times under faults' {
         $script:kills = [Collections.Generic.List[string]]::new()
         $script:stderr = [Collections.Generic.List[string]]::new()
 
-        # Each kill waits for an event of the run under way, never for a time: the journal growing by some lines,
-        # the emulator accepting more tasks, or more files landing. The steps are small, so every kill falls
-        # before the batch is done.
-        $moments = @(
-            @{ What = 'journal +1 line'; Lines = 1 }, @{ What = 'accepted +1'; Accepted = 1 }, @{ What = 'journal +3 lines'; Lines = 3 },
-            @{ What = 'files +1'; Files = 1 }, @{ What = 'accepted +2'; Accepted = 2 }, @{ What = 'journal +2 lines'; Lines = 2 },
-            @{ What = 'files +1'; Files = 1 }, @{ What = 'journal +1 line'; Lines = 1 }, @{ What = 'accepted +1'; Accepted = 1 },
-            @{ What = 'files +1'; Files = 1 })
+        # Each kill falls at an event of the run under way, never at a time: the n-th request to arrive, the n-th task
+        # accepted, or the n-th media file served. The emulator holds every request after that event until the child
+        # is killed (POST /_emulator/hold), so the batch cannot run past the kill however loaded the machine is, and
+        # the kill always lands mid-batch; the killed child's held requests are then dropped unanswered. Accepted
+        # counts come first, while most prompts are still unsubmitted.
+        $script:moments = @(
+            @{ On = 'request'; Count = 1 }, @{ On = 'accepted'; Count = 1 }, @{ On = 'request'; Count = 3 },
+            @{ On = 'accepted'; Count = 2 }, @{ On = 'media'; Count = 1 }, @{ On = 'request'; Count = 2 },
+            @{ On = 'accepted'; Count = 1 }, @{ On = 'media'; Count = 1 }, @{ On = 'request'; Count = 1 },
+            @{ On = 'media'; Count = 1 })
         $run = 0
-        foreach ($moment in $moments) {
-            $run++
-            $lines0 = Get-JournalLineCount $journal
-            $accepted0 = (Get-AccountStats).submissionsAccepted
-            $files0 = Get-SavedFileCount $folder
-            $child = Start-Runbook -Prompts $prompts -Journal $journal -Folder $folder -ErrorLog $errorLog -Run $run
-            try {
-                $deadline = [DateTime]::UtcNow.AddSeconds(30)
-                while (-not $child.HasExited) {
-                    $reached = if ($moment.Lines) { (Get-JournalLineCount $journal) -ge $lines0 + $moment.Lines }
-                    elseif ($moment.Accepted) { (Get-AccountStats).submissionsAccepted -ge $accepted0 + $moment.Accepted }
-                    else { (Get-SavedFileCount $folder) -ge $files0 + $moment.Files }
-                    if ($reached) { break }
-                    if ([DateTime]::UtcNow -gt $deadline) { throw "Run $run did not reach '$($moment.What)' within 30 s." }
-                    Start-Sleep -Milliseconds 10
+        try {
+            foreach ($moment in $moments) {
+                $run++
+                $what = "$($moment.On) +$($moment.Count)"
+                Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/hold" -ContentType 'application/json' -Body (@{ on = $moment.On; count = $moment.Count } | ConvertTo-Json) | Out-Null
+                $child = Start-Runbook -Prompts $prompts -Journal $journal -Folder $folder -ErrorLog $errorLog -Run $run
+                try {
+                    # Waits on the emulator's event (a long poll), and on the child's exit, which would mean the
+                    # batch ended before the event: reported, and the test fails.
+                    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                    $held = $false
+                    while (-not $held -and -not $child.HasExited) {
+                        if ([DateTime]::UtcNow -gt $deadline) { throw "Run $run did not reach '$what' within 60 s." }
+                        $held = (Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/hold?waitMs=500").holding
+                    }
+                    if ($held -and -not $child.HasExited) { $child.Kill($true); $kills.Add("run ${run}: held at '$what', killed") }
+                    else { $kills.Add("run ${run}: exited before '$what'") }
+                    $child.WaitForExit(10000) | Out-Null
                 }
-                if ($child.HasExited) { $kills.Add("run $run exited before '$($moment.What)'") }
-                else { $child.Kill($true); $kills.Add("run $run killed at '$($moment.What)'") }
-                $child.WaitForExit(10000) | Out-Null
+                finally {
+                    if (-not $child.HasExited) { $child.Kill($true) }
+                    Invoke-RestMethod -Method Delete -Uri "$(Get-EmulatorRoot)/_emulator/hold" | Out-Null
+                }
+                $stderr.Add($child.StandardError.ReadToEnd())
             }
-            finally { if (-not $child.HasExited) { $child.Kill($true) } }
-            $stderr.Add($child.StandardError.ReadToEnd())
         }
+        finally { Invoke-RestMethod -Method Delete -Uri "$(Get-EmulatorRoot)/_emulator/hold" | Out-Null }
 
         # The last run goes to the end.
         $run++
@@ -143,8 +135,8 @@ Describe 'The runbook killed 10 times under faults' {
         $script:tasks = @(Get-EmulatorSubmittedTask $tag)
     }
 
-    It 'killed the child 10 times mid-batch, and the last run finished' {
-        @($kills | Where-Object { $_ -like '* killed at *' }).Count | Should -Be 10
+    It 'killed the child at each of its 10 moments, held there mid-batch, and the last run finished' {
+        $kills | Should -Be @(1..10 | ForEach-Object { "run ${_}: held at '$($moments[$_ - 1].On) +$($moments[$_ - 1].Count)', killed" })
         $finalExited | Should -BeTrue
         ($stderr -join '').Trim() | Should -BeNullOrEmpty
     }

@@ -33,7 +33,7 @@ internal static class ChatRequestRules
             throw SubmissionRejectedException.Field("temperature must be a number from 0 to 1.");
         }
         fields.StringOfLength("user_id", 6, 128);
-        return new ValidSubmission(model, fields.NonEmptyString("request_id"));
+        return new ValidSubmission(model, fields.StringOfLength("request_id", 6, 64));
     }
 
     /// <summary>The text of the last user message of a submitted body ("" when there is none).</summary>

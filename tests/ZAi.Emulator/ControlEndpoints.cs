@@ -23,7 +23,10 @@ internal sealed class ControlEndpoints(EmulatorState state)
             ("config", "GET") => WriteConfigAsync(ctx),
             ("config", "POST") => SetConfigAsync(ctx),
             ("media-version", "POST") => NewMediaVersionAsync(ctx, request),
-            ("health" or "tasks" or "task" or "requests" or "reset" or "config" or "media-version", _) =>
+            ("hold", "POST") => ArmHoldAsync(ctx),
+            ("hold", "GET") => WaitHoldAsync(ctx),
+            ("hold", "DELETE") => ReleaseHoldAsync(ctx),
+            ("health" or "tasks" or "task" or "requests" or "reset" or "config" or "media-version" or "hold", _) =>
                 HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status405MethodNotAllowed, ErrorBodies.MethodNotAllowed),
             _ => HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status404NotFound, ErrorBodies.NotFound),
         };
@@ -150,6 +153,51 @@ internal sealed class ControlEndpoints(EmulatorState state)
         if (body?.LatencyMs is int latency) state.LatencyMs = latency;
         if (body?.ConcurrencyLimit is int limit) state.Account.Limit = limit;
         await WriteConfigAsync(ctx);
+    }
+
+    /// <summary>POST /_emulator/hold {"on": "request"|"accepted"|"media", "count": n}: hold every API and media request after n such events.</summary>
+    private async Task ArmHoldAsync(HttpContext ctx)
+    {
+        HoldState? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(ctx.Request.Body, EmulatorJson.Default.HoldState, ctx.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            await BadRequestAsync(ctx, e.Message);
+            return;
+        }
+        HoldEvent? on = body?.On?.ToLowerInvariant() switch
+        {
+            "request" => HoldEvent.Request,
+            "accepted" => HoldEvent.Accepted,
+            "media" => HoldEvent.Media,
+            _ => null,
+        };
+        if (on is null || body!.Count is < 1)
+        {
+            await BadRequestAsync(ctx, "hold takes on (request, accepted or media) and a count of 1 or more.");
+            return;
+        }
+        state.Hold.Arm(on.Value, body.Count ?? 1);
+        await HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, state.Hold.Snapshot(), EmulatorJson.Default.HoldState);
+    }
+
+    /// <summary>GET /_emulator/hold?waitMs=N: the gate's state, once it holds or after N ms (default 0, at most 10000).</summary>
+    private async Task WaitHoldAsync(HttpContext ctx)
+    {
+        int waitMs = int.TryParse(ctx.Request.Query["waitMs"], out int given) ? Math.Clamp(given, 0, 10000) : 0;
+        HoldState snapshot = await state.Hold.WaitAsync(TimeSpan.FromMilliseconds(waitMs), ctx.RequestAborted);
+        await HttpResponses.WriteObjectAsync(ctx, StatusCodes.Status200OK, snapshot, EmulatorJson.Default.HoldState);
+    }
+
+    /// <summary>DELETE /_emulator/hold: drops every held request unanswered and disarms.</summary>
+    private Task ReleaseHoldAsync(HttpContext ctx)
+    {
+        state.Hold.Release();
+        ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
     }
 
     private Task WriteConfigAsync(HttpContext ctx)

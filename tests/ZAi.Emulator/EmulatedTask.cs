@@ -195,4 +195,17 @@ internal sealed record TaskShape(
     string CoverExtension,
     bool ImageB64,
     long MediaSize,
-    int? FinishedMinutesAgo = null);
+    int? FinishedMinutesAgo = null)
+{
+    /// <summary>Write video_result, image_result and choices as one object instead of a list (<see cref="TaskSpec.ResultShape"/>).</summary>
+    public bool ResultAsObject { get; init; }
+
+    /// <summary>Fields merged into the bodies while the task runs (<see cref="TaskSpec.ProcessingFields"/>).</summary>
+    public JsonElement? ProcessingFields { get; init; }
+
+    /// <summary>Fields merged into the bodies of the finished task (<see cref="TaskSpec.FinishedFields"/>).</summary>
+    public JsonElement? FinishedFields { get; init; }
+
+    /// <summary>optimized_prompt of a finished video (<see cref="TaskSpec.OptimizedPrompt"/>).</summary>
+    public string? OptimizedPrompt { get; init; }
+}

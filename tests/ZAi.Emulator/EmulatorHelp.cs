@@ -61,10 +61,16 @@ internal static class EmulatorHelp
           POST /_emulator/tasks       create tasks from TaskSpec JSON (one object or an array), e.g.
                                       {"id": "t1", "kind": "video", "processingPolls": 2, "faults": [{"type": "status", "status": 503}],
                                        "mediaFaults": {"video_0.mp4": [{"type": "drop", "afterBytes": 100}]}}
+                                      shapes seen on the live API: "resultShape": "object" (video_result, image_result,
+                                      choices as one object), "processingFields" / "finishedFields" (merged into the
+                                      running / finished bodies, e.g. {"model": null}), "optimizedPrompt", "includeIdField"
           GET  /_emulator/tasks       every task;  GET /_emulator/task?id=ID  one task
           POST /_emulator/media-version?id=ID&file=FILE   the file changes now (new bytes, ETag, Last-Modified)
           GET  /_emulator/requests    the request log (?taskId=ID, ?pathContains=TEXT); DELETE clears it
           POST /_emulator/reset       start-up latency, default template, no submission faults
+          POST /_emulator/hold        {"on": "request"|"accepted"|"media", "count": n}: after n such events, hold every
+                                      API and media request; GET ?waitMs=N waits until it holds; DELETE drops the
+                                      held requests unanswered (a killed client's) and disarms
           GET  /_emulator/health      ok
 
         Examples:

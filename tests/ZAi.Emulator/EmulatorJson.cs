@@ -18,6 +18,7 @@ namespace ZAi.Emulator;
 [JsonSerializable(typeof(IReadOnlyList<TaskInfo>))]
 [JsonSerializable(typeof(List<RequestLogEntry>))]
 [JsonSerializable(typeof(ConfigBody))]
+[JsonSerializable(typeof(HoldState))]
 internal sealed partial class EmulatorJson : JsonSerializerContext
 {
     /// <summary>Writer options for hand-written bodies: readable non-ASCII, still valid JSON.</summary>

@@ -72,6 +72,9 @@ internal sealed class EmulatorState
     /// <summary>Versions of files replaced by newVersion faults.</summary>
     public MediaVersions MediaVersions { get; } = new();
 
+    /// <summary>Holds every API and media request after a number of events, until released (kill tests).</summary>
+    public HoldGate Hold { get; } = new();
+
     public int LatencyMs
     {
         get => _latencyMs;
@@ -95,6 +98,7 @@ internal sealed class EmulatorState
         Account.Reset();
         MediaHost.Reset();
         MediaVersions.Clear();
+        Hold.Release();
     }
 
     /// <summary>Waits the configured latency (API and media responses only).</summary>

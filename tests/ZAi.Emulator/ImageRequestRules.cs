@@ -33,7 +33,7 @@ internal static class ImageRequestRules
         }
         fields.StringOfLength("user_id", 6, 128);
         fields.Boolean("watermark_enabled");
-        string? requestId = fields.NonEmptyString("request_id");
+        string? requestId = fields.StringOfLength("request_id", 6, 64);
         return new ValidSubmission(model, requestId);
     }
 

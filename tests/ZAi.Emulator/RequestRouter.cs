@@ -79,11 +79,11 @@ internal sealed class RequestRouter
         string path = request.RawPath;
         if (path.StartsWith(ApiPrefix, StringComparison.Ordinal) || path == "/api")
         {
-            return ApiAsync(ctx, request);
+            return HeldAsync(ctx, () => ApiAsync(ctx, request));
         }
         if (path.StartsWith(MediaEndpoint.Prefix, StringComparison.Ordinal))
         {
-            return MediaAsync(ctx, request);
+            return HeldAsync(ctx, () => MediaAsync(ctx, request));
         }
         if (path.StartsWith(ControlEndpoints.Prefix, StringComparison.Ordinal))
         {
@@ -132,6 +132,22 @@ internal sealed class RequestRouter
         await _state.DelayAsync(ctx.RequestAborted);
         await _state.MediaHost.DelayAsync(ctx.RequestAborted);
         await _media.HandleAsync(ctx, request);
+        if (ctx.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            _state.Hold.Happened(HoldEvent.Media);
+        }
+    }
+
+    /// <summary>Answers the request unless the hold gate holds it; a held request is dropped unanswered when released (499 in the log).</summary>
+    private async Task HeldAsync(HttpContext ctx, Func<Task> answer)
+    {
+        if (await _state.Hold.PassAsync(ctx.RequestAborted))
+        {
+            await answer();
+            return;
+        }
+        ctx.Response.StatusCode = 499;
+        ctx.Abort();
     }
 
     /// <summary>Null when the header carries <c>Bearer &lt;known key&gt;</c>, else the 401 body to send.</summary>

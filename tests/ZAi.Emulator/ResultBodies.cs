@@ -11,7 +11,8 @@ internal static class ResultBodies
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, EmulatorJson.WriterOptions))
         {
-            var body = new BodyWriter(writer, task.Shape);
+            JsonElement? phaseFields = status.Finished ? task.Shape.FinishedFields : task.Shape.ProcessingFields;
+            var body = new BodyWriter(writer, task.Shape, phaseFields);
             writer.WriteStartObject();
             if (status.Finished && status.Status == "SUCCESS" && task.Kind == TaskKind.Chat)
             {
@@ -27,8 +28,17 @@ internal static class ResultBodies
                     if (task.Kind == TaskKind.Video) WriteVideoResult(body, task, mediaBase);
                     else WriteImageResult(body, task, mediaBase);
                 }
+                if (status.Finished && task.Kind == TaskKind.Video && task.Shape.OptimizedPrompt is { } optimized) body.String("optimized_prompt", optimized);
                 body.String("request_id", task.RequestId);
                 if (task.Shape.IncludeIdField) body.String("id", task.Id);
+            }
+            // Phase fields first, so extraFields (every body) still override them.
+            if (phaseFields is { } phase)
+            {
+                foreach (JsonProperty property in phase.EnumerateObject())
+                {
+                    if (!task.Shape.ExtraFieldNames.Contains(property.Name)) property.WriteTo(writer);
+                }
             }
             if (task.Shape.ExtraFields is { } extra)
             {
@@ -52,7 +62,8 @@ internal static class ResultBodies
         body.String("task_status", "SUCCESS");
         if (body.Wanted("choices"))
         {
-            writer.WriteStartArray("choices");
+            if (task.Shape.ResultAsObject) writer.WritePropertyName("choices");
+            else writer.WriteStartArray("choices");
             writer.WriteStartObject();
             writer.WriteNumber("index", 0);
             writer.WriteString("finish_reason", "stop");
@@ -62,7 +73,7 @@ internal static class ResultBodies
             writer.WriteString("reasoning_content", "The user wrote " + prompt.Length + " characters; I repeat them.");
             writer.WriteEndObject();
             writer.WriteEndObject();
-            writer.WriteEndArray();
+            if (!task.Shape.ResultAsObject) writer.WriteEndArray();
         }
         if (body.Wanted("usage"))
         {
@@ -80,15 +91,19 @@ internal static class ResultBodies
     {
         if (!body.Wanted("video_result")) return;
         Utf8JsonWriter writer = body.Writer;
-        writer.WriteStartArray("video_result");
-        for (int i = 0; i < task.Shape.VideoCount; i++)
+        // resultShape 'object': the first item alone, in place of the list.
+        int count = task.Shape.ResultAsObject ? Math.Min(1, task.Shape.VideoCount) : task.Shape.VideoCount;
+        if (task.Shape.ResultAsObject && count == 0) { writer.WriteNull("video_result"); return; }
+        if (task.Shape.ResultAsObject) writer.WritePropertyName("video_result");
+        else writer.WriteStartArray("video_result");
+        for (int i = 0; i < count; i++)
         {
             writer.WriteStartObject();
             writer.WriteString("url", mediaBase + MediaFiles.Video(i));
             writer.WriteString("cover_image_url", mediaBase + MediaFiles.Cover(i, task.Shape.CoverExtension));
             writer.WriteEndObject();
         }
-        writer.WriteEndArray();
+        if (!task.Shape.ResultAsObject) writer.WriteEndArray();
     }
 
     private static void WriteImageResult(BodyWriter body, EmulatedTask task, string mediaBase)
@@ -96,8 +111,11 @@ internal static class ResultBodies
         if (!body.Wanted("image_result")) return;
         Utf8JsonWriter writer = body.Writer;
         Span<byte> sample = stackalloc byte[16];
-        writer.WriteStartArray("image_result");
-        for (int i = 0; i < task.Shape.ImageCount; i++)
+        int count = task.Shape.ResultAsObject ? Math.Min(1, task.Shape.ImageCount) : task.Shape.ImageCount;
+        if (task.Shape.ResultAsObject && count == 0) { writer.WriteNull("image_result"); return; }
+        if (task.Shape.ResultAsObject) writer.WritePropertyName("image_result");
+        else writer.WriteStartArray("image_result");
+        for (int i = 0; i < count; i++)
         {
             string file = MediaFiles.Image(i);
             writer.WriteStartObject();
@@ -110,15 +128,15 @@ internal static class ResultBodies
             }
             writer.WriteEndObject();
         }
-        writer.WriteEndArray();
+        if (!task.Shape.ResultAsObject) writer.WriteEndArray();
     }
 
-    /// <summary>Writes base fields unless extraFields overrides them (extra fields are written last).</summary>
-    private readonly struct BodyWriter(Utf8JsonWriter writer, TaskShape shape)
+    /// <summary>Writes base fields unless extraFields or the phase's fields override them (those are written last).</summary>
+    private readonly struct BodyWriter(Utf8JsonWriter writer, TaskShape shape, JsonElement? phaseFields)
     {
         public Utf8JsonWriter Writer { get; } = writer;
 
-        public bool Wanted(string name) => !shape.ExtraFieldNames.Contains(name);
+        public bool Wanted(string name) => !shape.ExtraFieldNames.Contains(name) && !(phaseFields is { } phase && phase.TryGetProperty(name, out _));
 
         public void String(string name, string value)
         {

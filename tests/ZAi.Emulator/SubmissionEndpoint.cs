@@ -56,6 +56,7 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
             return;
         }
         request.TaskId = task.Id;
+        state.Hold.Happened(HoldEvent.Accepted);
         byte[] body = AcceptedBody(task);
         fault ??= state.Outcomes.AfterCreation();
         switch (fault?.Kind)

@@ -36,20 +36,16 @@ internal static class TaskFactory
         {
             throw new ArgumentException($"coverExtension must be jpeg or png, not '{spec.CoverExtension}'.");
         }
-        JsonElement? extra = null;
         var extraNames = new HashSet<string>(StringComparer.Ordinal);
-        if (spec.ExtraFields is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } given)
+        JsonElement? extra = FieldsObject(spec.ExtraFields, "extraFields", extraNames);
+        JsonElement? processingFields = FieldsObject(spec.ProcessingFields, "processingFields", null);
+        JsonElement? finishedFields = FieldsObject(spec.FinishedFields, "finishedFields", null);
+        bool resultAsObject = (spec.ResultShape?.ToLowerInvariant()) switch
         {
-            if (given.ValueKind != JsonValueKind.Object)
-            {
-                throw new ArgumentException("extraFields must be a JSON object.");
-            }
-            extra = given.Clone();
-            foreach (JsonProperty property in given.EnumerateObject())
-            {
-                extraNames.Add(property.Name);
-            }
-        }
+            null or "list" => false,
+            "object" => true,
+            _ => throw new ArgumentException($"resultShape must be list or object, not '{spec.ResultShape}'."),
+        };
         var shape = new TaskShape(
             ProcessingMs: NonNegative(spec.ProcessingMs, 0, "processingMs"),
             ProcessingPolls: NonNegative(spec.ProcessingPolls, 0, "processingPolls"),
@@ -62,7 +58,13 @@ internal static class TaskFactory
             CoverExtension: coverExtension,
             ImageB64: spec.ImageB64 ?? false,
             MediaSize: spec.MediaSize ?? DefaultMediaSize,
-            FinishedMinutesAgo: spec.FinishedMinutesAgo is null ? null : NonNegative(spec.FinishedMinutesAgo, 0, "finishedMinutesAgo"));
+            FinishedMinutesAgo: spec.FinishedMinutesAgo is null ? null : NonNegative(spec.FinishedMinutesAgo, 0, "finishedMinutesAgo"))
+        {
+            ResultAsObject = resultAsObject,
+            ProcessingFields = processingFields,
+            FinishedFields = finishedFields,
+            OptimizedPrompt = spec.OptimizedPrompt,
+        };
         if (shape.MediaSize < 0)
         {
             throw new ArgumentException("mediaSize must not be negative.");
@@ -85,6 +87,24 @@ internal static class TaskFactory
             submittedBody);
         RealMedia.Register(task);
         return task;
+    }
+
+    /// <summary>A copy of a JSON object of fields (null when absent); its names are added to <paramref name="names"/> when given.</summary>
+    private static JsonElement? FieldsObject(JsonElement? given, string name, HashSet<string>? names)
+    {
+        if (given is not { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } value) return null;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"{name} must be a JSON object.");
+        }
+        if (names is not null)
+        {
+            foreach (JsonProperty property in value.EnumerateObject())
+            {
+                names.Add(property.Name);
+            }
+        }
+        return value.Clone();
     }
 
     private static TaskKind ParseKind(string? kind) => kind?.ToLowerInvariant() switch

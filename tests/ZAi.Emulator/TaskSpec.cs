@@ -47,6 +47,25 @@ public sealed class TaskSpec
     /// <summary>A JSON object whose properties are merged into (and override) every normal body.</summary>
     public JsonElement? ExtraFields { get; set; }
 
+    /// <summary>
+    /// Shapes seen on the live API beyond its documentation, for bodies of the finished task: <c>list</c> (default)
+    /// writes video_result, image_result and a chat's choices as lists; <c>object</c> writes each as one object (its
+    /// first item), as z-ai-sdk-java's AsyncImageResult accepts.
+    /// </summary>
+    public string? ResultShape { get; set; }
+
+    /// <summary>A JSON object whose properties are merged into (and override) the bodies of the task while it runs, e.g. <c>{"model": null}</c> as async chat sends.</summary>
+    public JsonElement? ProcessingFields { get; set; }
+
+    /// <summary>
+    /// A JSON object whose properties are merged into (and override) the bodies of the finished task, e.g.
+    /// <c>{"model": "GLM-Z1-AirX"}</c>, or a media field in a shape no SDK reads (<c>{"image_result": "text"}</c>).
+    /// </summary>
+    public JsonElement? FinishedFields { get; set; }
+
+    /// <summary>optimized_prompt of a video task's finished bodies (the prompt as the model rewrote it); absent by default.</summary>
+    public string? OptimizedPrompt { get; set; }
+
     /// <summary>Number of video_result items (default 1).</summary>
     public int? VideoCount { get; set; }
 

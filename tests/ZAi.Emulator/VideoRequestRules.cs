@@ -44,7 +44,7 @@ internal static class VideoRequestRules
         }
         fields.IntegerChoice("fps", 30, 60);
         fields.IntegerChoice("duration", 5, 10);
-        string? requestId = fields.NonEmptyString("request_id");
+        string? requestId = fields.StringOfLength("request_id", 6, 64);
         fields.StringOfLength("user_id", 6, 128);
         fields.Choice("style", "general", "anime");
         fields.Choice("aspect_ratio", "16:9", "9:16", "1:1");

@@ -194,6 +194,37 @@ public class GenerationRequestFactoryTests
         Assert.Contains("-RequestId", Refused(() => GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "x", RequestId = requestId })).Message);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(65)]
+    public void A_request_id_outside_6_to_64_characters_is_refused_naming_its_length_and_the_range(int length)
+    {
+        var requestId = length == 5 ? "\U0001F30Aabcd" : new string('r', length);   // 5 characters, 6 UTF-16 units
+        foreach (var build in new Func<GenerationRequest>[]
+        {
+            () => GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "x", RequestId = requestId }),
+            () => GenerationRequestFactory.Image(new ImageGenerationOptions { Prompt = "x", RequestId = requestId }),
+            () => ChatRequestFactory.Create(new ChatCompletionOptions { Prompt = "x", Model = "glm-4.6", RequestId = requestId }),
+            () => VideoEffectRequestFactory.Create(new VideoEffectOptions { Template = "bodyshake", Image = "https://images.example/me.png", RequestId = requestId }),
+        })
+        {
+            Assert.Equal($"-RequestId is {length} characters long; the API takes 6 to 64.", Refused(build).Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("-88026")]
+    [InlineData("-8802648481093947843")]
+    [InlineData("--dash-first-and-64-characters-long-xxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("\U0001F30A\U0001F30A\U0001F30A-waves")]   // 9 characters in 12 UTF-16 units
+    public void A_request_id_of_6_to_64_characters_is_sent_as_given_even_with_a_leading_dash(string requestId)
+    {
+        Assert.InRange(GenerationRules.Characters(requestId), 6, 64);
+        var request = GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "x", RequestId = requestId });
+        Assert.Equal(requestId, request.RequestId);
+        Assert.Equal(requestId, Body(request).GetProperty("request_id").GetString());
+    }
+
     [Fact]
     public void The_fingerprint_ignores_the_request_id_but_not_the_fields()
     {

@@ -49,6 +49,7 @@ namespace ZAi.PowerShell.Commands
         {
             WriteVerbose($"Task '{TaskIdPath.Shown(result.Id)}': {result.TaskStatus ?? "(no task_status)"}, {result.Kind}, {result.MediaCount} media.");
             _account!.RecentTaskIds.Remember(result.Id);
+            UnreadFieldsWarning.WriteOnce(Sink, result);
             Sink.WriteObject(prompt is null ? PromptNote.Attach(result, null) : PromptNote.Attach(result, prompt));
         }
     }

@@ -187,7 +187,12 @@ namespace ZAi.PowerShell.Commands
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");
             _waiter = new TaskWaiter((id, stop) => client.GetAsync(id, _agents.TryGetValue(id, out var agent) ? agent : null, stop), options, gate, new WaitObserver(Sink, Queue, account.RecentTaskIds), account: account);
             _progress = new WaitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = !MyInvocation.ExpectingInput };
-            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) => { if (result != null) Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id])); }, OutputOrder.Completion, label: PromptLabel);
+            var engine = CreateEngine<string, AsyncResult>(WaitAsync, (id, result) =>
+            {
+                if (result is null) return;   // a journaled failure: said as a warning, reported at the batch's end
+                UnreadFieldsWarning.WriteOnce(Sink, result);
+                Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _seen[id]), _journals[id]));
+            }, OutputOrder.Completion, label: PromptLabel);
             engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_seen.Count));
             return engine;
         }

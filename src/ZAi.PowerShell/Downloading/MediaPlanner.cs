@@ -15,9 +15,10 @@ namespace ZAi.PowerShell.Downloading
     {
         public sealed class Plan
         {
-            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null, bool noMediaByKind = false)
+            public Plan(string? taskId, IReadOnlyList<MediaItem> items, string? noMediaReason, Exception? failure = null, bool noMediaByKind = false, string? unread = null)
             {
                 NoMediaByKind = noMediaByKind;
+                Unread = unread;
                 TaskId = taskId;
                 Items = items;
                 NoMediaReason = noMediaReason;
@@ -38,6 +39,9 @@ namespace ZAi.PowerShell.Downloading
             /// <summary>The task is of a kind that has no media (a chat completion): nothing to save is no error.</summary>
             public bool NoMediaByKind { get; }
 
+            /// <summary>What to warn about when some files are saved but a media field of the input could not be read (see AsyncResult.UnreadFields).</summary>
+            public string? Unread { get; }
+
             /// <summary>Why there is nothing to save, when there is nothing.</summary>
             public string? NoMediaReason { get; }
         }
@@ -57,15 +61,23 @@ namespace ZAi.PowerShell.Downloading
                 var index = 0;
                 foreach (var video in videos ?? Enumerable.Empty<object>())
                 {
-                    AddVideo(planned, PSObject.AsPSObject(video), taskId, index++, context);
+                    var each = PSObject.AsPSObject(video);
+                    AddVideo(planned, each, taskId, IndexOf(item, "VideoResult", each, index++), context);
                 }
                 index = 0;
                 foreach (var image in images ?? Enumerable.Empty<object>())
                 {
-                    AddImage(planned, PSObject.AsPSObject(image), taskId, index++, context);
+                    var each = PSObject.AsPSObject(image);
+                    AddImage(planned, each, taskId, IndexOf(item, "ImageResult", each, index++), context);
                 }
                 var status = Text(item, "TaskStatus", "task_status");
+                var unread = UnreadText(item, taskId);
                 string? reason = null;
+                if (planned.Count == 0 && unread != null)
+                {
+                    // Fields of a known name in a shape the module does not read never pass for "no media".
+                    return new Plan(taskId, planned, unread + " Nothing was saved: the media links, if any, are in that raw value.");
+                }
                 var chat = string.Equals(Text(item, "Kind"), "Chat", StringComparison.OrdinalIgnoreCase);
                 if (planned.Count == 0)
                 {
@@ -79,7 +91,9 @@ namespace ZAi.PowerShell.Downloading
                               + (string.Equals(status, "FAIL", StringComparison.OrdinalIgnoreCase) ? "The task failed." : "Wait for it with Wait-ZAiAsyncResult first.")
                             : $"Task '{Client.TaskIdPath.Shown(taskId)}' has no video or image results.";
                 }
-                return new Plan(taskId, planned, reason, noMediaByKind: chat && planned.Count == 0);
+                // A live result warns of its unread fields once (Get or Wait may have done so already in this pipeline).
+                var warn = unread != null && (!(item.BaseObject is AsyncResult live) || live.ClaimUnreadWarning());
+                return new Plan(taskId, planned, reason, noMediaByKind: chat && planned.Count == 0, unread: warn ? unread : null);
             }
 
             // A single media item: a VideoResult (Url + CoverImageUrl) or an ImageResult.
@@ -200,6 +214,17 @@ namespace ZAi.PowerShell.Downloading
             if (url != null || base64 != null) planned.Add(context.Item(taskId, MediaKind.Image, index, url, url == null ? base64 : null));
         }
 
+        /// <summary>The warning about the input's UnreadFields (live, or a deserialized copy's dictionary); null when it has none.</summary>
+        private static string? UnreadText(PSObject item, string taskId)
+        {
+            var value = item.Properties["UnreadFields"]?.Value;
+            if (value is PSObject wrapped) value = wrapped.BaseObject;
+            if (!(value is IDictionary fields) || fields.Count == 0) return null;
+            var unread = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (DictionaryEntry field in fields) unread[field.Key?.ToString() ?? string.Empty] = field.Value is PSObject p ? p.BaseObject : field.Value;
+            return AsyncResult.UnreadText(taskId, unread);
+        }
+
         private static DateTime? Date(PSObject item, string name)
         {
             var value = item.Properties[name]?.Value;
@@ -224,6 +249,13 @@ namespace ZAi.PowerShell.Downloading
             }
             return null;
         }
+
+        /// <summary>
+        /// The Index of an item of a result's own list (its place in the API's list, kept when the parser left out an
+        /// item it could not read), else its position here (the API's JSON shape has no Index).
+        /// </summary>
+        private static int IndexOf(PSObject result, string list, PSObject item, int position) =>
+            result.Properties[list] != null && item.Properties["Index"] != null ? Number(item, "Index") : position;
 
         private static int Number(PSObject item, string name)
         {

@@ -75,6 +75,7 @@ namespace ZAi.PowerShell.Downloading
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
             foreach (var warning in plan.Warnings) _sink.WriteVerbose(warning);   // the error of a refused link says it all, once
             if (_emptyPrompt.Check(plan.Items) is string noPrompt) _sink.WriteWarning(noPrompt);
+            if (plan.Unread != null) _sink.WriteWarning(plan.Unread);
             if (plan.NoMediaReason != null) NoMedia(plan, input);
             foreach (var item in plan.Items)
             {

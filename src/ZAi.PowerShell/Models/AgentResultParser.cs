@@ -27,7 +27,8 @@ namespace ZAi.PowerShell.Models
             if (string.IsNullOrEmpty(id)) id = requestedId;
             var agentId = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "agent_id")) ?? requestedAgentId;
             var rawStatus = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "status"));
-            var videos = ReadVideos(root, id!);
+            var shapes = new ShapeReader();
+            var videos = ReadVideos(root, id!, shapes);
             var extra = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in root.EnumerateObject())
             {
@@ -46,6 +47,7 @@ namespace ZAi.PowerShell.Models
                 retrievedAtUtc);
             result.AgentId = agentId;
             result.Usage = ChatCompletionParser.ReadUsage(root);
+            shapes.Apply(result);
             if (root.TryGetProperty("error", out var error))
             {
                 if (error.ValueKind == JsonValueKind.Object)
@@ -79,18 +81,23 @@ namespace ZAi.PowerShell.Models
             }
         }
 
-        private static VideoResult[] ReadVideos(JsonElement root, string taskId)
+        /// <summary>
+        /// choices, each choice's message (or messages) and each message's content, each as a list or a lone object;
+        /// a part's video_url as text or {url}. Any other shape on the way to a video is kept raw in <paramref name="shapes"/>.
+        /// </summary>
+        private static VideoResult[] ReadVideos(JsonElement root, string taskId, ShapeReader shapes)
         {
             var videos = new List<VideoResult>();
-            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array) return videos.ToArray();
-            foreach (var choice in choices.EnumerateArray())
+            foreach (var (choice, c) in shapes.Objects(root, "choices", "choices"))
             {
-                if (choice.ValueKind != JsonValueKind.Object) continue;
-                foreach (var message in Items(choice, "message", "messages"))
+                var spelling = choice.TryGetProperty("message", out _) ? "message" : "messages";
+                foreach (var (message, m) in shapes.Objects(choice, spelling, $"choices[{c}].{spelling}"))
                 {
-                    foreach (var part in Items(message, "content"))
+                    var path = $"choices[{c}].{spelling}[{m}].content";
+                    if (message.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String) continue;   // text, not a video
+                    foreach (var (part, p) in shapes.Objects(message, "content", path))
                     {
-                        var url = VideoUrl(part);
+                        var url = VideoUrl(part, $"{path}[{p}].video_url", shapes);
                         if (!string.IsNullOrEmpty(url)) videos.Add(new VideoResult(taskId, videos.Count, url, null));
                     }
                 }
@@ -98,32 +105,13 @@ namespace ZAi.PowerShell.Models
             return videos.ToArray();
         }
 
-        /// <summary>The elements of the first of <paramref name="names"/> present: an array's items, or a lone object.</summary>
-        private static IEnumerable<JsonElement> Items(JsonElement parent, params string[] names)
+        private static string? VideoUrl(JsonElement part, string path, ShapeReader shapes)
         {
-            foreach (var name in names)
-            {
-                if (!parent.TryGetProperty(name, out var value)) continue;
-                if (value.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var item in value.EnumerateArray())
-                    {
-                        if (item.ValueKind == JsonValueKind.Object) yield return item;
-                    }
-                }
-                else if (value.ValueKind == JsonValueKind.Object)
-                {
-                    yield return value;
-                }
-                yield break;
-            }
-        }
-
-        private static string? VideoUrl(JsonElement part)
-        {
-            if (!part.TryGetProperty("video_url", out var value)) return null;
+            if (!part.TryGetProperty("video_url", out var value) || value.ValueKind == JsonValueKind.Null) return null;
             if (value.ValueKind == JsonValueKind.String) return value.GetString();
-            return value.ValueKind == JsonValueKind.Object ? JsonValueConverter.StringProperty(value, "url") : null;
+            var url = value.ValueKind == JsonValueKind.Object ? JsonValueConverter.StringProperty(value, "url") : null;
+            if (string.IsNullOrEmpty(url)) shapes.Keep(path, value);
+            return url;
         }
     }
 }

@@ -43,6 +43,8 @@ namespace ZAi
             AgentId = source.AgentId;
             ErrorCode = source.ErrorCode;
             ErrorMessage = source.ErrorMessage;
+            UnreadFields = source.UnreadFields;
+            OptimizedPrompt = source.OptimizedPrompt;
             return this;
         }
     }

@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Models
     {
         private static readonly HashSet<string> ModelledFields = new HashSet<string>(StringComparer.Ordinal)
         {
-            "id", "model", "task_status", "request_id", "video_result", "image_result", "choices", "usage",
+            "id", "model", "task_status", "request_id", "video_result", "image_result", "choices", "usage", "optimized_prompt",
         };
 
         /// <param name="root">The parsed JSON body (must be an object).</param>
@@ -26,13 +26,14 @@ namespace ZAi.PowerShell.Models
             // Short fields that end up in messages: no control characters (ESC sequences) or bidi overrides.
             var model = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "model"));
             var rawStatus = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "task_status"));
-            var videos = ReadVideos(root, id!);
-            var images = ReadImages(root, id!);
+            var shapes = new ShapeReader();
+            var videos = ReadVideos(root, id!, shapes);
+            var images = ReadImages(root, id!, shapes);
 
             var extra = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             foreach (var property in root.EnumerateObject())
             {
-                if (!ModelledFields.Contains(property.Name))
+                if (!ModelledFields.Contains(property.Name) || (property.Name == "optimized_prompt" && property.Value.ValueKind != JsonValueKind.String))
                 {
                     extra[property.Name] = JsonValueConverter.ToPlainValue(property.Value);
                 }
@@ -49,8 +50,10 @@ namespace ZAi.PowerShell.Models
                 images,
                 extra,
                 retrievedAtUtc);
-            result.Choices = new ChatChoiceList(ChatCompletionParser.ReadChoices(root));
+            result.Choices = new ChatChoiceList(ChatCompletionParser.ReadChoices(root, shapes));
             result.Usage = ChatCompletionParser.ReadUsage(root);
+            result.OptimizedPrompt = root.TryGetProperty("optimized_prompt", out var optimized) && optimized.ValueKind == JsonValueKind.String ? optimized.GetString() : null;
+            shapes.Apply(result);
             return result;
         }
 
@@ -72,52 +75,50 @@ namespace ZAi.PowerShell.Models
 
         private static ResultKind DetectKind(JsonElement root, string? model, int videoCount, int imageCount)
         {
-            if (videoCount > 0 || IsArray(root, "video_result")) return ResultKind.Video;
-            if (imageCount > 0 || IsArray(root, "image_result")) return ResultKind.Image;
-            if (root.TryGetProperty("choices", out _)) return ResultKind.Chat;
+            // A media field of any shape but null says what the task makes, even when its shape could not be read.
+            if (videoCount > 0 || Present(root, "video_result")) return ResultKind.Video;
+            if (imageCount > 0 || Present(root, "image_result")) return ResultKind.Image;
+            if (Present(root, "choices")) return ResultKind.Chat;
             return KnownModels.KindOf(model);
         }
 
-        private static bool IsArray(JsonElement root, string name)
+        private static bool Present(JsonElement root, string name)
         {
-            return root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array;
+            return root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
         }
 
-        private static VideoResult[] ReadVideos(JsonElement root, string taskId)
+        /// <summary>video_result as a list or a lone object; an item with neither link is kept raw, not listed.</summary>
+        private static VideoResult[] ReadVideos(JsonElement root, string taskId, ShapeReader shapes)
         {
-            if (!root.TryGetProperty("video_result", out var list) || list.ValueKind != JsonValueKind.Array)
-            {
-                return Array.Empty<VideoResult>();
-            }
-
             var videos = new List<VideoResult>();
-            foreach (var item in list.EnumerateArray())
+            foreach (var (item, index) in shapes.Objects(root, "video_result", "video_result"))
             {
-                videos.Add(new VideoResult(
-                    taskId,
-                    videos.Count,
-                    JsonValueConverter.StringProperty(item, "url"),
-                    JsonValueConverter.StringProperty(item, "cover_image_url")));
+                var url = JsonValueConverter.StringProperty(item, "url");
+                var cover = JsonValueConverter.StringProperty(item, "cover_image_url");
+                if (string.IsNullOrEmpty(url) && string.IsNullOrEmpty(cover))
+                {
+                    shapes.Keep("video_result", root.GetProperty("video_result"));
+                    continue;
+                }
+                videos.Add(new VideoResult(taskId, index, url, cover));
             }
             return videos.ToArray();
         }
 
-        private static ImageResult[] ReadImages(JsonElement root, string taskId)
+        /// <summary>image_result as a list or a lone object (z-ai-sdk-java reads both); an item with neither url nor b64_json is kept raw, not listed.</summary>
+        private static ImageResult[] ReadImages(JsonElement root, string taskId, ShapeReader shapes)
         {
-            if (!root.TryGetProperty("image_result", out var list) || list.ValueKind != JsonValueKind.Array)
-            {
-                return Array.Empty<ImageResult>();
-            }
-
             var images = new List<ImageResult>();
-            foreach (var item in list.EnumerateArray())
+            foreach (var (item, index) in shapes.Objects(root, "image_result", "image_result"))
             {
-                images.Add(new ImageResult(
-                    taskId,
-                    images.Count,
-                    JsonValueConverter.StringProperty(item, "url"),
-                    JsonValueConverter.StringProperty(item, "b64_json"),
-                    JsonValueConverter.StringProperty(item, "revised_prompt")));
+                var url = JsonValueConverter.StringProperty(item, "url");
+                var base64 = JsonValueConverter.StringProperty(item, "b64_json");
+                if (string.IsNullOrEmpty(url) && string.IsNullOrEmpty(base64))
+                {
+                    shapes.Keep("image_result", root.GetProperty("image_result"));
+                    continue;
+                }
+                images.Add(new ImageResult(taskId, index, url, base64, JsonValueConverter.StringProperty(item, "revised_prompt")));
             }
             return images.ToArray();
         }

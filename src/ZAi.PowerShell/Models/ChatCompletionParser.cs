@@ -10,23 +10,26 @@ namespace ZAi.PowerShell.Models
     /// </summary>
     internal static class ChatCompletionParser
     {
-        public static ChatChoice[] ReadChoices(JsonElement root)
+        /// <summary>choices as a list or a lone object; a choice, message or content of another shape is kept raw in <paramref name="shapes"/>.</summary>
+        public static ChatChoice[] ReadChoices(JsonElement root, ShapeReader shapes)
         {
-            if (!root.TryGetProperty("choices", out var list) || list.ValueKind != JsonValueKind.Array) return Array.Empty<ChatChoice>();
             var choices = new List<ChatChoice>();
-            foreach (var item in list.EnumerateArray())
+            foreach (var (item, position) in shapes.Objects(root, "choices", "choices"))
             {
-                if (item.ValueKind != JsonValueKind.Object) continue;
-                var index = item.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : choices.Count;
+                var index = item.TryGetProperty("index", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : position;
                 var finish = JsonValueConverter.StringProperty(item, "finish_reason");
                 string? role = null, content = null, reasoning = null;
                 object? tools = null;
                 if (item.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.Object)
                 {
                     role = JsonValueConverter.StringProperty(message, "role");
-                    content = Text(message, "content");
-                    reasoning = Text(message, "reasoning_content");
+                    content = Text(message, "content", $"choices[{position}].message.content", shapes);
+                    reasoning = Text(message, "reasoning_content", $"choices[{position}].message.reasoning_content", shapes);
                     if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind != JsonValueKind.Null) tools = JsonValueConverter.ToPlainValue(calls);
+                }
+                else if (item.TryGetProperty("message", out message) && message.ValueKind != JsonValueKind.Null)
+                {
+                    shapes.Keep($"choices[{position}].message", message);
                 }
                 choices.Add(new ChatChoice(index, finish, role, content, reasoning, tools));
             }
@@ -41,18 +44,31 @@ namespace ZAi.PowerShell.Models
             return new ChatUsage(Number(usage, "prompt_tokens"), Number(usage, "completion_tokens"), Number(usage, "total_tokens"), cached);
         }
 
-        /// <summary>A string, or the parts of a content array joined (some models answer with [{type: text, text}]).</summary>
-        private static string? Text(JsonElement message, string name)
+        /// <summary>
+        /// A string, or the parts of a content list joined (some models answer with [{type: text, text}]), or one such part
+        /// alone. Any other shape (a number, a list with nothing readable) is kept raw under <paramref name="path"/>.
+        /// </summary>
+        private static string? Text(JsonElement message, string name, string path, ShapeReader shapes)
         {
-            if (!message.TryGetProperty(name, out var value)) return null;
+            if (!message.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
             if (value.ValueKind == JsonValueKind.String) return value.GetString();
-            if (value.ValueKind != JsonValueKind.Array) return null;
             var parts = new List<string>();
-            foreach (var part in value.EnumerateArray())
+            var odd = value.ValueKind != JsonValueKind.Array && value.ValueKind != JsonValueKind.Object;
+            if (value.ValueKind == JsonValueKind.Object)
             {
-                if (part.ValueKind == JsonValueKind.String) parts.Add(part.GetString()!);
-                else if (part.ValueKind == JsonValueKind.Object && JsonValueConverter.StringProperty(part, "text") is string text) parts.Add(text);
+                if (JsonValueConverter.StringProperty(value, "text") is string single) parts.Add(single);
+                else odd = true;
             }
+            else if (value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in value.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.String) parts.Add(part.GetString()!);
+                    else if (part.ValueKind == JsonValueKind.Object && JsonValueConverter.StringProperty(part, "text") is string text) parts.Add(text);
+                    else if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out _)) odd = true;   // a typed part that is not text (an image) is not text, and not odd
+                }
+            }
+            if (odd) shapes.Keep(path, value);
             return parts.Count == 0 ? null : string.Join(string.Empty, parts);
         }
 

@@ -313,6 +313,7 @@ namespace ZAi.PowerShell.Pipeline
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
             _account?.RecentTaskIds.Remember(result.Id);
+            UnreadFieldsWarning.WriteOnce(Sink, result);
             Sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, request.Prompt, evenIfNull: true), _batch!.JournalPath));
         }
     }

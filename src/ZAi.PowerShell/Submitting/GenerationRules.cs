@@ -14,6 +14,8 @@ namespace ZAi.PowerShell.Submitting
         public const int MaxVideoPromptLength = 512;
         public const int MinUserIdLength = 6;
         public const int MaxUserIdLength = 128;
+        public const int MinRequestIdLength = 6;
+        public const int MaxRequestIdLength = 64;
 
         public static readonly string[] VideoQualities = { "speed", "quality" };
         public static readonly string[] ImageQualities = { "hd", "standard" };
@@ -53,10 +55,30 @@ namespace ZAi.PowerShell.Submitting
             }
         }
 
+        /// <summary>
+        /// The API takes a request_id of 6 to 64 characters (any but control characters; a leading '-' is fine, as the
+        /// API's own ids show). Checked before the journal records the request, so a refused id is never journaled.
+        /// </summary>
         public static void CheckRequestId(string requestId)
         {
             if (requestId.Trim().Length == 0) throw new ArgumentException("-RequestId is empty.");
             if (requestId.Any(char.IsControl)) throw new ArgumentException("-RequestId contains a control character.");
+            var length = Characters(requestId);
+            if (length < MinRequestIdLength || length > MaxRequestIdLength)
+            {
+                throw new ArgumentException($"-RequestId is {length} characters long; the API takes {MinRequestIdLength} to {MaxRequestIdLength}.");
+            }
+        }
+
+        /// <summary>Unicode characters (code points), as the API counts them: a surrogate pair is one.</summary>
+        public static int Characters(string text)
+        {
+            var count = text.Length;
+            for (var i = 1; i < text.Length; i++)
+            {
+                if (char.IsLowSurrogate(text[i]) && char.IsHighSurrogate(text[i - 1])) count--;
+            }
+            return count;
         }
 
         /// <summary>Checks the WIDTHxHEIGHT form and returns the two numbers.</summary>

@@ -39,7 +39,7 @@ public class RequestFactoryTests
             new Hashtable { ["role"] = "user", ["content"] = "Translate 'cat'." },
         };
 
-        var request = ChatRequestFactory.Create(new ChatCompletionOptions { Messages = messages, RequestId = "r1" });
+        var request = ChatRequestFactory.Create(new ChatCompletionOptions { Messages = messages, RequestId = "req-r1" });
 
         Assert.Contains("\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\"},{\"role\":\"user\",\"content\":\"Translate 'cat'.\"}]", Body(request));
         Assert.Equal("Translate 'cat'.", request.Prompt);
