@@ -141,7 +141,9 @@ Describe 'A video effect is never sent twice' {
         $out = Start-ZAiVideoEffect -ImageUrl $image -Template bodyshake -Journal $journal -ErrorVariable errors -ErrorAction SilentlyContinue
 
         $out | Should -BeNullOrEmpty
-        $errors.Count | Should -Be 1
+        # The effect's error, then the run's end: the journal's batch is not done (one request Unknown).
+        $errors.Count | Should -Be 2
+        $errors[1].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete,*'
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiSubmissionOutcomeUnknown,*'
         "$($errors[0])" | Should -BeLike '*HTTP 502*not sent again*'
         $errors[0].ErrorDetails.RecommendedAction | Should -BeLike '*Z.AI console*may exist and be billed*'
@@ -153,8 +155,10 @@ Describe 'A video effect is never sent twice' {
 
         # A re-run sends nothing: a second send would be a second billed effect.
         $warnings = $null
-        Start-ZAiVideoEffect -ImageUrl $image -Template bodyshake -Journal $journal -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        Start-ZAiVideoEffect -ImageUrl $image -Template bodyshake -Journal $journal -WarningVariable warnings -WarningAction SilentlyContinue -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         (Get-Posts '/v1/agents' $image).Count | Should -Be 1
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete,*'
         $warnings.Count | Should -Be 1
     }
 

@@ -115,7 +115,7 @@ Describe 'Links that expired before the files were saved' {
         @($warnings | Where-Object { "$_" -like '*has expired*The journal records the task as Expired*' }).Count | Should -Be 2
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZAiBatchIncomplete,*'
-        "$($errors[0])" | Should -BeLike '*1 expired before they were saved*
+        "$($errors[0])" | Should -BeLike '*1 expired before they were saved*'
         $entry = Get-ZAiJournal $journal
         $entry.State | Should -Be 'Expired'
         $entry.Reason | Should -BeLike '*has expired*(HTTP 403)*'
