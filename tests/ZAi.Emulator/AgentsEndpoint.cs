@@ -73,22 +73,7 @@ internal sealed class AgentsEndpoint(EmulatorState state)
         byte[] body = Answer("pending", task, null, null);
         // Like a gateway in front of the real API: the task exists (and is billed), then the answer is late, cut off or a 5xx.
         fault ??= state.Outcomes.AfterCreation();
-        switch (fault?.Kind)
-        {
-            case FaultKind.StatusAfterCreate:
-                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Zai(fault.Code, fault.Message));
-                break;
-            case FaultKind.Slow:
-                await Task.Delay(fault.DelayMs, ctx.RequestAborted);
-                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
-                break;
-            case FaultKind.Drop:
-                await FaultResponses.DropAsync(ctx, body, fault.AfterBytes);
-                break;
-            default:
-                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
-                break;
-        }
+        await FaultResponses.WriteAfterCreationAsync(ctx, body, fault);
     }
 
     private async Task ResultAsync(HttpContext ctx, EmulatorRequestFeature request)

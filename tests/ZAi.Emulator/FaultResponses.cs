@@ -42,6 +42,30 @@ internal static class FaultResponses
     /// Declares <paramref name="body"/> as a full 200 JSON response, sends only its first
     /// <paramref name="afterBytes"/> bytes (never all of it), then aborts the connection.
     /// </summary>
+    /// <summary>
+    /// Answers a submission whose task already exists (and is billed), as a gateway in front of the real API
+    /// may: in time, late (slow), cut off (drop) or with a 5xx (statusAfterCreate).
+    /// </summary>
+    public static async Task WriteAfterCreationAsync(HttpContext ctx, byte[] body, Fault? fault)
+    {
+        switch (fault?.Kind)
+        {
+            case FaultKind.StatusAfterCreate:
+                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Zai(fault.Code, fault.Message));
+                break;
+            case FaultKind.Slow:
+                await Task.Delay(fault.DelayMs, ctx.RequestAborted);
+                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
+                break;
+            case FaultKind.Drop:
+                await DropAsync(ctx, body, fault.AfterBytes);
+                break;
+            default:
+                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
+                break;
+        }
+    }
+
     public static async Task DropAsync(HttpContext ctx, byte[] body, long afterBytes)
     {
         HttpResponse response = ctx.Response;

@@ -59,23 +59,7 @@ internal sealed class SubmissionEndpoint(EmulatorState state)
         state.Hold.Happened(HoldEvent.Accepted);
         byte[] body = AcceptedBody(task);
         fault ??= state.Outcomes.AfterCreation();
-        switch (fault?.Kind)
-        {
-            case FaultKind.StatusAfterCreate:
-                // The gateway lost the API's answer: the task exists, its request_id is recorded, the client sees a 5xx.
-                await HttpResponses.WriteJsonAsync(ctx, fault.Status, ErrorBodies.Zai(fault.Code, fault.Message));
-                break;
-            case FaultKind.Slow:
-                await Task.Delay(fault.DelayMs, ctx.RequestAborted);
-                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
-                break;
-            case FaultKind.Drop:
-                await FaultResponses.DropAsync(ctx, body, fault.AfterBytes);
-                break;
-            default:
-                await HttpResponses.WriteJsonAsync(ctx, StatusCodes.Status200OK, body);
-                break;
-        }
+        await FaultResponses.WriteAfterCreationAsync(ctx, body, fault);
     }
 
     /// <summary>
