@@ -60,7 +60,7 @@ namespace ZAi.PowerShell.Commands
                 {
                     int Count(LedgerState state) => entries.Count(e => e.State == state);
                     // Every send may be billed: Recorded and Unknown requests too, and each -RetryFailed attempt.
-                    var spend = entries.Sum(e => (prices.Estimate(e.Model) ?? 0m) * e.Attempts);
+                    var spend = entries.Sum(e => e.EstimatedSpend(prices.Estimate) ?? 0m);
                     WriteObject(new JournalSummary(full, Count(LedgerState.Recorded), Count(LedgerState.Submitted), Count(LedgerState.Succeeded), Count(LedgerState.Failed), Count(LedgerState.Saved), Count(LedgerState.Unknown), Count(LedgerState.Expired), Count(LedgerState.Refused), spend));
                     return;
                 }

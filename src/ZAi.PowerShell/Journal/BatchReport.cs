@@ -26,7 +26,7 @@ namespace ZAi.PowerShell.Journal
         }
 
         /// <summary>The path the journal records for video effects (GenerationEndpoint.VideoEffect).</summary>
-        public const string AgentsEndpoint = "v1/agents";
+        public static string AgentsEndpoint => Submitting.GenerationEndpoint.VideoEffect.Path;
 
         public string Journal { get; }
 

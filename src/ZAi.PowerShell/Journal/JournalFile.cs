@@ -139,7 +139,7 @@ namespace ZAi.PowerShell.Journal
                 spent = _reserved;
                 foreach (var entry in _inOrder)
                 {
-                    if (entry.Attempts > 0 && priceOf(entry.Model) is decimal each) spent += each * entry.Attempts;
+                    spent += entry.EstimatedSpend(priceOf) ?? 0m;
                 }
                 if (maximum.HasValue && spent + price > maximum.Value) return null;
                 _reserved += price;

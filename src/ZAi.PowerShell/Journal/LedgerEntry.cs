@@ -142,6 +142,9 @@ namespace ZAi.PowerShell.Journal
         /// </summary>
         public bool MayBeBilled => Attempts > 0;
 
+        /// <summary>What the request may have been billed by <paramref name="priceOf"/>, each send counted; null when never sent or the model has no price.</summary>
+        public decimal? EstimatedSpend(Func<string?, decimal?> priceOf) => MayBeBilled ? priceOf(Model) * Attempts : null;
+
         /// <summary>The request ended in a state no further waiting changes: failed, expired, unknown or refused.</summary>
         public bool EndedUnsaved => State == LedgerState.Failed || State == LedgerState.Expired || State == LedgerState.Unknown || State == LedgerState.Refused;
 

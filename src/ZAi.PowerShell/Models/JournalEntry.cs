@@ -28,7 +28,7 @@ namespace ZAi
             Attempts = entry.Attempts;
             AgentId = entry.Endpoint == PowerShell.Submitting.GenerationEndpoint.VideoEffect.Path ? entry.Model : null;
             // What the request may have cost by the price table: every send counts (a refused request was never sent).
-            EstimatedCost = entry.MayBeBilled ? prices.Estimate(entry.Model) * entry.Attempts : null;
+            EstimatedCost = entry.EstimatedSpend(prices.Estimate);
         }
 
         /// <summary>The prompt the request was submitted with.</summary>

@@ -166,7 +166,7 @@ namespace ZAi.PowerShell.Pipeline
             plan = CommitToJournal(plan);
             if (plan.Skipped) return;
             // The journal's spend is shared by every command writing it (thread jobs, runspaces): it has the last word.
-            if (cost != null && !cost.Refused && !_batch.Reserve(plan, cost.Price, Maximum, _costs!.PriceOf, out var journalSpent))
+            if (cost != null && !_batch.Reserve(plan, cost.Price, Maximum, _costs!.PriceOf, out var journalSpent))
             {
                 Refuse(plan, _costs.RefuseShared(cost, journalSpent), target);
                 return;
@@ -231,7 +231,8 @@ namespace ZAi.PowerShell.Pipeline
             }
             if (news) WriteWarning(message + (Journal is null || IsWhatIf() ? string.Empty : " The journal records it; a later run with a higher -MaximumCost submits it."));
             else _skipped.Add(message + " (refused in an earlier run too).");
-            _refusals.Add(Costs.CostCmdletSupport.RefusalRecord(message, target));
+            // Without a journal the refusal is also the end's error (see ReportEnd); with one, the batch's report says it.
+            if (Journal is null) _refusals.Add(Costs.CostCmdletSupport.RefusalRecord(message, target));
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();

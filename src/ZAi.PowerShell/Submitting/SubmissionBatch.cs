@@ -58,15 +58,22 @@ namespace ZAi.PowerShell.Submitting
         public SubmissionPlan Commit(SubmissionPlan plan)
         {
             if (_openJournal is null) return plan;
-            if (_journal is null)
-            {
-                _journal = _openJournal();
-                _readView?.Dispose();
-            }
+            OpenWriter();
             return Match(plan.Original, plan.Occurrence, plan.Label);
         }
 
         public bool RetryFailed { get; }
+
+        /// <summary>Opens the journal for writing, once; the writer is the batch's view from then on.</summary>
+        private JournalFile OpenWriter()
+        {
+            if (_journal is null)
+            {
+                _journal = _openJournal!();
+                _readView?.Dispose();
+            }
+            return _journal.Journal;
+        }
 
         /// <summary>How long a stop waits for submissions already sent to be answered and recorded.</summary>
         public TimeSpan StopGrace { get; set; } = DefaultStopGrace;
@@ -176,15 +183,11 @@ namespace ZAi.PowerShell.Submitting
         {
             if (plan.RefusedBefore) return false;
             if (_openJournal is null) return true;
-            if (_journal is null)
-            {
-                _journal = _openJournal();
-                _readView?.Dispose();
-            }
+            var journal = OpenWriter();
             var now = DateTime.UtcNow;
             try
             {
-                _journal.Journal.Append(JournalRecord.Refused(JournalRecord.Submit(plan.Request, plan.Occurrence, now), reason, now));
+                journal.Append(JournalRecord.Refused(JournalRecord.Submit(plan.Request, plan.Occurrence, now), reason, now));
             }
             catch (IOException)
             {
