@@ -40,6 +40,9 @@ Describe 'A stop downstream' {
     It 'Select-Object -First 1 sends nothing more, journals every task the API accepted, and returns promptly' {
         # At a limit of 1 a result reaches the end of the pipeline while most prompts still wait for room.
         Set-Account -Limit 1 -RunMs 800
+        # Tasks an earlier test left running would hold the account's one slot: the first prompt would wait behind
+        # them while the queue fills, and the first file could reach Select only after every prompt was sent.
+        Wait-EmulatorCondition { (Get-AccountStats).tasksInFlight -eq 0 }
         $tag = New-TestId 'first'
         $journal = Join-Path $Work "$tag.jsonl"
         $watch = [Diagnostics.Stopwatch]::StartNew()
