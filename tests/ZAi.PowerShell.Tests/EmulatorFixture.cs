@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
 using Xunit;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Tests;
 

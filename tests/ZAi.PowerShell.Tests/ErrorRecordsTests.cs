@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ZAi.PowerShell.Pipeline;
 using Xunit;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using ZAi.PowerShell.Client;
 using Xunit;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Tests;
 

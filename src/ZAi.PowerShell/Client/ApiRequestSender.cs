@@ -8,6 +8,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Client
 {

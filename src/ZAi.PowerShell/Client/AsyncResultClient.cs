@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Models;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {

@@ -1,4 +1,6 @@
 using System;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {

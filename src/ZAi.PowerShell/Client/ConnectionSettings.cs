@@ -1,4 +1,7 @@
 using System;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Downloading;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {

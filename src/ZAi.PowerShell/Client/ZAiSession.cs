@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Downloading;
 
 namespace ZAi.PowerShell.Client
 {

@@ -3,6 +3,9 @@ using System.Management.Automation;
 using System.Security;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Downloading;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Commands
 {

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Completion;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Commands
 {

@@ -5,6 +5,9 @@ using System.Linq;
 using System.Management.Automation;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Commands
 {

@@ -4,6 +4,8 @@ using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Errors;
+using ZAi.PowerShell.Journal;
 
 namespace ZAi.PowerShell.Commands
 {

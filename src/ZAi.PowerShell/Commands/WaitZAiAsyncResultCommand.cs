@@ -5,6 +5,9 @@ using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Waiting;
+using ZAi.PowerShell.Binding;
+using ZAi.PowerShell.Completion;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Commands
 {

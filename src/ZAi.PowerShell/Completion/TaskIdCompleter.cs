@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Completion
 {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Costs
 {

@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Downloading
 {

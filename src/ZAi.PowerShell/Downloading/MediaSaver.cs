@@ -8,6 +8,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Binding;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Downloading
 {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ZAi.PowerShell.Downloading;
 
 namespace ZAi.PowerShell.Journal
 {

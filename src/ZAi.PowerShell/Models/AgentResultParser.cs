@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Models
 {
@@ -25,8 +26,8 @@ namespace ZAi.PowerShell.Models
             if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"Expected a JSON object but the body is a JSON {root.ValueKind}.");
             var id = JsonValueConverter.StringProperty(root, "async_id");
             if (string.IsNullOrEmpty(id)) id = requestedId;
-            var agentId = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "agent_id")) ?? requestedAgentId;
-            var rawStatus = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "status"));
+            var agentId = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "agent_id")) ?? requestedAgentId;
+            var rawStatus = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "status"));
             var shapes = new ShapeReader();
             var videos = ReadVideos(root, id!, shapes);
             var extra = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
@@ -39,7 +40,7 @@ namespace ZAi.PowerShell.Models
                 agentId,
                 ParseStatus(rawStatus),
                 rawStatus,
-                Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "request_id")),
+                Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "request_id")),
                 ResultKind.Video,
                 videos,
                 Array.Empty<ImageResult>(),
@@ -52,12 +53,12 @@ namespace ZAi.PowerShell.Models
             {
                 if (error.ValueKind == JsonValueKind.Object)
                 {
-                    result.ErrorCode = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(error, "code"));
-                    result.ErrorMessage = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(error, "message"));
+                    result.ErrorCode = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(error, "code"));
+                    result.ErrorMessage = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(error, "message"));
                 }
                 else if (error.ValueKind == JsonValueKind.String)
                 {
-                    result.ErrorMessage = Client.ServerText.PrintableOrNull(error.GetString());
+                    result.ErrorMessage = Errors.ServerText.PrintableOrNull(error.GetString());
                 }
             }
             return result;

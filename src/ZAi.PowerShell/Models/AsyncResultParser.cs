@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Models
 {
@@ -24,8 +25,8 @@ namespace ZAi.PowerShell.Models
             var id = JsonValueConverter.StringProperty(root, "id");
             if (string.IsNullOrEmpty(id)) id = requestedId;
             // Short fields that end up in messages: no control characters (ESC sequences) or bidi overrides.
-            var model = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "model"));
-            var rawStatus = Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "task_status"));
+            var model = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "model"));
+            var rawStatus = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "task_status"));
             var shapes = new ShapeReader();
             var videos = ReadVideos(root, id!, shapes);
             var images = ReadImages(root, id!, shapes);
@@ -44,7 +45,7 @@ namespace ZAi.PowerShell.Models
                 model,
                 ParseStatus(rawStatus),
                 rawStatus,
-                Client.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "request_id")),
+                Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "request_id")),
                 DetectKind(root, model, videos.Length, images.Length),
                 videos,
                 images,

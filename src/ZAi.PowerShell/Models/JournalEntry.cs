@@ -1,5 +1,7 @@
 using ZAi.PowerShell.Journal;
 using System;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi
 {

@@ -1,4 +1,5 @@
 using System;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi
 {
@@ -6,7 +7,7 @@ namespace ZAi
     public sealed class ZAiTaskFailedException : Exception
     {
         internal ZAiTaskFailedException(string taskId, AsyncResult? result, string message, bool timedOut = false)
-            : base(PowerShell.Client.ServerText.Printable(message))
+            : base(PowerShell.Errors.ServerText.Printable(message))
         {
             TaskId = taskId;
             Result = result;

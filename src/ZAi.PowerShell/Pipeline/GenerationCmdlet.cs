@@ -7,6 +7,10 @@ using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Waiting;
+using ZAi.PowerShell.Binding;
+using ZAi.PowerShell.Completion;
+using ZAi.PowerShell.Costs;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Pipeline
 {

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ZAi.PowerShell.Journal;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Pipeline
 {

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Completion;
+using ZAi.PowerShell.Binding;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Pipeline
 {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Pipeline
 {

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using ZAi.PowerShell.Timing;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Completion;
 
 namespace ZAi.PowerShell.Submitting
 {

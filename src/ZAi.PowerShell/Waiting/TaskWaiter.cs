@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Timing;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Waiting
 {

@@ -1,6 +1,7 @@
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Submitting;
 using Xunit;
+using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 

@@ -4,6 +4,7 @@ using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Waiting;
 using Xunit;
+using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 

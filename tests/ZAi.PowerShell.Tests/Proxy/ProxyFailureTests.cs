@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
 using Xunit;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Tests.Proxy;
 

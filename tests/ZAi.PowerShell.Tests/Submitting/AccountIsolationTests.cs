@@ -4,6 +4,7 @@ using ZAi.PowerShell.Costs;
 using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Waiting;
 using Xunit;
+using ZAi.PowerShell.Completion;
 
 namespace ZAi.PowerShell.Tests.Submitting;
 

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 
-namespace ZAi.PowerShell.Pipeline
+namespace ZAi.PowerShell.Errors
 {
     /// <summary>One row per failure the module reports: its stable ErrorId and its category.</summary>
     internal sealed class ErrorRow
@@ -20,7 +20,7 @@ namespace ZAi.PowerShell.Pipeline
     /// <summary>
     /// Every failure the module reports, in one place: API reasons, media failures, task outcomes and input
     /// validation, each mapped to its ErrorId (stable once shipped; see about_ZAi) and ErrorCategory. What to do
-    /// about an API failure depends on its details, so that advice comes from <see cref="Client.ErrorAdvice"/>.
+    /// about an API failure depends on its details, so that advice comes from <see cref="Errors.ErrorAdvice"/>.
     /// </summary>
     internal static class ErrorTable
     {

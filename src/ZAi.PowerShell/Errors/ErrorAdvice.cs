@@ -1,4 +1,6 @@
-namespace ZAi.PowerShell.Client
+using ZAi.PowerShell.Client;
+
+namespace ZAi.PowerShell.Errors
 {
     /// <summary>
     /// The RecommendedAction of an API error: what to do next, never a repeat of what the message already says

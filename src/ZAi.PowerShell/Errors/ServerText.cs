@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ZAi.PowerShell.Client
+namespace ZAi.PowerShell.Errors
 {
     /// <summary>
     /// Makes text that may hold what a server sent fit for a message: control characters (ESC sequences that

@@ -1,4 +1,5 @@
 using System;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi
 {
@@ -19,13 +20,13 @@ namespace ZAi
             TimeSpan? retryAfter = null,
             Exception? innerException = null,
             string? limitResetsAt = null)
-            : base(PowerShell.Client.ServerText.Printable(message), innerException)
+            : base(PowerShell.Errors.ServerText.Printable(message), innerException)
         {
             Reason = reason;
             StatusCode = statusCode;
             ErrorCode = errorCode;
-            ApiMessage = PowerShell.Client.ServerText.PrintableOrNull(apiMessage);
-            RequestId = PowerShell.Client.ServerText.PrintableOrNull(requestId);
+            ApiMessage = PowerShell.Errors.ServerText.PrintableOrNull(apiMessage);
+            RequestId = PowerShell.Errors.ServerText.PrintableOrNull(requestId);
             IsTransient = isTransient;
             RetryAfter = retryAfter;
             LimitResetsAt = limitResetsAt;
@@ -59,6 +60,6 @@ namespace ZAi
         internal bool NothingSent { get; set; }
 
         /// <summary>The ErrorId PowerShell uses for this failure; stable across versions.</summary>
-        public string ErrorId => ZAi.PowerShell.Pipeline.ErrorTable.For(Reason).ErrorId;
+        public string ErrorId => ZAi.PowerShell.Errors.ErrorTable.For(Reason).ErrorId;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using ZAi.PowerShell.Errors;
 
 namespace ZAi
 {
@@ -35,7 +36,7 @@ namespace ZAi
     public sealed class ZAiMediaException : Exception
     {
         internal ZAiMediaException(MediaErrorReason reason, string message, string? url = null, bool isTransient = false, TimeSpan? retryAfter = null, Exception? inner = null)
-            : base(PowerShell.Client.ServerText.Printable(message), inner)
+            : base(PowerShell.Errors.ServerText.Printable(message), inner)
         {
             Reason = reason;
             Url = url;
@@ -53,6 +54,6 @@ namespace ZAi
 
         public TimeSpan? RetryAfter { get; }
 
-        public string ErrorId => ZAi.PowerShell.Pipeline.ErrorTable.For(Reason).ErrorId;
+        public string ErrorId => ZAi.PowerShell.Errors.ErrorTable.For(Reason).ErrorId;
     }
 }
