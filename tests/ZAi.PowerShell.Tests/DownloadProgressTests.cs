@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

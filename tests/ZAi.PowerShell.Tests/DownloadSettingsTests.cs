@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
 
 namespace ZAi.PowerShell.Tests;

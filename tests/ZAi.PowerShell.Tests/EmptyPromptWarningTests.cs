@@ -1,5 +1,5 @@
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests;
 

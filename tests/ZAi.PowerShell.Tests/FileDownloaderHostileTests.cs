@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Timing;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,7 +1,7 @@
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests;
 

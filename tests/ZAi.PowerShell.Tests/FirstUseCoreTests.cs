@@ -3,9 +3,10 @@ using System.Management.Automation;
 using ZAi.PowerShell.Binding;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Completion;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Models;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -2,10 +2,11 @@ using System.Collections;
 using System.Text.Json;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Models;
 using ZAi.PowerShell.Submitting;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests;
 

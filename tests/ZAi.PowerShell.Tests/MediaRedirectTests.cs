@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

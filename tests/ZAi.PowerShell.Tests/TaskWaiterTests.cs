@@ -1,5 +1,6 @@
 using ZAi.PowerShell.Waiting;
 using Xunit;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Tests;
 

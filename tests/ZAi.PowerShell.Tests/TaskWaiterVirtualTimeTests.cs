@@ -1,6 +1,7 @@
 using ZAi.PowerShell.Waiting;
 using Xunit;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Tests;
 

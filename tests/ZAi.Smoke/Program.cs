@@ -8,10 +8,11 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Loading;
 using ZAi.PowerShell.Models;
 using ZAi;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.Smoke
 {

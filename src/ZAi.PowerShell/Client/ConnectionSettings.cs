@@ -1,6 +1,5 @@
 using System;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
@@ -24,8 +23,8 @@ namespace ZAi.PowerShell.Client
             TimeSpan connectTimeout,
             TimeSpan requestTimeout,
             int maxRetries,
-            int connectionsPerFile = Downloading.DownloadTuning.DefaultConnectionsPerFile,
-            long splitThreshold = Downloading.DownloadTuning.DefaultSplitThreshold,
+            int connectionsPerFile = Client.DownloadTuning.DefaultConnectionsPerFile,
+            long splitThreshold = Client.DownloadTuning.DefaultSplitThreshold,
             Submitting.AccountRegistry? accounts = null,
             Costs.Prices? prices = null,
             ProxyRoute? proxy = null)

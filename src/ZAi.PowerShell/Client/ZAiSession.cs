@@ -3,8 +3,6 @@ using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Downloading;
-
 namespace ZAi.PowerShell.Client
 {
     /// <summary>
@@ -117,8 +115,8 @@ namespace ZAi.PowerShell.Client
                 connection?.ConnectTimeout ?? ConnectionSettings.DefaultConnectTimeout,
                 connection?.RequestTimeout ?? ConnectionSettings.DefaultRequestTimeout,
                 connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries,
-                connection?.ConnectionsPerFile ?? Downloading.DownloadTuning.DefaultConnectionsPerFile,
-                connection?.SplitThreshold ?? Downloading.DownloadTuning.DefaultSplitThreshold,
+                connection?.ConnectionsPerFile ?? Client.DownloadTuning.DefaultConnectionsPerFile,
+                connection?.SplitThreshold ?? Client.DownloadTuning.DefaultSplitThreshold,
                 connection?.Accounts,
                 connection?.Prices,
                 ProxyRoute.Resolve(connection?.Proxy, readEnvironment));

@@ -4,7 +4,6 @@ using System.Security;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Errors;
 
 namespace ZAi.PowerShell.Commands
@@ -56,7 +55,7 @@ namespace ZAi.PowerShell.Commands
 
         /// <summary>How many connections Save-ZAiMedia opens for one large file from a host that offers byte ranges (1 to 16; 1 never splits). Default: 4.</summary>
         [Parameter]
-        [ValidateRange(1, Downloading.DownloadTuning.MaxConnectionsPerFile)]
+        [ValidateRange(1, Client.DownloadTuning.MaxConnectionsPerFile)]
         public int ConnectionsPerFile { get; set; }
 
         /// <summary>Files of at least this many bytes are split over -ConnectionsPerFile connections (16MB works). Default: 16 MiB.</summary>

@@ -2,10 +2,11 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Errors;
 using ZAi.PowerShell.Journal;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Commands
 {

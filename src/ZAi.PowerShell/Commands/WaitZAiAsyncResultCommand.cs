@@ -8,6 +8,7 @@ using ZAi.PowerShell.Waiting;
 using ZAi.PowerShell.Binding;
 using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Errors;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Commands
 {

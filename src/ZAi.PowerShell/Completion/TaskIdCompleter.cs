@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Completion
 {

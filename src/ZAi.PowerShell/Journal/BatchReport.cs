@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Journal
 {
@@ -27,7 +28,7 @@ namespace ZAi.PowerShell.Journal
         }
 
         /// <summary>The path the journal records for video effects (GenerationEndpoint.VideoEffect).</summary>
-        public static string AgentsEndpoint => Submitting.GenerationEndpoint.VideoEffect.Path;
+        public static string AgentsEndpoint => Client.GenerationEndpoint.VideoEffect.Path;
 
         public string Journal { get; }
 

@@ -3,8 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using ZAi.PowerShell.Downloading;
-
+using ZAi.PowerShell.Transfer;
 namespace ZAi.PowerShell.Journal
 {
     /// <summary>

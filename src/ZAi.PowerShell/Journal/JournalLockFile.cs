@@ -2,8 +2,7 @@ using ZAi.PowerShell.Submitting;
 using System;
 using System.IO;
 using System.Text;
-using ZAi.PowerShell.Downloading;
-
+using ZAi.PowerShell.Transfer;
 namespace ZAi.PowerShell.Journal
 {
     /// <summary>

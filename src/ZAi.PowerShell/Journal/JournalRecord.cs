@@ -5,8 +5,8 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ZAi.PowerShell.Downloading;
-
+using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Transfer;
 namespace ZAi.PowerShell.Journal
 {
     /// <summary>

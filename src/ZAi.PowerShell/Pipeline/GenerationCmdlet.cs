@@ -102,7 +102,7 @@ namespace ZAi.PowerShell.Pipeline
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
             _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
-            _costs = Costs.CostCmdletSupport.Start(this, Maximum, _batch.View, settings.Prices);
+            _costs = Pipeline.CostCmdletSupport.Start(this, Maximum, _batch.View, settings.Prices);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
@@ -151,7 +151,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             else
             {
-                cost = plan.Action == PlanAction.Resend ? _costs!.Quote(plan.Request.Model) : Costs.CostCmdletSupport.Admit(this, _costs!, plan.Request);
+                cost = plan.Action == PlanAction.Resend ? _costs!.Quote(plan.Request.Model) : Pipeline.CostCmdletSupport.Admit(this, _costs!, plan.Request);
                 if (cost.Refused)
                 {
                     Refuse(plan, cost.Refusal!, target);
@@ -198,7 +198,7 @@ namespace ZAi.PowerShell.Pipeline
             {
                 WriteWarning($"Skipped {_blankRows.Count} blank input line(s) (row {string.Join(", ", _blankRows)}): a blank line is not a prompt, and nothing was sent for it.");
             }
-            Costs.CostCmdletSupport.End(this, _costs!, IsWhatIf());
+            Pipeline.CostCmdletSupport.End(this, _costs!, IsWhatIf());
             ReportEnd();
         }
 
@@ -222,7 +222,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>A request the budget refused: recorded in the journal, said once as a warning, reported again at the end.</summary>
         private void Refuse(SubmissionPlan plan, string refusal, object? target)
         {
-            var message = plan.Label.Length > 0 ? plan.Label + refusal : Costs.CostCmdletSupport.RefusalText(plan.Request, refusal);
+            var message = plan.Label.Length > 0 ? plan.Label + refusal : Pipeline.CostCmdletSupport.RefusalText(plan.Request, refusal);
             bool news;
             try
             {
@@ -236,7 +236,7 @@ namespace ZAi.PowerShell.Pipeline
             if (news) WriteWarning(message + (Journal is null || IsWhatIf() ? string.Empty : " The journal records it; a later run with a higher -MaximumCost submits it."));
             else _skipped.Add(message + " (refused in an earlier run too).");
             // Without a journal the refusal is also the end's error (see ReportEnd); with one, the batch's report says it.
-            if (Journal is null) _refusals.Add(Costs.CostCmdletSupport.RefusalRecord(message, target));
+            if (Journal is null) _refusals.Add(Pipeline.CostCmdletSupport.RefusalRecord(message, target));
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();

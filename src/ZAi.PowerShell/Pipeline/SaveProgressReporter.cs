@@ -3,8 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
-using ZAi.PowerShell.Downloading;
-
+using ZAi.PowerShell.Transfer;
 namespace ZAi.PowerShell.Pipeline
 {
     /// <summary>

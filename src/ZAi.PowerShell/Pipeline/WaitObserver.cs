@@ -3,6 +3,7 @@ using System.Globalization;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Completion;
 using ZAi.PowerShell.Waiting;
+using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Pipeline
 {

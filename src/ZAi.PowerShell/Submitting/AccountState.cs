@@ -35,7 +35,7 @@ namespace ZAi.PowerShell.Submitting
         public Client.AgentTasks Agents { get; } = new Client.AgentTasks();
 
         /// <summary>Task ids seen in this account's results, for tab completion.</summary>
-        public Completion.RecentTaskIds RecentTaskIds { get; } = new Completion.RecentTaskIds();
+        public Submitting.RecentTaskIds RecentTaskIds { get; } = new Submitting.RecentTaskIds();
 
         /// <summary>A submission was accepted: <paramref name="taskId"/> now holds room.</summary>
         public void Track(string taskId) => Capacity.Accepted(taskId);

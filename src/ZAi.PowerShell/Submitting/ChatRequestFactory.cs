@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Submitting
 {

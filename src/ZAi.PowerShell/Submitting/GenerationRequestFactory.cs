@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Submitting
 {

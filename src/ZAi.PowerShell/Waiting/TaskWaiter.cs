@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Timing;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Waiting
 {

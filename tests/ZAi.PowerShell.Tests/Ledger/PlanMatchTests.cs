@@ -2,6 +2,7 @@ using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Submitting;
 using Xunit;
 using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
 using static ZAi.PowerShell.Tests.Proxy.EnvironmentProxyTests;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Proxy;
 

@@ -1,11 +1,11 @@
 using System.Management.Automation;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Tests.Engine;
 using ZAi.PowerShell.Tests.Ledger;
 using ZAi.PowerShell.Waiting;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests.Saving;
 

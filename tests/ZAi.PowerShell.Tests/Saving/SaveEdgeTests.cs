@@ -1,7 +1,7 @@
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Tests.Ledger;
 using Xunit;
+using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Tests.Saving;
 
@@ -74,6 +74,6 @@ public sealed class SaveEdgeTests : IDisposable
     [InlineData("/work/out", "/work/out2", true, false)]
     public void FoldersCompareTheWayTheFileSystemDoes(string a, string b, bool caseInsensitive, bool same)
     {
-        Assert.Equal(same, ZAi.PowerShell.Downloading.FolderNames.Same(a, b, ZAi.PowerShell.Downloading.FolderNames.For(caseInsensitive)));
+        Assert.Equal(same, ZAi.PowerShell.Saving.FolderNames.Same(a, b, ZAi.PowerShell.Saving.FolderNames.For(caseInsensitive)));
     }
 }

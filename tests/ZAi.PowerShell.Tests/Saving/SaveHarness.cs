@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using System.Text;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Tests.Engine;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Saving;
 
