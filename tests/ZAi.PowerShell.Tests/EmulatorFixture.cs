@@ -31,7 +31,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     /// <summary>Connection settings for this emulator with the test key, as Connect-ZAi would make them.</summary>
     /// <param name="accounts">The connection's accounts; null shares the process's registry of environment-only commands, a new one is a new connection.</param>
     /// <param name="baseUri">Another spelling of the emulator's base URI (another base URI: another account).</param>
-    internal ConnectionSettings Settings(int maxRetries = 3, TimeSpan? requestTimeout = null, string key = ApiKeyValue, string language = "en-US,en", ZAi.PowerShell.Submitting.AccountRegistry? accounts = null, string? baseUri = null) =>
+    internal ConnectionSettings Settings(int maxRetries = 3, TimeSpan? requestTimeout = null, string key = ApiKeyValue, string language = "en-US,en", ConnectionMemory? memory = null, string? baseUri = null) =>
         new(
             BaseUriRules.Normalize(baseUri ?? Server.BaseUrl.ToString(), "test"),
             "test",
@@ -41,7 +41,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
             TimeSpan.FromSeconds(5),
             requestTimeout ?? TimeSpan.FromSeconds(10),
             maxRetries,
-            accounts: accounts);
+            memory: memory);
 
     /// <summary>A task id no other test uses.</summary>
     public static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N");

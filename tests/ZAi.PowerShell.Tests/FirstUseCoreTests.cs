@@ -7,6 +7,7 @@ using ZAi.PowerShell.Models;
 using Xunit;
 using ZAi.PowerShell.Saving;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 
@@ -155,7 +156,7 @@ public class FirstUseCoreTests
     {
         var template = MediaNameTemplate.Parse("{Prompt}");
         var names = new FileNameClaims(templated: true);
-        MediaItem Item(string task, MediaKind kind = MediaKind.Video) => new(task, kind, 0, "https://x/" + task, null, "same prompt", null, template);
+        MediaItem Item(string task, MediaKind kind = MediaKind.Video) => new(task, kind, 0, "https://x/" + task, null, "same prompt", null, template.BaseName(task, kind, 0, "same prompt"));
 
         Assert.Equal("same prompt", names.Claim(Item("t1"))!.BaseName);
         Assert.Null(names.Claim(Item("t1")));
@@ -266,7 +267,7 @@ public class FirstUseCoreTests
     [Fact]
     public void TaskIdsAreQuotedOnlyWhenTheyMustBe()
     {
-        var recent = ZAiSession.Resolve().Account.RecentTaskIds;
+        var recent = ZAiSession.Resolve().Account().RecentTaskIds;
         recent.Remember("plain-id-1");
         recent.Remember("has space");
 

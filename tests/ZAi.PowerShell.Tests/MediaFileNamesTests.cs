@@ -1,5 +1,6 @@
 using Xunit;
 using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Xunit;
 using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests;
 

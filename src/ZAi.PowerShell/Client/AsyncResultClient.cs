@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Models;
-using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {
@@ -15,10 +14,11 @@ namespace ZAi.PowerShell.Client
     internal sealed class AsyncResultClient
     {
         private readonly ApiRequestSender _sender;
-        private readonly Submitting.AccountState? _account;
+        private readonly IClientAccount? _account;
+        private AgentTasks? _ownAgents;
 
-        /// <param name="account">The account whose queue learns from each result read (a finished task frees room); null learns nothing.</param>
-        public AsyncResultClient(ApiRequestSender sender, Submitting.AccountState? account = null)
+        /// <param name="account">The account whose queue learns from each result read (a finished task frees room); null learns nothing and remembers agents for this client alone.</param>
+        public AsyncResultClient(ApiRequestSender sender, IClientAccount? account = null)
         {
             _sender = sender;
             _account = account;
@@ -40,7 +40,7 @@ namespace ZAi.PowerShell.Client
         }
 
         /// <summary>The agents' tasks of the account this client asks.</summary>
-        private AgentTasks Agents => (_account ?? _sender.Settings.Account).Agents;
+        private AgentTasks Agents => _account?.Agents ?? (_ownAgents ??= new AgentTasks());
 
         private async Task<AsyncResult> GetTaskAsync(string taskId, CancellationToken cancellationToken)
         {

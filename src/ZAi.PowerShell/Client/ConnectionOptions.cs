@@ -1,6 +1,5 @@
 using System;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {
@@ -10,7 +9,7 @@ namespace ZAi.PowerShell.Client
         public ApiKey? ApiKey { get; set; }
 
         /// <summary>What this connection learns of its accounts; each Connect-ZAi starts afresh.</summary>
-        public Submitting.AccountRegistry Accounts { get; } = new Submitting.AccountRegistry();
+        public ConnectionMemory Memory { get; } = new ConnectionMemory();
 
         public Uri? BaseUri { get; set; }
 

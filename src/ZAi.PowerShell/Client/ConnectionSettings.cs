@@ -1,14 +1,11 @@
 using System;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Submitting;
 
 namespace ZAi.PowerShell.Client
 {
     /// <summary>Everything a call needs to reach the API. Immutable, so it is safe to share between threads.</summary>
     internal sealed class ConnectionSettings
     {
-        private Submitting.AccountState? _account;
-
         public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(60);
         public const int DefaultMaxRetries = 3;
@@ -25,13 +22,13 @@ namespace ZAi.PowerShell.Client
             int maxRetries,
             int connectionsPerFile = Client.DownloadTuning.DefaultConnectionsPerFile,
             long splitThreshold = Client.DownloadTuning.DefaultSplitThreshold,
-            Submitting.AccountRegistry? accounts = null,
+            ConnectionMemory? memory = null,
             Costs.Prices? prices = null,
             ProxyRoute? proxy = null)
         {
             Prices = prices ?? Costs.Prices.BuiltIn;
             Proxy = proxy ?? ProxyRoute.Resolve(null, Environment.GetEnvironmentVariable);
-            Accounts = accounts ?? Submitting.AccountRegistry.Environment;
+            Memory = memory ?? ConnectionMemory.Environment;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
             ApiKey = apiKey;
@@ -44,11 +41,8 @@ namespace ZAi.PowerShell.Client
             SplitThreshold = splitThreshold;
         }
 
-        /// <summary>The accounts of this connection: what the session learned of each (its queue, its running tasks).</summary>
-        public Submitting.AccountRegistry Accounts { get; }
-
-        /// <summary>This connection's account (base URI and key): what the session owns on it (its queue, its request ids, its agents' tasks), seen by no other account.</summary>
-        public Submitting.AccountState Account => _account ??= Accounts.For(this);
+        /// <summary>What the session learns while it uses this connection (its accounts: see Submitting's <c>Account()</c>).</summary>
+        public ConnectionMemory Memory { get; }
 
         /// <summary>The prices this connection's estimates use: its -PriceFile over the module's table, or the module's own.</summary>
         public Costs.Prices Prices { get; }

@@ -1,5 +1,4 @@
 using System;
-using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Client
 {
@@ -63,12 +62,10 @@ namespace ZAi.PowerShell.Client
 
         /// <summary>
         /// A connection with no range left takes over the rest of one whose connection, watched this long, would need
-        /// more than <see cref="WorthSplitting"/> to finish (<see cref="RangeSharing"/>).
+        /// more than <see cref="WorthSplitting"/> to finish (Transfer's <c>RangeSharing</c>).
         /// </summary>
         public TimeSpan ResplitAfter { get; }
 
         public bool Resplits => ResplitAfter != System.Threading.Timeout.InfiniteTimeSpan;
-
-        public ResplitRules ResplitRules => new ResplitRules(ResplitAfter, WorthSplitting, MinimumResplitPiece);
     }
 }

@@ -3,6 +3,9 @@ namespace ZAi.PowerShell.Client
     /// <summary>Where a kind of generation task is submitted, and what to call it in messages.</summary>
     internal sealed class GenerationEndpoint
     {
+        /// <summary>The body field that carries the caller's request id (the API's idempotency key).</summary>
+        public const string RequestIdField = "request_id";
+
         public static readonly GenerationEndpoint Video = new GenerationEndpoint("paas/v4/videos/generations", "video");
 
         public static readonly GenerationEndpoint Image = new GenerationEndpoint("paas/v4/async/images/generations", "image");

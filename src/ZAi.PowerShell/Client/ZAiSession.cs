@@ -117,7 +117,7 @@ namespace ZAi.PowerShell.Client
                 connection?.MaxRetries ?? ConnectionSettings.DefaultMaxRetries,
                 connection?.ConnectionsPerFile ?? Client.DownloadTuning.DefaultConnectionsPerFile,
                 connection?.SplitThreshold ?? Client.DownloadTuning.DefaultSplitThreshold,
-                connection?.Accounts,
+                connection?.Memory,
                 connection?.Prices,
                 ProxyRoute.Resolve(connection?.Proxy, readEnvironment));
         }

@@ -32,7 +32,7 @@ namespace ZAi.PowerShell.Commands
         {
             base.BeginProcessing();
             var sender = CreateSender();
-            _account = sender.Settings.Account;
+            _account = sender.Settings.Account();
             var client = new AsyncResultClient(sender, _account);
             // A task's agent travels with it: the record's AgentId goes with its ids to the poll.
             _engine = CreateEngine<(string Id, string? Prompt, string? AgentId), AsyncResult>((item, stop) => client.GetAsync(item.Id, item.AgentId, stop), (item, result) => Write(result, item.Prompt), OutputOrder.Input, ThrottleLimit, item => item.Id);

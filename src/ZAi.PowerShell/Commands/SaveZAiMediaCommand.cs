@@ -6,6 +6,7 @@ using ZAi.PowerShell.Pipeline;
 using ZAi.PowerShell.Errors;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Commands
@@ -85,7 +86,7 @@ namespace ZAi.PowerShell.Commands
                 ThrottleLimit = ThrottleLimit,
                 NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
-            var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => { var sender = CreateSender(); return new AsyncResultClient(sender, sender.Settings.Account); }, RunUntil, Log);
+            var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => { var sender = CreateSender(); return new AsyncResultClient(sender, sender.Settings.Account()); }, RunUntil, Log);
             var downloader = new FileDownloader(MediaHttpClient.For(settings.Proxy), new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }

@@ -185,7 +185,7 @@ namespace ZAi.PowerShell.Commands
             {
                 if (error.Reason == ZAiErrorReason.RateLimited) gate.OnRateLimited(error.RetryAfter);
             });
-            var account = sender.Settings.Account;
+            var account = sender.Settings.Account();
             var client = new AsyncResultClient(sender, account);
             var options = WaitOptions.FromParameters(PollIntervalSec, MaximumPollIntervalSec, TimeoutSec, ThrottleLimit, Any);
             WriteVerbose($"Waiting for tasks as they arrive: {options.Describe()}.");

@@ -13,7 +13,7 @@ namespace ZAi.PowerShell.Completion
             {
                 try
                 {
-                    return Client.ZAiSession.Resolve().Account.RecentTaskIds.Snapshot();
+                    return Client.ZAiSession.Resolve().Account().RecentTaskIds.Snapshot();
                 }
                 catch (System.ArgumentException)
                 {

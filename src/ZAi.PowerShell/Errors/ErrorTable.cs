@@ -20,7 +20,7 @@ namespace ZAi.PowerShell.Errors
     /// <summary>
     /// Every failure the module reports, in one place: API reasons, media failures, task outcomes and input
     /// validation, each mapped to its ErrorId (stable once shipped; see about_ZAi) and ErrorCategory. What to do
-    /// about an API failure depends on its details, so that advice comes from <see cref="Errors.ErrorAdvice"/>.
+    /// about an API failure depends on its details, so that advice comes from <see cref="Client.ErrorAdvice"/>.
     /// </summary>
     internal static class ErrorTable
     {

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Journal

@@ -1,7 +1,6 @@
 using ZAi.PowerShell.Journal;
 using System;
 using ZAi.PowerShell.Costs;
-using ZAi.PowerShell.Submitting;
 using ZAi.PowerShell.Client;
 
 namespace ZAi

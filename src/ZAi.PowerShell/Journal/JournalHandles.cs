@@ -1,4 +1,3 @@
-using ZAi.PowerShell.Submitting;
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -1,4 +1,3 @@
-using ZAi.PowerShell.Submitting;
 using System;
 using System.IO;
 using System.Text;

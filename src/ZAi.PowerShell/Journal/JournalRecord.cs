@@ -1,4 +1,3 @@
-using ZAi.PowerShell.Submitting;
 using System;
 using System.Globalization;
 using System.IO;
@@ -84,7 +83,7 @@ namespace ZAi.PowerShell.Journal
         /// <summary>Lines about a task (finished, saved) rather than a request.</summary>
         public bool IsTaskRecord => Type == FinishedType || Type == SavedType || Type == ExpiredType;
 
-        public static JournalRecord Submit(GenerationRequest request, int occurrence, DateTime nowUtc) => new JournalRecord
+        public static JournalRecord Submit(IJournaledRequest request, int occurrence, DateTime nowUtc) => new JournalRecord
         {
             Type = SubmitType,
             TimeUtc = nowUtc,
@@ -94,7 +93,7 @@ namespace ZAi.PowerShell.Journal
             Prompt = request.Prompt,
             Model = request.Model,
             Endpoint = request.Endpoint.Path,
-            FieldsJson = Encoding.UTF8.GetString(JsonBodyWriter.Write(request.Fields, HashInlineImage, GenerationRequest.RequestIdField)),
+            FieldsJson = Encoding.UTF8.GetString(JsonBodyWriter.Write(request.Fields, HashInlineImage, GenerationEndpoint.RequestIdField)),
         };
 
         public static JournalRecord Accepted(JournalRecord submitted, string taskId, DateTime nowUtc)

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using ZAi.PowerShell.Errors;
 using ZAi.PowerShell.Journal;
+using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Pipeline
 {
@@ -13,9 +14,9 @@ namespace ZAi.PowerShell.Pipeline
             switch (error)
             {
                 case ZAiApiException api:
-                    return Build(error, ErrorTable.For(api.Reason), target, Errors.ErrorAdvice.For(api));
+                    return Build(error, ErrorTable.For(api.Reason), target, Client.ErrorAdvice.For(api));
                 case ZAiMediaException media:
-                    return Build(error, ErrorTable.For(media.Reason), target, Errors.ErrorAdvice.For(media));
+                    return Build(error, ErrorTable.For(media.Reason), target, Client.ErrorAdvice.For(media));
                 case ZAiTaskFailedException failed:
                     return Build(error, failed.TimedOut ? ErrorTable.WaitTimeout : ErrorTable.TaskFailed, (object?)failed.Result ?? failed.TaskId);
                 default:

@@ -298,7 +298,7 @@ namespace ZAi.PowerShell.Pipeline
                 // 1302 (tasks in flight) is the queue's business; a frequency or overload answer slows the batch.
                 if (error.Reason == ZAiErrorReason.RateLimited && !SubmissionClient.IsConcurrencyLimit(error)) _gate.OnRateLimited(error.RetryAfter);
             });
-            var account = _account = sender.Settings.Account;
+            var account = _account = sender.Settings.Account();
             var capacity = account.Capacity;
             var client = new SubmissionClient(sender, _gate, Log, capacity);
             _batch!.Connect(client, capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, Log));

@@ -144,7 +144,9 @@ namespace ZAi.PowerShell.Pipeline
             }
             foreach (var file in copies)
             {
-                var item = new MediaItem(entry.TaskId!, file.Kind()!.Value, file.FileIndex, null, null, entry.Prompt ?? Text(input, "Prompt"), entry.ExpiresUtc, _options.NameTemplate);
+                var prompt = entry.Prompt ?? Text(input, "Prompt");
+                var item = new MediaItem(entry.TaskId!, file.Kind()!.Value, file.FileIndex, null, null, prompt, entry.ExpiresUtc,
+                    _options.NameTemplate?.BaseName(entry.TaskId!, file.Kind()!.Value, file.FileIndex, prompt));
                 Place(item, input, entry, file);
             }
             return true;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {

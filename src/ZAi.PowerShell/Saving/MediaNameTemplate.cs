@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {
@@ -195,7 +196,7 @@ namespace ZAi.PowerShell.Saving
             public DateTime? ExpiresAt { get; }
 
             public MediaItem Item(string taskId, MediaKind kind, int index, string? url, string? base64) =>
-                new MediaItem(taskId, kind, index, url, base64, Prompt, ExpiresAt, Template);
+                new MediaItem(taskId, kind, index, url, base64, Prompt, ExpiresAt, Template?.BaseName(taskId, kind, index, Prompt));
         }
 
         private static void AddVideo(List<MediaItem> planned, PSObject video, string taskId, int index, Context context)

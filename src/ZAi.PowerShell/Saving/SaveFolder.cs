@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Binding;
-using ZAi.PowerShell.Pipeline;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using ZAi.PowerShell.Client;
@@ -7,18 +8,18 @@ using ZAi.PowerShell.Client;
 namespace ZAi.PowerShell.Submitting
 {
     /// <summary>
-    /// The accounts a connection has used, one <see cref="AccountState"/> per base URI and key. Each
-    /// Connect-ZAi creates its own registry (a new connection learns afresh); commands that run on the
-    /// environment alone (ZAI_API_KEY) share <see cref="Environment"/>.
+    /// The accounts a connection has used, one <see cref="AccountState"/> per base URI and key, kept in the
+    /// connection's <see cref="ConnectionMemory"/>: each Connect-ZAi learns afresh; commands that run on the
+    /// environment alone (ZAI_API_KEY) share <see cref="ConnectionMemory.Environment"/>.
     /// </summary>
     internal sealed class AccountRegistry
     {
+        private readonly ConditionalWeakTable<ConnectionSettings, AccountState> _bySettings = new ConditionalWeakTable<ConnectionSettings, AccountState>();
         private readonly ConcurrentDictionary<string, AccountState> _byAccount = new ConcurrentDictionary<string, AccountState>(StringComparer.Ordinal);
 
         /// <summary>The registry of commands that run without Connect-ZAi.</summary>
-        public static AccountRegistry Environment { get; } = new AccountRegistry();
-
-        public AccountState For(ConnectionSettings settings) => _byAccount.GetOrAdd(AccountKey(settings), _ => new AccountState());
+        public AccountState For(ConnectionSettings settings) =>
+            _bySettings.GetValue(settings, s => _byAccount.GetOrAdd(AccountKey(s), _ => new AccountState()));
 
         /// <summary>The account's identity without the key: a hash of the base URI and the key.</summary>
         private static string AccountKey(ConnectionSettings settings)

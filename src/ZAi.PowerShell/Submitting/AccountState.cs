@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using ZAi.PowerShell.Timing;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Completion;
 
 namespace ZAi.PowerShell.Submitting
 {
@@ -16,7 +15,7 @@ namespace ZAi.PowerShell.Submitting
     /// (<see cref="Observe"/>) frees the room of a finished task; submitters that want to know whether a task
     /// finished ask the waits polling it to poll now (<see cref="TryNudge"/>) instead of polling it again.
     /// </summary>
-    internal sealed class AccountState
+    internal sealed class AccountState : IClientAccount
     {
         private readonly object _lock = new object();
         private readonly Dictionary<string, List<Action>> _waited = new Dictionary<string, List<Action>>(StringComparer.Ordinal);

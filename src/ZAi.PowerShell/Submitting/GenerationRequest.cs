@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Journal;
 
 namespace ZAi.PowerShell.Submitting
 {
@@ -10,9 +11,9 @@ namespace ZAi.PowerShell.Submitting
     /// One validated submission: the endpoint and the body fields in the order they are sent. The request id is
     /// fixed when the request is built, so every retry of it carries the same one.
     /// </summary>
-    internal sealed class GenerationRequest
+    internal sealed class GenerationRequest : IJournaledRequest
     {
-        public const string RequestIdField = "request_id";
+        public const string RequestIdField = GenerationEndpoint.RequestIdField;
         private const int ShownImageCharacters = 48;
         private readonly IReadOnlyList<KeyValuePair<string, object?>> _fields;
         private byte[]? _json;

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Models;
 using ZAi.PowerShell.Timing;
-using ZAi.PowerShell.Pipeline;
 
 namespace ZAi.PowerShell.Submitting
 {

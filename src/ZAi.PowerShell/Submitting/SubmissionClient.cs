@@ -7,7 +7,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Models;
-using ZAi.PowerShell.Waiting;
 
 namespace ZAi.PowerShell.Submitting
 {
@@ -36,7 +35,7 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>The account this client submits to (from its connection): its request ids and its agents' tasks.</summary>
-        public AccountState Account => _sender.Settings.Account;
+        public AccountState Account => _sender.Settings.Account();
 
         /// <summary>The API's answer when the account has as many tasks in flight as it allows.</summary>
         internal static bool IsConcurrencyLimit(ZAiApiException error) => error.ErrorCode == "1302";

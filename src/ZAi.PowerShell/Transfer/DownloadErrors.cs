@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Net.Http;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

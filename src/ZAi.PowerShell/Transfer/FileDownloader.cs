@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Timing;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

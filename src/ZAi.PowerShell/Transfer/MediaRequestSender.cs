@@ -3,7 +3,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

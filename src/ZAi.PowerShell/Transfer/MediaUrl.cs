@@ -1,5 +1,4 @@
 using System;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

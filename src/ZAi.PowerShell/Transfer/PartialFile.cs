@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Text;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using ZAi.PowerShell.Saving;
 
 namespace ZAi.PowerShell.Transfer
 {

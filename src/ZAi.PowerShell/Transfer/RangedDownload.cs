@@ -185,7 +185,7 @@ namespace ZAi.PowerShell.Transfer
                 _writer = writer;
                 _checkpoint = checkpoint;
                 _siblings = siblings;
-                _sharing = new RangeSharing(ledger, owner._clock, owner._tuning.ResplitRules);
+                _sharing = new RangeSharing(ledger, owner._clock, new ResplitRules(owner._tuning.ResplitAfter, owner._tuning.WorthSplitting, DownloadTuning.MinimumResplitPiece));
             }
 
             /// <summary>Incomplete ranges no connection has taken yet.</summary>

@@ -85,8 +85,8 @@ public class AccountStateTests
         var reconnected = ZAiSession.Resolve(new ConnectionOptions { BaseUri = options.BaseUri, ApiKey = options.ApiKey }, _ => null);
         var fromEnvironment = ZAiSession.Resolve(null, name => name == ZAiSession.ApiKeyVariable ? "sk-a" : null);
 
-        Assert.Same(first.Account, again.Account);
-        Assert.NotSame(first.Account, reconnected.Account);
-        Assert.Same(fromEnvironment.Account, ZAiSession.Resolve(null, name => name == ZAiSession.ApiKeyVariable ? "sk-a" : null).Account);
+        Assert.Same(first.Account(), again.Account());
+        Assert.NotSame(first.Account(), reconnected.Account());
+        Assert.Same(fromEnvironment.Account(), ZAiSession.Resolve(null, name => name == ZAiSession.ApiKeyVariable ? "sk-a" : null).Account());
     }
 }

@@ -1,5 +1,6 @@
 using Xunit;
 using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 
@@ -9,7 +10,7 @@ public sealed class FileNameClaimsTests
     private static readonly MediaNameTemplate Template = MediaNameTemplate.Parse("{Prompt}");
 
     private static MediaItem Item(string task, string prompt, MediaKind kind = MediaKind.Video) =>
-        new(task, kind, 0, "https://x/" + task, null, prompt, null, Template);
+        new(task, kind, 0, "https://x/" + task, null, prompt, null, Template.BaseName(task, kind, 0, prompt));
 
     [Fact]
     public void TwoTasksWithTheSameLongCjkPromptGetTwoNamesThatKeepTheTaskId()

@@ -6,6 +6,7 @@ using ZAi.PowerShell.Tests.Ledger;
 using ZAi.PowerShell.Waiting;
 using Xunit;
 using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Saving;
 

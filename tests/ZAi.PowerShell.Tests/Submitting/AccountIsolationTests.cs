@@ -38,10 +38,10 @@ public class AccountIsolationTests : IClassFixture<EmulatorFixture>
     public async Task Two_keys_in_one_process_sending_the_same_request_id_each_get_their_own_task()
     {
         // One registry, as the process connection of two runspaces would share; each key is its own account.
-        var accounts = new AccountRegistry();
+        var accounts = new ConnectionMemory();
         var requestId = "req-" + Guid.NewGuid().ToString("N");
-        var a = Client(_fixture.Settings(accounts: accounts));
-        var b = Client(_fixture.Settings(accounts: accounts, key: OtherKey));
+        var a = Client(_fixture.Settings(memory: accounts));
+        var b = Client(_fixture.Settings(memory: accounts, key: OtherKey));
 
         var taskA = await a.SubmitAsync(Video("same fields", requestId), CancellationToken.None);
         var taskB = await b.SubmitAsync(Video("same fields", requestId), CancellationToken.None);
@@ -57,10 +57,10 @@ public class AccountIsolationTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task The_same_key_on_another_base_uri_is_another_account_and_never_receives_the_first_task()
     {
-        var accounts = new AccountRegistry();
+        var accounts = new ConnectionMemory();
         var requestId = "req-" + Guid.NewGuid().ToString("N");
-        var first = Client(_fixture.Settings(accounts: accounts));
-        var other = Client(_fixture.Settings(accounts: accounts, baseUri: _server.BaseUrl.ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
+        var first = Client(_fixture.Settings(memory: accounts));
+        var other = Client(_fixture.Settings(memory: accounts, baseUri: _server.BaseUrl.ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
 
         var task = await first.SubmitAsync(Video("same fields", requestId), CancellationToken.None);
         // The emulator serves one account at both names, so it refuses the second with 1231: what matters is that the
@@ -75,10 +75,10 @@ public class AccountIsolationTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task The_same_request_id_on_the_same_account_is_still_submitted_once()
     {
-        var accounts = new AccountRegistry();
+        var accounts = new ConnectionMemory();
         var requestId = "req-" + Guid.NewGuid().ToString("N");
-        var a = Client(_fixture.Settings(accounts: accounts));
-        var again = Client(_fixture.Settings(accounts: accounts));
+        var a = Client(_fixture.Settings(memory: accounts));
+        var again = Client(_fixture.Settings(memory: accounts));
 
         var first = await a.SubmitAsync(Video("same fields", requestId), CancellationToken.None);
         var second = await again.SubmitAsync(Video("same fields", requestId), CancellationToken.None);
@@ -111,13 +111,13 @@ public class AccountIsolationTests : IClassFixture<EmulatorFixture>
     [Fact]
     public void One_registry_hands_out_one_state_per_base_uri_and_key()
     {
-        var accounts = new AccountRegistry();
-        var a = _fixture.Settings(accounts: accounts);
+        var accounts = new ConnectionMemory();
+        var a = _fixture.Settings(memory: accounts);
 
-        Assert.Same(a.Account, _fixture.Settings(accounts: accounts).Account);
-        Assert.NotSame(a.Account, _fixture.Settings(accounts: accounts, key: OtherKey).Account);
-        Assert.NotSame(a.Account, _fixture.Settings(accounts: accounts, baseUri: "http://localhost:1/api").Account);
-        Assert.NotSame(a.Account, _fixture.Settings(accounts: new AccountRegistry()).Account);
+        Assert.Same(a.Account(), _fixture.Settings(memory: accounts).Account());
+        Assert.NotSame(a.Account(), _fixture.Settings(memory: accounts, key: OtherKey).Account());
+        Assert.NotSame(a.Account(), _fixture.Settings(memory: accounts, baseUri: "http://localhost:1/api").Account());
+        Assert.NotSame(a.Account(), _fixture.Settings(memory: new ConnectionMemory()).Account());
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
     private (SubmissionClient Client, CollectingLog Log) Client(int maxRetries = 3, TimeSpan? requestTimeout = null, string? baseUri = null)
     {
         var log = new CollectingLog();
-        var sender = new ApiRequestSender(_fixture.Settings(maxRetries, requestTimeout, accounts: new AccountRegistry(), baseUri: baseUri), log);
+        var sender = new ApiRequestSender(_fixture.Settings(maxRetries, requestTimeout, memory: new ConnectionMemory(), baseUri: baseUri), log);
         return (new SubmissionClient(sender, new RateLimitGate(), log), log);
     }
 
@@ -212,7 +212,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
     {
         var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), () => SharedJournals.Open(journal), retryFailed: false);
         var account = new AccountState();
-        var sender = new ApiRequestSender(_fixture.Settings(maxRetries: 3, accounts: new AccountRegistry()), new CollectingLog());
+        var sender = new ApiRequestSender(_fixture.Settings(maxRetries: 3, memory: new ConnectionMemory()), new CollectingLog());
         batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
         return batch;
     }

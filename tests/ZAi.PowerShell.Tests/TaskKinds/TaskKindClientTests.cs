@@ -23,7 +23,7 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
     private (SubmissionClient Submit, AsyncResultClient Results) Clients()
     {
         var sender = new ApiRequestSender(_fixture.Settings(), new CollectingLog());
-        return (new SubmissionClient(sender, new RateLimitGate(), new CollectingLog()), new AsyncResultClient(sender));
+        return (new SubmissionClient(sender, new RateLimitGate(), new CollectingLog()), new AsyncResultClient(sender, sender.Settings.Account()));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
         var request = VideoEffectRequestFactory.Create(new VideoEffectOptions { Template = "french_kiss", Image = "https://images.example/x.png" });
         var task = await submit.SubmitAsync(request, CancellationToken.None);
         // Another connection (a new registry) has never seen the task: only the agent that travels with it finds it.
-        var fresh = new AsyncResultClient(new ApiRequestSender(_fixture.Settings(accounts: new AccountRegistry()), new CollectingLog()));
+        var fresh = new AsyncResultClient(new ApiRequestSender(_fixture.Settings(memory: new ConnectionMemory()), new CollectingLog()));
 
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => fresh.GetAsync(task.Id, CancellationToken.None));
         var found = await fresh.GetAsync(task.Id, "vidu_template_agent", CancellationToken.None);

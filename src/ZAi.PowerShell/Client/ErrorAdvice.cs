@@ -1,6 +1,6 @@
 using ZAi.PowerShell.Client;
 
-namespace ZAi.PowerShell.Errors
+namespace ZAi.PowerShell.Client
 {
     /// <summary>
     /// The RecommendedAction of an API error: what to do next, never a repeat of what the message already says

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using ZAi.PowerShell.Transfer;
 
-namespace ZAi.PowerShell.Saving
+namespace ZAi.PowerShell.Transfer
 {
     /// <summary>Writes an image the API returned inline (base64) the same safe way as a download: partial file, then promotion.</summary>
     internal static class InlineImageWriter

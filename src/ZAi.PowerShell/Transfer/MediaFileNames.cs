@@ -6,7 +6,7 @@ using System.Text;
 using ZAi.PowerShell.Models;
 using ZAi.PowerShell.Transfer;
 
-namespace ZAi.PowerShell.Saving
+namespace ZAi.PowerShell.Transfer
 {
     /// <summary>
     /// Deterministic, safe file names: taskId.mp4, taskId.cover.jpg, taskId-2.png for the third image. Names are

@@ -1,12 +1,12 @@
 using System;
 
-namespace ZAi.PowerShell.Saving
+namespace ZAi.PowerShell.Transfer
 {
     /// <summary>One file to save: where it comes from and the name it gets (without extension).</summary>
     internal sealed class MediaItem
     {
-        /// <param name="distinctName">Give the file a name with the id's hash (see <see cref="FileNameClaims"/>).</param>
-        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string? prompt = null, DateTime? expiresAt = null, MediaNameTemplate? template = null, bool distinctName = false)
+        /// <param name="distinctName">Give the file a name with the id's hash (see Saving's <c>FileNameClaims</c>).</param>
+        public MediaItem(string taskId, MediaKind kind, int index, string? url, string? base64, string? prompt = null, DateTime? expiresAt = null, string? baseName = null, bool distinctName = false)
         {
             TaskId = taskId;
             Kind = kind;
@@ -15,7 +15,7 @@ namespace ZAi.PowerShell.Saving
             Base64 = base64;
             Prompt = prompt;
             ExpiresAt = expiresAt;
-            BaseName = template?.BaseName(taskId, kind, index, prompt) ?? MediaFileNames.BaseName(taskId, kind, index, distinctName);
+            BaseName = baseName ?? MediaFileNames.BaseName(taskId, kind, index, distinctName);
         }
 
         public string TaskId { get; }

@@ -1,7 +1,7 @@
 using System.IO;
 using ZAi.PowerShell.Loading;
 
-namespace ZAi.PowerShell.Saving
+namespace ZAi.PowerShell.Transfer
 {
     /// <summary>
     /// The MAX_PATH limit of Windows PowerShell 5.1: powershell.exe runs .NET Framework with its legacy path

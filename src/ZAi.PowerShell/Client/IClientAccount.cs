@@ -1,0 +1,13 @@
+namespace ZAi.PowerShell.Client
+{
+    /// <summary>
+    /// The account a client reads results for, as the client sees it: the agents' tasks it remembers (for a bare task
+    /// id) and every result read, so that its queue frees a finished task's room. Submitting's AccountState is one.
+    /// </summary>
+    internal interface IClientAccount
+    {
+        AgentTasks Agents { get; }
+
+        void Observe(AsyncResult result);
+    }
+}
