@@ -16,6 +16,7 @@ namespace ZAi.PowerShell.Waiting
     internal sealed class WaitLedger : IDisposable
     {
         private readonly object _lock = new object();
+        private readonly HashSet<string> _ending = new HashSet<string>(StringComparer.Ordinal);
         private readonly JournalHandles _journals;
         private readonly Dictionary<string, JournalFile> _byTask = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         private readonly Action<string> _warn;
@@ -51,13 +52,27 @@ namespace ZAi.PowerShell.Waiting
             lock (_lock)
             {
                 if (!_byTask.TryGetValue(taskId, out journal)) return;
+                // Two threads that see the same end (a poll and a nudge) must not both write it.
+                if (!_ending.Add(taskId)) return;
             }
-            var entry = journal.FindTask(taskId);
-            // Already recorded as ended (or saved): the journal says it once.
-            if (entry != null && entry.State != LedgerState.Submitted && (succeeded || entry.State == LedgerState.Failed)) return;
             try
             {
-                journal.Append(JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow, mediaFiles));
+                var entry = journal.FindTask(taskId);
+                // Already recorded as ended (or saved): the journal says it once.
+                if (entry != null && entry.State != LedgerState.Submitted && (succeeded || entry.State == LedgerState.Failed)) return;
+                Append(journal, JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow, mediaFiles), taskId);
+            }
+            finally
+            {
+                lock (_lock) _ending.Remove(taskId);
+            }
+        }
+
+        private void Append(JournalFile journal, JournalRecord record, string taskId)
+        {
+            try
+            {
+                journal.Append(record);
             }
             catch (IOException ex)
             {
