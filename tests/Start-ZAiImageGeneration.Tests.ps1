@@ -102,7 +102,10 @@ Describe 'Start-ZAiImageGeneration' {
             (Stop-TestShell $ps -WithinSec 2).TotalSeconds | Should -BeLessThan 2
             $async.IsCompleted | Should -BeTrue
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            @(Get-EmulatorSubmission $prompt).Count | Should -Be 1
+            # What each POST was answered says why, should a stopped run ever send one again.
+            $posts = @(Get-EmulatorSubmission $prompt)
+            $posts.Count | Should -Be 1 -Because "a stopped submission is not sent again (the emulator saw: $(($posts | ForEach-Object { "$($_.status) at $($_.timestamp), Idempotency-Key $($_.headers.'Idempotency-Key')" }) -join '; '))"
+            @(Get-EmulatorSubmittedTask $prompt).Count | Should -Be 1
         }
         finally {
             $ps.Dispose()
