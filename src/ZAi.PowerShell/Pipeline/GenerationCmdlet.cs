@@ -208,7 +208,7 @@ namespace ZAi.PowerShell.Pipeline
         {
             if (_batch!.ClosedLast is Journal.JournalFile journal)
             {
-                JournalEnd.Report(this, journal);
+                JournalEnd.Report(Sink, journal);
                 return;
             }
             if (Journal != null || MyInvocation.PipelinePosition < MyInvocation.PipelineLength) return;
