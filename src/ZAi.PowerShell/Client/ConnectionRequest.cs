@@ -10,24 +10,20 @@ namespace ZAi.PowerShell.Client
     /// </summary>
     internal sealed class ConnectionRequest
     {
+        /// <param name="given">The values given that need no check (language, time-outs, retries, download tuning); the checked ones are added to it.</param>
+        public ConnectionRequest(ConnectionOptions? given = null)
+        {
+            Given = given ?? new ConnectionOptions();
+        }
+
+        public ConnectionOptions Given { get; }
+
         public SecureString? ApiKey { get; set; }
 
         /// <summary>International or China.</summary>
         public string? Region { get; set; }
 
         public string? BaseUri { get; set; }
-
-        public string? Language { get; set; }
-
-        public TimeSpan? ConnectTimeout { get; set; }
-
-        public TimeSpan? RequestTimeout { get; set; }
-
-        public int? MaxRetries { get; set; }
-
-        public int? ConnectionsPerFile { get; set; }
-
-        public long? SplitThreshold { get; set; }
 
         /// <summary>Any of -Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -NoProxy was given: the proxy options are replaced.</summary>
         public bool ProxyGiven { get; set; }
@@ -40,19 +36,11 @@ namespace ZAi.PowerShell.Client
 
         public string[]? NoProxy { get; set; }
 
-        /// <summary>The options these parameters make, before they are laid over the current connection.</summary>
+        /// <summary>The options these parameters make (<see cref="Given"/> with the checked values), before they are laid over the current connection.</summary>
         /// <exception cref="ArgumentException">A value Connect-ZAi refuses, named in the message.</exception>
         public ConnectionOptions Options()
         {
-            var options = new ConnectionOptions
-            {
-                Language = Language,
-                ConnectTimeout = ConnectTimeout,
-                RequestTimeout = RequestTimeout,
-                MaxRetries = MaxRetries,
-                ConnectionsPerFile = ConnectionsPerFile,
-                SplitThreshold = SplitThreshold,
-            };
+            var options = Given;
             if (ApiKey != null) options.ApiKey = Client.ApiKey.FromSecureString(ApiKey);
             if (BaseUri != null) options.BaseUri = BaseUriRules.Normalize(BaseUri, "-BaseUri");
             if (Region != null) options.BaseUri = Region == "China" ? BaseUriRules.China : BaseUriRules.International;

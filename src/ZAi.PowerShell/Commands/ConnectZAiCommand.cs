@@ -97,17 +97,19 @@ namespace ZAi.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            var request = new ConnectionRequest
+            var request = new ConnectionRequest(new ConnectionOptions
             {
-                ApiKey = ApiKey,
-                Region = Region,
-                BaseUri = BaseUri,
                 Language = Language,
                 ConnectTimeout = Given(nameof(ConnectTimeoutSec), TimeSpan.FromSeconds(ConnectTimeoutSec)),
                 RequestTimeout = Given(nameof(RequestTimeoutSec), TimeSpan.FromSeconds(RequestTimeoutSec)),
                 MaxRetries = Given(nameof(MaximumRetryCount), MaximumRetryCount),
                 ConnectionsPerFile = Given(nameof(ConnectionsPerFile), ConnectionsPerFile),
                 SplitThreshold = Given(nameof(SplitThreshold), SplitThreshold),
+            })
+            {
+                ApiKey = ApiKey,
+                Region = Region,
+                BaseUri = BaseUri,
                 ProxyGiven = Bound(nameof(Proxy)) || Bound(nameof(ProxyCredential)) || Bound(nameof(ProxyUseDefaultCredentials)) || Bound(nameof(NoProxy)),
                 Proxy = Proxy,
                 ProxyCredential = ProxyCredential?.GetNetworkCredential(),

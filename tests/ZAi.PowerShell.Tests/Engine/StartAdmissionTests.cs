@@ -34,6 +34,20 @@ public sealed class StartAdmissionTests : IDisposable
 
     private string JournalPath() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".jsonl");
 
+    /// <summary>A journal in which an earlier run's request of each prompt was accepted as the task given.</summary>
+    private string Accepted(params (string Prompt, string TaskId)[] tasks)
+    {
+        var path = JournalPath();
+        using var writer = JournalFile.OpenForWriting(path);
+        foreach (var (prompt, taskId) in tasks)
+        {
+            var intent = JournalRecord.Submit(Video(prompt), 1, Now);
+            writer.Append(intent);
+            writer.Append(JournalRecord.Accepted(intent, taskId, Now));
+        }
+        return path;
+    }
+
     private static GenerationRequest Video(string prompt) =>
         GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = prompt, RequestId = "req-" + prompt.Replace(' ', '-') });
 
@@ -182,17 +196,8 @@ public sealed class StartAdmissionTests : IDisposable
     [Fact]
     public void KnownOutcomesOfEarlierRunsAreNotAskedAboutAndSaidAtTheEnd()
     {
-        var journal = JournalPath();
-        using (var writer = JournalFile.OpenForWriting(journal))
-        {
-            var accepted = JournalRecord.Submit(Video("done before"), 1, Now);
-            writer.Append(accepted);
-            writer.Append(JournalRecord.Accepted(accepted, "task-done", Now));
-            var failed = JournalRecord.Submit(Video("failed before"), 1, Now);
-            writer.Append(failed);
-            writer.Append(JournalRecord.Accepted(failed, "task-failed", Now));
-            writer.Append(JournalRecord.Finished("task-failed", false, "content rejected", null, Now));
-        }
+        var journal = Accepted(("done before", "task-done"), ("failed before", "task-failed"));
+        using (var writer = JournalFile.OpenForWriting(journal)) writer.Append(JournalRecord.Finished("task-failed", false, "content rejected", null, Now));
         var costs = new BatchCosts(null, Table);
         var admission = Admission(Batch(journal), costs, journal);
 
@@ -213,13 +218,7 @@ public sealed class StartAdmissionTests : IDisposable
     [Fact]
     public void UnderWhatIfAKnownOutcomeIsAWhatIfLine()
     {
-        var journal = JournalPath();
-        using (var writer = JournalFile.OpenForWriting(journal))
-        {
-            var accepted = JournalRecord.Submit(Video("done before"), 1, Now);
-            writer.Append(accepted);
-            writer.Append(JournalRecord.Accepted(accepted, "task-done", Now));
-        }
+        var journal = Accepted(("done before", "task-done"));
         _whatIf = true;
         var admission = Admission(Batch(journal), new BatchCosts(null, Table), journal);
 

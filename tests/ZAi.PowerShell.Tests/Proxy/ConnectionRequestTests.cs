@@ -23,31 +23,21 @@ public sealed class ConnectionRequestTests
     }
 
     [Fact]
-    public void TheValuesGivenBecomeTheOptions()
+    public void TheCheckedValuesAreAddedToTheValuesGiven()
     {
         var key = new SecureString();
         foreach (var c in "sk-test-key-0001") key.AppendChar(c);
+        var given = new ConnectionOptions { Language = "de-DE", MaxRetries = 0, SplitThreshold = 1024 };
 
-        var options = new ConnectionRequest
-        {
-            ApiKey = key,
-            BaseUri = "http://127.0.0.1:8080/api",
-            Language = "de-DE",
-            ConnectTimeout = TimeSpan.FromSeconds(7),
-            RequestTimeout = TimeSpan.FromSeconds(90),
-            MaxRetries = 0,
-            ConnectionsPerFile = 2,
-            SplitThreshold = 1024,
-        }.Options();
+        var options = new ConnectionRequest(given) { ApiKey = key, BaseUri = "http://127.0.0.1:8080/api" }.Options();
 
+        Assert.Same(given, options);
         Assert.Equal("sk-test-key-0001", options.ApiKey!.Reveal());
         Assert.Equal("http://127.0.0.1:8080/api/", options.BaseUri!.AbsoluteUri);
         Assert.Equal("de-DE", options.Language);
-        Assert.Equal(TimeSpan.FromSeconds(7), options.ConnectTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(90), options.RequestTimeout);
         Assert.Equal(0, options.MaxRetries);
-        Assert.Equal(2, options.ConnectionsPerFile);
         Assert.Equal(1024, options.SplitThreshold);
+        Assert.Null(options.Proxy);
     }
 
     [Theory]
