@@ -14,7 +14,8 @@
       Emulator - builds and runs the loopback Z.AI emulator in the foreground (Ctrl+C stops it) and prints its base
                URI, its API key and a Connect-ZAi line; -EmulatorPort N picks the port (default: a free one).
       Clean  - removes out/ and the projects' bin/obj folders.
-    Process plumbing (dotnet, child pwsh, emulator, package, test runners) is in tools/ZAi.Build.psm1.
+    Process plumbing (dotnet, child pwsh, emulator, smoke run, package, test runners, release notes) is in
+    tools/ZAi.Build.psm1.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
@@ -62,7 +63,7 @@ function Invoke-Build {
     # Only what PowerShell loads: the module dll and its runtime dependencies (no pdb, xml docs or deps.json).
     Get-ChildItem $publish -Filter *.dll | Copy-Item -Destination $ModuleDir
     Copy-Item (Join-Path $Root 'ZAi.psd1') $ModuleDir
-    Set-ReleaseNotes (Join-Path $ModuleDir 'ZAi.psd1')
+    Set-ZAiReleaseNotes -Manifest (Join-Path $ModuleDir 'ZAi.psd1') -Changelog (Join-Path $Root 'CHANGELOG.md')
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'src/ZAi.PowerShell/ZAi.types.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
@@ -71,46 +72,6 @@ function Invoke-Build {
     # restored from NuGet); it stops the build on any page that breaks the PlatyPS schema.
     Invoke-Dotnet run --project (Join-Path $Root 'src/ZAi.HelpBuilder') -c $Configuration -v quiet -- (Join-Path $Root 'docs/en-US') (Join-Path $ModuleDir 'en-US')
     Write-Host "Module: $ModuleDir"
-}
-
-function Set-ReleaseNotes {
-    <# Puts this version's summary from CHANGELOG.md (the paragraph under its "## [<version>]" heading) and a link
-       to the whole CHANGELOG into the built manifest's PSData.ReleaseNotes: the Gallery shows a summary, not every
-       line since the first release. A version without a section or a summary stops the build. #>
-    param([string] $Manifest)
-    $data = Import-PowerShellDataFile $Manifest
-    $notes = Get-ZAiReleaseNotes -Changelog (Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')) -Version $data.ModuleVersion -ProjectUri $data.PrivateData.PSData.ProjectUri
-    $text = (Get-Content -Raw $Manifest).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
-    Set-Content -Path $Manifest -Value $text -NoNewline
-}
-
-function Invoke-Smoke {
-    <# The module's JSON parsing, API client, downloader and resolver (tests/ZAi.Smoke) against the emulator on
-       .NET 8, PowerShell 7.4's runtime, and on Mono, a .NET Framework-like runtime. Mono binds assemblies
-       loosely: this shows the code runs there, not that .NET Framework binds the module's dlls (the load-closure
-       check covers that). Returns its Name, Passed and Failed. #>
-    param([string] $Url)
-    $project = Join-Path $Root 'tests/ZAi.Smoke'
-    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
-    $net472 = Join-Path $project "bin/$Configuration/net472"
-    # The dlls exactly as the module folder ships them (netstandard2.0 builds), not the net462 ones NuGet picks for an exe.
-    Copy-Item (Join-Path $ModuleDir '*.dll') $net472 -Force
-    $counts = [pscustomobject]@{ Name = 'Smoke'; Passed = 0; Failed = 0 }
-    $runs = [ordered]@{ '.NET 8 (PowerShell 7.4''s runtime)' = @((Get-ChildItem (Join-Path $project "bin/$Configuration/net8.0/*/ZAi.Smoke")).FullName) }
-    if (Get-Command mono -ErrorAction Ignore) { $runs['Mono (binds loosely: not a test of .NET Framework binding)'] = @('mono', (Join-Path $net472 'ZAi.Smoke.exe')) }
-    elseif ($env:CI -eq 'true') { Write-Host 'Smoke on Mono: mono is not installed, though .ci/run installs it.'; $counts.Failed++ }
-    else { Write-Host 'Smoke on Mono: not run, mono is not installed (apt-get install mono-devel).' -ForegroundColor Yellow }
-    foreach ($name in $runs.Keys) {
-        Write-Host "== Test: smoke on $name" -ForegroundColor Cyan
-        $command = $runs[$name]
-        $output = & $command[0] @($command | Select-Object -Skip 1) $Url (Get-EmulatorApiKey)
-        $exit = $LASTEXITCODE
-        $output | Out-Host
-        $line = $output | Select-String '(\d+) passed, (\d+) failed$' | Select-Object -Last 1
-        if ($line) { $counts.Passed += [int]$line.Matches[0].Groups[1].Value; $counts.Failed += [int]$line.Matches[0].Groups[2].Value }
-        if ($exit -ne 0 -and ($null -eq $line -or $line.Matches[0].Groups[2].Value -eq '0')) { $counts.Failed++ }
-    }
-    $counts
 }
 
 function Invoke-Test {
@@ -130,7 +91,7 @@ function Invoke-Test {
     Build-Emulator $Configuration
     $emulator = Start-Emulator -Configuration $Configuration
     try {
-        $runs.Add((Invoke-Smoke $emulator.Url))
+        $runs.Add((Invoke-SmokeTests -Url $emulator.Url -ModuleDir $ModuleDir -Configuration $Configuration))
         $runs.Add((Invoke-PesterTests -Path (Join-Path $Root 'tests') -PesterModule $pester -ResultsDir $results -TimeoutSec (& $limit $PesterTimeoutSec) -Environment @{
                     ZAI_EMULATOR_URL     = $emulator.Url
                     ZAI_EMULATOR_API_KEY = Get-EmulatorApiKey
@@ -156,38 +117,6 @@ function Invoke-Package {
     Write-Host "Package: $package"
 }
 
-function Invoke-Emulator {
-    <# The emulator in the foreground, for trying the module without an account or for one's own tests. #>
-    Build-Emulator $Configuration
-    $emulator = Start-Emulator -Configuration $Configuration -Port $EmulatorPort
-    try {
-        $key = Get-EmulatorApiKey
-        $root = $emulator.Url -replace '/api$', ''
-        $manifest = Join-Path $ModuleDir 'ZAi.psd1'
-        Write-Host "ZAi emulator listening on 127.0.0.1 (Ctrl+C stops it)." -ForegroundColor Cyan
-        Write-Host "  Base URI : $($emulator.Url)"
-        Write-Host "  API key  : $key"
-        Write-Host "  Settings : $root/_emulator/config (account limit, task time, faults, latency; see README)"
-        Write-Host "  Requests : $root/_emulator/requests"
-        Write-Host 'In another PowerShell:'
-        if (-not (Test-Path $manifest)) { Write-Host "  # build the module first: ./build.ps1 Build" }
-        Write-Host "  Import-Module '$manifest'"
-        Write-Host "  Connect-ZAi -ApiKey (ConvertTo-SecureString '$key' -AsPlainText -Force) -BaseUri '$($emulator.Url)'"
-        # Forward what the emulator logs; waiting in short steps lets Ctrl+C end the task.
-        $line = $emulator.Process.StandardOutput.ReadLineAsync()
-        while (-not $emulator.Process.HasExited) {
-            if ($line.Wait(500)) {
-                if ($null -eq $line.Result) { break }
-                Write-Host $line.Result
-                $line = $emulator.Process.StandardOutput.ReadLineAsync()
-            }
-        }
-    }
-    finally {
-        Stop-Emulator $emulator
-    }
-}
-
 function Invoke-Clean {
     Write-Host '== Clean' -ForegroundColor Cyan
     foreach ($path in @($OutDir) + (Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
@@ -206,7 +135,7 @@ foreach ($name in $Task) {
         'Demo' { & (Join-Path $Root 'examples/Demo.ps1') -ModuleDir $ModuleDir -Configuration $Configuration -MediaDir (Join-Path $OutDir 'demo-media') }
         'Bench' { & (Join-Path $Root 'tools/bench/Invoke-Bench.ps1') -ModuleDir $ModuleDir -Configuration $Configuration -WorkDir $OutDir }
         'Package' { Invoke-Package }
-        'Emulator' { Invoke-Emulator }
+        'Emulator' { Invoke-EmulatorConsole -ModuleDir $ModuleDir -Configuration $Configuration -Port $EmulatorPort }
     }
 }
 exit $script:ExitCode

@@ -1,6 +1,7 @@
 # Process plumbing shared by build.ps1, the Pester tests (tests/ZAi.TestHelpers.psm1, tests/Package.Tests.ps1),
 # tools/bench and examples/Demo.ps1: dotnet and child pwsh processes with time limits, the isolated HOME,
-# the package, the loopback emulator, and the test runners whose counts build.ps1 Test adds up.
+# the package and its release notes, the loopback emulator (also in the foreground), and the test runners
+# (xUnit, the smoke run, Pester) whose counts build.ps1 Test adds up.
 
 Set-StrictMode -Version 3.0
 
@@ -134,6 +135,40 @@ function Stop-Emulator {
     }
 }
 
+function Invoke-EmulatorConsole {
+    <# The emulator in the foreground (Ctrl+C stops it), for trying the module without an account or for one's own
+       tests: prints its base URI, its API key and the lines that connect the module in -ModuleDir to it, then what it logs. #>
+    param([Parameter(Mandatory)][string] $ModuleDir, [string] $Configuration = 'Release', [int] $Port = 0)
+    Build-Emulator $Configuration
+    $emulator = Start-Emulator -Configuration $Configuration -Port $Port
+    try {
+        $key = Get-EmulatorApiKey
+        $root = $emulator.Url -replace '/api$', ''
+        $manifest = Join-Path $ModuleDir 'ZAi.psd1'
+        Write-Host "ZAi emulator listening on 127.0.0.1 (Ctrl+C stops it)." -ForegroundColor Cyan
+        Write-Host "  Base URI : $($emulator.Url)"
+        Write-Host "  API key  : $key"
+        Write-Host "  Settings : $root/_emulator/config (account limit, task time, faults, latency; see README)"
+        Write-Host "  Requests : $root/_emulator/requests"
+        Write-Host 'In another PowerShell:'
+        if (-not (Test-Path $manifest)) { Write-Host "  # build the module first: ./build.ps1 Build" }
+        Write-Host "  Import-Module '$manifest'"
+        Write-Host "  Connect-ZAi -ApiKey (ConvertTo-SecureString '$key' -AsPlainText -Force) -BaseUri '$($emulator.Url)'"
+        # Forward what the emulator logs; waiting in short steps lets Ctrl+C end the task.
+        $line = $emulator.Process.StandardOutput.ReadLineAsync()
+        while (-not $emulator.Process.HasExited) {
+            if ($line.Wait(500)) {
+                if ($null -eq $line.Result) { break }
+                Write-Host $line.Result
+                $line = $emulator.Process.StandardOutput.ReadLineAsync()
+            }
+        }
+    }
+    finally {
+        Stop-Emulator $emulator
+    }
+}
+
 function New-EmulatorTasks {
     <# Creates tasks on the emulator from hashtables (see tests/ZAi.Emulator/TaskSpec.cs). #>
     param([string] $Url, [object[]] $Tasks)
@@ -169,6 +204,35 @@ function Invoke-XunitProject {
     $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
     if ($exit -ne 0 -and $counts.Failed -eq 0) { $counts.Failed = 1 }
     [pscustomobject]@{ Name = $name; Passed = $counts.Passed; Failed = $counts.Failed }
+}
+
+function Invoke-SmokeTests {
+    <# The module's JSON parsing, API client, downloader and resolver (tests/ZAi.Smoke) against the emulator at -Url on
+       .NET 8, PowerShell 7.4's runtime, and on Mono, a .NET Framework-like runtime. Mono binds assemblies
+       loosely: this shows the code runs there, not that .NET Framework binds the module's dlls (the load-closure
+       check covers that). Returns its Name, Passed and Failed. #>
+    param([Parameter(Mandatory)][string] $Url, [Parameter(Mandatory)][string] $ModuleDir, [string] $Configuration = 'Release')
+    $project = Join-Path $script:Root 'tests/ZAi.Smoke'
+    Invoke-Dotnet build $project -c $Configuration --nologo -v quiet | Out-Host
+    $net472 = Join-Path $project "bin/$Configuration/net472"
+    # The dlls exactly as the module folder ships them (netstandard2.0 builds), not the net462 ones NuGet picks for an exe.
+    Copy-Item (Join-Path $ModuleDir '*.dll') $net472 -Force
+    $counts = [pscustomobject]@{ Name = 'Smoke'; Passed = 0; Failed = 0 }
+    $runs = [ordered]@{ '.NET 8 (PowerShell 7.4''s runtime)' = @((Get-ChildItem (Join-Path $project "bin/$Configuration/net8.0/*/ZAi.Smoke")).FullName) }
+    if (Get-Command mono -ErrorAction Ignore) { $runs['Mono (binds loosely: not a test of .NET Framework binding)'] = @('mono', (Join-Path $net472 'ZAi.Smoke.exe')) }
+    elseif ($env:CI -eq 'true') { Write-Host 'Smoke on Mono: mono is not installed, though .ci/run installs it.'; $counts.Failed++ }
+    else { Write-Host 'Smoke on Mono: not run, mono is not installed (apt-get install mono-devel).' -ForegroundColor Yellow }
+    foreach ($name in $runs.Keys) {
+        Write-Host "== Test: smoke on $name" -ForegroundColor Cyan
+        $command = $runs[$name]
+        $output = & $command[0] @($command | Select-Object -Skip 1) $Url (Get-EmulatorApiKey)
+        $exit = $LASTEXITCODE
+        $output | Out-Host
+        $line = $output | Select-String '(\d+) passed, (\d+) failed$' | Select-Object -Last 1
+        if ($line) { $counts.Passed += [int]$line.Matches[0].Groups[1].Value; $counts.Failed += [int]$line.Matches[0].Groups[2].Value }
+        if ($exit -ne 0 -and ($null -eq $line -or $line.Matches[0].Groups[2].Value -eq '0')) { $counts.Failed++ }
+    }
+    $counts
 }
 
 function Get-PesterModulePath {
@@ -211,6 +275,17 @@ function Get-ZAiReleaseNotes {
     $summary = [regex]::Match($section.Groups[1].Value, '(?s)^(.*?)(?=^### |\z)', 'Multiline').Groups[1].Value.Trim()
     if (-not $summary) { throw "CHANGELOG.md's section for $Version has no summary paragraph before its first '###' heading." }
     "$Version`: $($summary -replace '\s*\r?\n\s*', ' ')`n`nAll changes: $($ProjectUri.TrimEnd('/'))/blob/main/CHANGELOG.md"
+}
+
+function Set-ZAiReleaseNotes {
+    <# Puts this version's summary from CHANGELOG.md (the paragraph under its "## [<version>]" heading) and a link
+       to the whole CHANGELOG into the built manifest's PSData.ReleaseNotes: the Gallery shows a summary, not every
+       line since the first release. A version without a section or a summary stops the build. #>
+    param([Parameter(Mandatory)][string] $Manifest, [Parameter(Mandatory)][string] $Changelog)
+    $data = Import-PowerShellDataFile $Manifest
+    $notes = Get-ZAiReleaseNotes -Changelog (Get-Content -Raw $Changelog) -Version $data.ModuleVersion -ProjectUri $data.PrivateData.PSData.ProjectUri
+    $text = (Get-Content -Raw $Manifest).Replace("ReleaseNotes = 'See CHANGELOG.md.'", "ReleaseNotes = '$($notes.Replace("'", "''"))'")
+    Set-Content -Path $Manifest -Value $text -NoNewline
 }
 
 Export-ModuleMember -Function *

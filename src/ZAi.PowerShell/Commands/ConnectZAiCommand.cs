@@ -99,93 +99,30 @@ namespace ZAi.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            var options = new ConnectionOptions
+            var request = new ConnectionRequest(new ConnectionOptions
             {
                 Language = Language,
-                ConnectTimeout = Bound(nameof(ConnectTimeoutSec)) ? TimeSpan.FromSeconds(ConnectTimeoutSec) : (TimeSpan?)null,
-                RequestTimeout = Bound(nameof(RequestTimeoutSec)) ? TimeSpan.FromSeconds(RequestTimeoutSec) : (TimeSpan?)null,
-                MaxRetries = Bound(nameof(MaximumRetryCount)) ? MaximumRetryCount : (int?)null,
-                ConnectionsPerFile = Bound(nameof(ConnectionsPerFile)) ? ConnectionsPerFile : (int?)null,
-                SplitThreshold = Bound(nameof(SplitThreshold)) ? SplitThreshold : (long?)null,
+                ConnectTimeout = Given(nameof(ConnectTimeoutSec), TimeSpan.FromSeconds(ConnectTimeoutSec)),
+                RequestTimeout = Given(nameof(RequestTimeoutSec), TimeSpan.FromSeconds(RequestTimeoutSec)),
+                MaxRetries = Given(nameof(MaximumRetryCount), MaximumRetryCount),
+                ConnectionsPerFile = Given(nameof(ConnectionsPerFile), ConnectionsPerFile),
+                SplitThreshold = Given(nameof(SplitThreshold), SplitThreshold),
+            })
+            {
+                ApiKey = ApiKey,
+                Region = Region,
+                BaseUri = BaseUri,
+                ProxyGiven = Bound(nameof(Proxy)) || Bound(nameof(ProxyCredential)) || Bound(nameof(ProxyUseDefaultCredentials)) || Bound(nameof(NoProxy)),
+                Proxy = Proxy,
+                ProxyCredential = ProxyCredential?.GetNetworkCredential(),
+                ProxyUseDefaultCredentials = Given(nameof(ProxyUseDefaultCredentials), ProxyUseDefaultCredentials.IsPresent),
+                NoProxy = NoProxy,
             };
-
-            try
-            {
-                if (ApiKey != null) options.ApiKey = Client.ApiKey.FromSecureString(ApiKey);
-                if (BaseUri != null) options.BaseUri = BaseUriRules.Normalize(BaseUri, "-BaseUri");
-                if (Region != null) options.BaseUri = Region == "China" ? BaseUriRules.China : BaseUriRules.International;
-                options.Proxy = ProxyOptionsGiven();
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidConfiguration, ex.Message, null));
-                return;
-            }
-
-            if (PriceFile != null) options.Prices = LoadPriceFile(PriceFile);
-            options = options.Over(ZAiSession.Connection);
-            ConnectionSettings settings;
-            try
-            {
-                options.Proxy?.Validate();
-                settings = ZAiSession.Resolve(options, Environment.GetEnvironmentVariable);
-                settings.RequireApiKey();
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidConfiguration, ex.Message, null));
-                return;
-            }
-            catch (ZAiApiException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.FromException(ex, null));
-                return;
-            }
-
-            ZAiSession.Connect(options, Scope);
-            WriteVerbose($"Connected to {settings.BaseUri.AbsoluteUri} with key {settings.ApiKey} from {settings.ApiKeySource}{DescribeProxy(settings)}. The key is checked by the first call.");
-            if (PassThru) WriteObject(new ZAiContext(settings, options.ConnectedAtUtc));
+            var context = ConnectionChange.Apply(request, PriceFile, Scope, PassThru, Sink, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ThrowTerminatingError);
+            if (context != null) WriteObject(context);
         }
 
-        /// <summary>The price file laid over the module's table, for this connection only (its scope); a bad file connects nothing.</summary>
-        private Costs.Prices LoadPriceFile(string path)
-        {
-            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            try
-            {
-                var prices = Costs.Prices.Load(full);
-                WriteVerbose($"Cost estimates of this connection ({(Scope == ConnectionScope.Runspace ? "this runspace" : "the process")}) now use the {prices.Table.Describe()} ({prices.Table.Entries.Count} models).");
-                return prices;
-            }
-            catch (Exception ex) when (ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorTable.InvalidPriceFile, ErrorCategory.InvalidData, path));
-                throw;
-            }
-        }
-
-        /// <summary>The proxy parameters of this call, or null when none was given (the previous connection's stay).</summary>
-        private ProxyOptions? ProxyOptionsGiven()
-        {
-            if (!Bound(nameof(Proxy)) && !Bound(nameof(ProxyCredential)) && !Bound(nameof(ProxyUseDefaultCredentials)) && !Bound(nameof(NoProxy))) return null;
-            if (ProxyCredential != null && ProxyUseDefaultCredentials.IsPresent)
-            {
-                throw new ArgumentException("-ProxyCredential and -ProxyUseDefaultCredentials cannot be used together: give the proxy either a user name and password or your Windows logon.");
-            }
-            return new ProxyOptions
-            {
-                Address = Proxy is null ? null : ProxyEndpoint.ParseExplicit(Proxy),
-                Credential = ProxyCredential?.GetNetworkCredential(),
-                UseDefaultCredentials = Bound(nameof(ProxyUseDefaultCredentials)) ? ProxyUseDefaultCredentials.IsPresent : (bool?)null,
-                NoProxy = NoProxy is null ? null : ProxyBypassList.Parse(NoProxy, "-NoProxy", strict: true),
-            };
-        }
-
-        private static string DescribeProxy(ConnectionSettings settings)
-        {
-            var bypass = settings.Proxy.Bypass.IsEmpty ? string.Empty : $"; hosts without the proxy: {string.Join(", ", settings.Proxy.Bypass.Patterns)}";
-            return ", " + settings.Proxy.Describe(settings.BaseUri) + bypass;
-        }
+        private T? Given<T>(string name, T value) where T : struct => Bound(name) ? value : (T?)null;
 
         private bool Bound(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }

@@ -105,7 +105,7 @@ namespace ZAi.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            foreach (var journal in _saver!.Complete()) JournalEnd.Report(this, journal);
+            foreach (var journal in _saver!.Complete()) JournalEnd.Report(Sink, journal);
         }
 
         protected override void ReleaseResources() => _saver?.Dispose();

@@ -13,28 +13,29 @@ namespace ZAi.PowerShell.Pipeline
     internal static class CostCmdletSupport
     {
         /// <summary>The batch's costs, starting from what the journal (if any) already records as accepted.</summary>
+        /// <param name="fail">Throws the terminating error of a negative -MaximumCost (the cmdlet's ThrowTerminatingError); it does not return.</param>
         /// <param name="prices">The prices of the command's connection (ConnectionSettings.Prices).</param>
-        public static BatchCosts Start(PSCmdlet cmdlet, decimal? maximumCost, JournalFile? journal, Prices prices)
+        public static BatchCosts Start(IPipelineSink sink, Action<ErrorRecord> fail, decimal? maximumCost, JournalFile? journal, Prices prices)
         {
             if (maximumCost < 0)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, $"-MaximumCost {maximumCost} is negative; give the most the run may spend in USD, e.g. 5 or 12.50.", maximumCost));
+                fail(ErrorRecords.Invalid(ErrorTable.InvalidArgument, $"-MaximumCost {maximumCost} is negative; give the most the run may spend in USD, e.g. 5 or 12.50.", maximumCost));
             }
             // Every send the journal records may be billed: accepted, failed, unknown and recorded requests, each retry.
             var costs = new BatchCosts(maximumCost, prices.Table, journal?.BilledModels());
-            cmdlet.WriteVerbose($"Estimates use the {prices.Describe()}.");
-            if (costs.JournalTasks > 0) cmdlet.WriteVerbose($"The journal records {costs.JournalTasks} task(s) that may be billed, estimated at {Prices.Format(costs.JournalSpent)}.");
+            sink.WriteVerbose($"Estimates use the {prices.Describe()}.");
+            if (costs.JournalTasks > 0) sink.WriteVerbose($"The journal records {costs.JournalTasks} task(s) that may be billed, estimated at {Prices.Format(costs.JournalSpent)}.");
             return costs;
         }
 
         /// <summary>Prices a new task and says once per model why it has no estimate; a refused one is the caller's to report.</summary>
-        public static CostDecision Admit(PSCmdlet cmdlet, BatchCosts costs, GenerationRequest request)
+        public static CostDecision Admit(IPipelineSink sink, BatchCosts costs, GenerationRequest request)
         {
             var decision = costs.Admit(request.Model);
             if (decision.Note != null)
             {
-                if (costs.Maximum.HasValue) cmdlet.WriteWarning(decision.Note);
-                else cmdlet.WriteVerbose(decision.Note);
+                if (costs.Maximum.HasValue) sink.WriteWarning(decision.Note);
+                else sink.WriteVerbose(decision.Note);
             }
             return decision;
         }
@@ -51,11 +52,11 @@ namespace ZAi.PowerShell.Pipeline
             };
 
         /// <summary>The batch's closing line: -Verbose, and a "What if:" line under -WhatIf.</summary>
-        public static void End(PSCmdlet cmdlet, BatchCosts costs, bool whatIf)
+        public static void End(IPipelineSink sink, BatchCosts costs, bool whatIf)
         {
             var summary = costs.Summary();
-            if (whatIf) cmdlet.ShouldProcess(summary, null, null);
-            else cmdlet.WriteVerbose(summary);
+            if (whatIf) sink.ShouldProcess(summary, null!, null!);
+            else sink.WriteVerbose(summary);
         }
     }
 }

@@ -2,7 +2,6 @@ using ZAi.PowerShell.Journal;
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
@@ -24,15 +23,11 @@ namespace ZAi.PowerShell.Pipeline
         private const int ProgressActivityId = 0x2A3;
         private readonly RateLimitGate _gate = new RateLimitGate();
         private readonly Dictionary<SubmissionPlan, object?> _targets = new Dictionary<SubmissionPlan, object?>();
-        private Uri? _baseUri;
         private SubmissionBatch? _batch;
         private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
         private SubmitProgressReporter? _progress;
         private readonly Binding.InputRows _rows = new Binding.InputRows();
-        private readonly List<string> _skipped = new List<string>();
-        private readonly List<int> _blankRows = new List<int>();
-        private readonly List<ErrorRecord> _refusals = new List<ErrorRecord>();
-        private Costs.BatchCosts? _costs;
+        private StartAdmission? _admission;
         private AccountState? _account;
 
         /// <summary>A unique id for the request, chosen by you; one is generated when omitted. A request id names one task: the same request id is never submitted twice.</summary>
@@ -98,11 +93,11 @@ namespace ZAi.PowerShell.Pipeline
         {
             base.BeginProcessing();
             var settings = ResolveSettings();
-            _baseUri = settings.BaseUri;
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
             _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
-            _costs = Pipeline.CostCmdletSupport.Start(this, Maximum, _batch.View, settings.Prices);
+            var costs = CostCmdletSupport.Start(Sink, ThrowTerminatingError, Maximum, _batch.View, settings.Prices);
+            _admission = new StartAdmission(_batch, costs, settings.BaseUri, Sink, IsWhatIf, Journal, Maximum, ThrowTerminatingError);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
             _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
             // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
@@ -115,8 +110,7 @@ namespace ZAi.PowerShell.Pipeline
             _rows.Next();
             if (MyInvocation.ExpectingInput && IsBlankInput())
             {
-                // A blank line of a prompts file is not a prompt: skipped, said once at the end.
-                _blankRows.Add(_rows.Count);
+                _admission!.Blank(_rows.Count);
                 return;
             }
             try
@@ -130,52 +124,9 @@ namespace ZAi.PowerShell.Pipeline
             }
 
             var target = CurrentTarget();
-            var plan = _batch!.Plan(request, Label(target as string));
-            var note = _batch.JournalNote(plan);
-            if (plan.RequestIdNote != null) WriteWarning(plan.Label + plan.RequestIdNote + ".");
-            Costs.CostDecision? cost = null;
-            if (plan.AlreadyAccepted || plan.Skipped)
-            {
-                var said = $"{plan.Request.Subject} for '{plan.Request.ShortPrompt()}': {note}.";
-                if (IsWhatIf())
-                {
-                    ShouldProcess(said, null, null);
-                    return;
-                }
-                if (plan.Skipped)
-                {
-                    _skipped.Add(plan.Label + note + ".");
-                    return;
-                }
-                WriteVerbose(said);
-            }
-            else
-            {
-                cost = plan.Action == PlanAction.Resend ? _costs!.Quote(plan.Request.Model) : Pipeline.CostCmdletSupport.Admit(this, _costs!, plan.Request);
-                if (cost.Refused)
-                {
-                    Refuse(plan, cost.Refusal!, target);
-                    return;
-                }
-                var endpoint = new Uri(_baseUri!, plan.Request.Endpoint.Path).AbsoluteUri;
-                if (!ShouldProcess(
-                    $"Submitting a billed {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task: POST {endpoint} {plan.Request.Describe()}" + (note is null ? string.Empty : $" (journal: {note})") + _costs!.PriceText(cost),
-                    $"Submit a {plan.Request.Model} {plan.Request.Endpoint.Noun} generation task for '{plan.Request.ShortPrompt()}'? The task is billed to the account." + _costs.PriceText(cost),
-                    "Submit a Z.AI generation task"))
-                {
-                    if (!IsWhatIf()) _costs.Withdraw(cost);
-                    return;
-                }
-            }
-            plan = CommitToJournal(plan);
-            if (plan.Skipped) return;
-            // The journal's spend is shared by every command writing it (thread jobs, runspaces): it has the last word.
-            if (cost != null && !_batch.Reserve(plan, cost.Price, Maximum, _costs!.PriceOf, out var journalSpent))
-            {
-                Refuse(plan, _costs.RefuseShared(cost, journalSpent), target);
-                return;
-            }
-            if (!_batch.Connected) Connect();
+            var plan = _admission!.Admit(request, Label(target as string), target);
+            if (plan is null) return;
+            if (!_batch!.Connected) Connect();
             _targets[plan] = target;
             _engine!.Add(plan);
             _engine.Pump();
@@ -193,12 +144,7 @@ namespace ZAi.PowerShell.Pipeline
                 _batch!.Dispose();
             }
             // Known outcomes of earlier runs, said once at the end so they hold back none of the other prompts.
-            foreach (var skipped in _skipped) WriteWarning(skipped);
-            if (_blankRows.Count > 0)
-            {
-                WriteWarning($"Skipped {_blankRows.Count} blank input line(s) (row {string.Join(", ", _blankRows)}): a blank line is not a prompt, and nothing was sent for it.");
-            }
-            Pipeline.CostCmdletSupport.End(this, _costs!, IsWhatIf());
+            _admission!.End();
             ReportEnd();
         }
 
@@ -212,31 +158,11 @@ namespace ZAi.PowerShell.Pipeline
         {
             if (_batch!.ClosedLast is Journal.JournalFile journal)
             {
-                JournalEnd.Report(this, journal);
+                JournalEnd.Report(Sink, journal);
                 return;
             }
             if (Journal != null || MyInvocation.PipelinePosition < MyInvocation.PipelineLength) return;
-            foreach (var refusal in _refusals) WriteError(refusal);
-        }
-
-        /// <summary>A request the budget refused: recorded in the journal, said once as a warning, reported again at the end.</summary>
-        private void Refuse(SubmissionPlan plan, string refusal, object? target)
-        {
-            var message = plan.Label.Length > 0 ? plan.Label + refusal : Pipeline.CostCmdletSupport.RefusalText(plan.Request, refusal);
-            bool news;
-            try
-            {
-                news = IsWhatIf() || _batch!.RecordRefusal(plan, refusal);
-            }
-            catch (Exception ex) when (IsJournalFault(ex))
-            {
-                ThrowJournalError(ex, Journal);
-                throw;
-            }
-            if (news) WriteWarning(message + (Journal is null || IsWhatIf() ? string.Empty : " The journal records it; a later run with a higher -MaximumCost submits it."));
-            else _skipped.Add(message + " (refused in an earlier run too).");
-            // Without a journal the refusal is also the end's error (see ReportEnd); with one, the batch's report says it.
-            if (Journal is null) _refusals.Add(Pipeline.CostCmdletSupport.RefusalRecord(message, target));
+            foreach (var refusal in _admission!.Refusals) WriteError(refusal);
         }
 
         protected override void ReleaseResources() => _batch?.Dispose();
@@ -255,34 +181,15 @@ namespace ZAi.PowerShell.Pipeline
             {
                 view = JournalFile.ReadOnly(full);
             }
-            catch (Exception ex) when (IsJournalFault(ex))
+            catch (Exception ex) when (StartAdmission.IsJournalFault(ex))
             {
-                ThrowJournalError(ex, path);
+                ThrowTerminatingError(ErrorRecords.JournalFault(ex, path));
                 throw;
             }
             foreach (var warning in view.Warnings) WriteWarning(warning);
             WriteVerbose($"Journal '{full}': {view.Count} request(s) recorded.");
             return new SubmissionBatch(view, IsWhatIf() ? null : () => SharedJournals.Open(full), RetryFailed);
         }
-
-        /// <summary>Opens the journal for writing at the first request sent or adopted, and matches the request again against it.</summary>
-        private SubmissionPlan CommitToJournal(SubmissionPlan plan)
-        {
-            try
-            {
-                return _batch!.Commit(plan);
-            }
-            catch (Exception ex) when (IsJournalFault(ex))
-            {
-                ThrowJournalError(ex, Journal);
-                throw;
-            }
-        }
-
-        private static bool IsJournalFault(Exception ex) =>
-            ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException || ex is ArgumentException;
-
-        private void ThrowJournalError(Exception ex, string? path) => ThrowTerminatingError(ErrorRecords.JournalFault(ex, path));
 
         /// <summary>How errors of the current record name it: its CSV row and prompt, or the prompt.</summary>
         private string Label(string? prompt)

@@ -11,16 +11,16 @@ namespace ZAi.PowerShell.Pipeline
     /// </summary>
     internal static class JournalEnd
     {
-        public static void Report(PSCmdlet cmdlet, JournalFile journal)
+        public static void Report(IPipelineSink sink, JournalFile journal)
         {
             var report = BatchReport.Of(journal);
             if (report.Done)
             {
-                cmdlet.WriteVerbose($"Journal '{journal.Path}': {report.Count(LedgerState.Saved)} of {report.Total} request(s) saved; none ended unsaved.");
+                sink.WriteVerbose($"Journal '{journal.Path}': {report.Count(LedgerState.Saved)} of {report.Total} request(s) saved; none ended unsaved.");
                 return;
             }
             var message = report.Describe();
-            cmdlet.WriteError(new ErrorRecord(new System.InvalidOperationException(message), ErrorTable.BatchIncomplete, ErrorCategory.InvalidResult, journal.Path)
+            sink.WriteError(new ErrorRecord(new System.InvalidOperationException(message), ErrorTable.BatchIncomplete, ErrorCategory.InvalidResult, journal.Path)
             {
                 ErrorDetails = new ErrorDetails(message) { RecommendedAction = report.Advice() },
             });

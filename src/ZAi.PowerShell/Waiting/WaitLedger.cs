@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Waiting
 {
@@ -20,12 +21,15 @@ namespace ZAi.PowerShell.Waiting
         private readonly JournalHandles _journals;
         private readonly Dictionary<string, JournalFile> _byTask = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         private readonly Action<string> _warn;
+        private readonly IClock _clock;
         private bool _warned;
 
         /// <param name="warn">Says a warning (from any thread: the caller queues it to the cmdlet's thread).</param>
-        public WaitLedger(Action<string> warn)
+        /// <param name="clock">The time a task's end is recorded at; the system clock when null.</param>
+        public WaitLedger(Action<string> warn, IClock? clock = null)
         {
             _warn = warn;
+            _clock = clock ?? SystemClock.Instance;
             _journals = new JournalHandles((path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); tasks are waited for without it."));
         }
 
@@ -60,7 +64,7 @@ namespace ZAi.PowerShell.Waiting
                 var entry = journal.FindTask(taskId);
                 // Already recorded as ended (or saved): the journal says it once.
                 if (entry != null && entry.State != LedgerState.Submitted && (succeeded || entry.State == LedgerState.Failed)) return;
-                Append(journal, JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, DateTime.UtcNow, mediaFiles), taskId);
+                Append(journal, JournalRecord.Finished(taskId, succeeded, reason, expiresUtc, _clock.UtcNow, mediaFiles), taskId);
             }
             finally
             {
