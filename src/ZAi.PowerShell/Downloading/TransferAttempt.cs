@@ -12,7 +12,8 @@ namespace ZAi.PowerShell.Downloading
     /// still matches resumes over ranges; anything else goes over one connection (<see cref="SingleStreamDownload"/>),
     /// and a whole-file answer from a host that offers ranges with a strong validator, for a file at or over the split
     /// threshold, becomes a <see cref="RangedDownload"/> whose first range that answer serves. No other class starts a
-    /// ranged download.
+    /// ranged download. The rules are <see cref="RangePlanner"/>'s pure functions: the split threshold here, and the
+    /// probe's verdict, which the ranged download applies once its first connection has run alone for the probe time.
     /// </summary>
     internal sealed class TransferAttempt
     {
