@@ -69,7 +69,8 @@ internal sealed class ManualClock : IClock
 
     /// <summary>
     /// Until <paramref name="work"/> ends: each time it is parked on a delay, moves time to that delay's end (and no
-    /// further). For work whose waits are retries and re-split checks; what it waited for is in <see cref="Requested"/>.
+    /// further); what it waited for is in <see cref="Requested"/>. Only for work that waits when nothing else of it runs
+    /// (a retry's wait): time moved while a read is in progress would age that read.
     /// </summary>
     public async Task<T> RunDelays<T>(Task<T> work)
     {
