@@ -12,7 +12,6 @@ namespace ZAi.PowerShell.Tests.Saving;
 /// </summary>
 public sealed class MediaSaverTests : IClassFixture<EmulatorFixture>, IDisposable
 {
-    private const string Video = "video_0.mp4";
     private readonly EmulatorServer _server;
     private readonly SaveHarness _h = new();
 
@@ -33,20 +32,9 @@ public sealed class MediaSaverTests : IClassFixture<EmulatorFixture>, IDisposabl
         return path;
     }
 
-    private string AddVideoTask(long size, params FaultSpec[] faults)
-    {
-        var spec = new TaskSpec
-        {
-            Id = EmulatorFixture.NewId("saver"),
-            Kind = "video",
-            MediaSize = size,
-            MediaFaults = new Dictionary<string, List<FaultSpec>> { [Video] = faults.ToList() },
-        };
-        _server.AddTasks(spec);
-        return spec.Id;
-    }
+    private string AddVideoTask(long size, params FaultSpec[] faults) => Transfer.EmulatorVideo.Add(_server, "saver", size, faults);
 
-    private string VideoUrl(string id) => new Uri(_server.RootUrl, "media/" + Uri.EscapeDataString(id) + "/" + Video).ToString();
+    private string VideoUrl(string id) => Transfer.EmulatorVideo.Url(_server, id).ToString();
 
     private static string ErrorId(System.Management.Automation.ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
 

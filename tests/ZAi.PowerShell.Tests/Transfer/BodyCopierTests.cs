@@ -13,7 +13,7 @@ namespace ZAi.PowerShell.Tests.Transfer;
 public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const long Size = 300_000;
-    private const string Video = "video_0.mp4";
+    private const string Video = EmulatorVideo.File;
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
@@ -34,25 +34,7 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
         Directory.Delete(_root, recursive: true);
     }
 
-    private string AddTask(params FaultSpec[] faults)
-    {
-        var spec = new TaskSpec
-        {
-            Id = EmulatorFixture.NewId("copier"),
-            Kind = "video",
-            MediaSize = Size,
-            MediaFaults = new Dictionary<string, List<FaultSpec>> { [Video] = faults.ToList() },
-        };
-        _server.AddTasks(spec);
-        return spec.Id;
-    }
-
-    private DownloadJob Job(string id)
-    {
-        var uri = new Uri(_server.RootUrl, "media/" + Uri.EscapeDataString(id) + "/" + Video);
-        var item = new MediaItem(id, MediaKind.Video, 0, uri.ToString(), null);
-        return new DownloadJob(item, uri, new PartialFile(_root, id), new DownloadProgress(id), new FileRun(TimeSpan.Zero)) { Source = uri };
-    }
+    private DownloadJob Job(params FaultSpec[] faults) => EmulatorVideo.Job(_server, EmulatorVideo.Add(_server, "copier", Size, faults), _root);
 
     private BodyCopier Copier(long maximumFileSize = DownloadLimits.DefaultMaximumFileSize) => new(_clock, ReadTimeout, new DownloadLimits(maximumFileSize));
 
@@ -66,11 +48,13 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
         return await copier.CopyAsync(job, response, body, writer, offset, expected, written, CancellationToken.None, allow).WaitAsync(Guard);
     }
 
-    private static byte[] Generated(string id, long offset, long count)
+    /// <summary>Copies the job's answer from byte 0 into a new partial file; the error the copy fails with, and the bytes it wrote.</summary>
+    private async Task<(ZAiMediaException Error, long Written)> FailsAsync(DownloadJob job, long? expected, long maximumFileSize = DownloadLimits.DefaultMaximumFileSize)
     {
-        var bytes = new byte[count];
-        GeneratedContent.Fill(id, Video, offset, bytes);
-        return bytes;
+        using var response = await GetAsync(job);
+        using var writer = PartialWriter.Create(job.Partial.Path);
+        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => CopyAsync(Copier(maximumFileSize), job, response, writer, 0, expected));
+        return (error, writer.Length);
     }
 
     private static string Sha256(string path)
@@ -82,9 +66,9 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
     [Fact]
     public async Task TheRestOfAFileIsWrittenAfterItsOffsetAndEveryByteIsCounted()
     {
-        var id = AddTask();
-        var job = Job(id);
-        File.WriteAllBytes(job.Partial.Path, Generated(id, 0, 100_000));
+        var job = Job();
+        var id = job.Item.TaskId;
+        File.WriteAllBytes(job.Partial.Path, EmulatorVideo.Bytes(id, 0, 100_000));
         using var response = await GetAsync(job, "bytes=100000-");
         var told = new List<long>();
 
@@ -104,8 +88,8 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
     [Fact]
     public async Task WithNoExpectedLengthTheBodyIsTakenAsSent()
     {
-        var id = AddTask();
-        var job = Job(id);
+        var job = Job();
+        var id = job.Item.TaskId;
         using var response = await GetAsync(job);
 
         using (var writer = PartialWriter.Create(job.Partial.Path))
@@ -119,24 +103,21 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
     [Fact]
     public async Task ABodyThatEndsBeforeTheExpectedBytesIsALengthMismatch()
     {
-        var id = AddTask();
-        var job = Job(id);
-        using var response = await GetAsync(job);
-        using var writer = PartialWriter.Create(job.Partial.Path);
+        var job = Job();
 
-        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => CopyAsync(Copier(), job, response, writer, 0, Size + 1_000));
+        var (error, _) = await FailsAsync(job, Size + 1_000);
 
         Assert.Equal(MediaErrorReason.LengthMismatch, error.Reason);
         Assert.True(error.IsTransient);
-        Assert.Equal($"The video 0 of task '{id}' is {Size} bytes but 127.0.0.1 announced {Size + 1_000}.", error.Message);
+        Assert.Equal($"The video 0 of task '{job.Item.TaskId}' is {Size} bytes but 127.0.0.1 announced {Size + 1_000}.", error.Message);
     }
 
     [Fact]
     public async Task AReadCutShortByAnotherConnectionEndsTheCopyThereAsComplete()
     {
         // A ranged download's connection whose range was partly taken over: only the bytes still its own are written.
-        var id = AddTask();
-        var job = Job(id);
+        var job = Job();
+        var id = job.Item.TaskId;
         using var response = await GetAsync(job);
         long left = 150_000;
         long Allow(long read)
@@ -154,30 +135,24 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
 
         Assert.Equal(150_000, copied);
         Assert.Equal(150_000, job.Run.Received);
-        Assert.Equal(Generated(id, 0, 150_000), File.ReadAllBytes(job.Partial.Path).Take(150_000).ToArray());
+        Assert.Equal(EmulatorVideo.Bytes(id, 0, 150_000), File.ReadAllBytes(job.Partial.Path).Take(150_000).ToArray());
         Assert.All(File.ReadAllBytes(job.Partial.Path).Skip(150_000), b => Assert.Equal(0, b)); // nothing past its part
     }
 
     [Fact]
     public async Task MarkupAtTheFilesFirstByteIsNotMedia()
     {
-        var id = AddTask(new FaultSpec { Type = "html", ContentType = "video/mp4" });
-        var job = Job(id);
-        using var response = await GetAsync(job);
-        using var writer = PartialWriter.Create(job.Partial.Path);
-
-        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => CopyAsync(Copier(), job, response, writer, 0, null));
+        var (error, written) = await FailsAsync(Job(new FaultSpec { Type = "html", ContentType = "video/mp4" }), null);
 
         Assert.Equal(MediaErrorReason.UnexpectedContent, error.Reason);
-        Assert.Equal(0, writer.Length);
+        Assert.Equal(0, written);
     }
 
     [Fact]
     public async Task TheSameBytesFurtherIntoTheFileAreOnlyBytes()
     {
         // Only byte 0 of a file is judged: a range from inside a video may hold anything.
-        var id = AddTask(new FaultSpec { Type = "html", ContentType = "video/mp4" });
-        var job = Job(id);
+        var job = Job(new FaultSpec { Type = "html", ContentType = "video/mp4" });
         using var response = await GetAsync(job);
         var length = response.Content.Headers.ContentLength!.Value;
 
@@ -192,23 +167,18 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
     [Fact]
     public async Task ABodyGrowingPastTheMaximumIsStoppedBeforeTheBytesOverIt()
     {
-        var id = AddTask();
-        var job = Job(id);
-        using var response = await GetAsync(job);
-        using var writer = PartialWriter.Create(job.Partial.Path);
-
-        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => CopyAsync(Copier(maximumFileSize: 100_000), job, response, writer, 0, null));
+        var (error, written) = await FailsAsync(Job(), null, maximumFileSize: 100_000);
 
         Assert.Equal(MediaErrorReason.TooLarge, error.Reason);
         Assert.Contains("(100000 bytes): the body is larger", error.Message);
-        Assert.True(writer.Length <= 100_000, $"{writer.Length} bytes were written.");
+        Assert.True(written <= 100_000, $"{written} bytes were written.");
     }
 
     [Fact]
     public async Task AnIdleBodyIsAbandonedOnceTheReadTimeoutHasPassedInVirtualTime()
     {
-        var id = AddTask(new FaultSpec { Type = "stall", AfterBytes = 1_000 });
-        var job = Job(id);
+        var job = Job(new FaultSpec { Type = "stall", AfterBytes = 1_000 });
+        var id = job.Item.TaskId;
         try
         {
             using var response = await GetAsync(job);

@@ -14,7 +14,7 @@ namespace ZAi.PowerShell.Tests.Transfer;
 public sealed class SingleStreamDownloadTests : IClassFixture<EmulatorFixture>, IDisposable
 {
     private const long Size = 300_000;
-    private const string Video = "video_0.mp4";
+    private const string Video = EmulatorVideo.File;
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
 
     private readonly EmulatorServer _server;
@@ -37,18 +37,7 @@ public sealed class SingleStreamDownloadTests : IClassFixture<EmulatorFixture>, 
         Directory.Delete(_root, recursive: true);
     }
 
-    private string AddTask(params FaultSpec[] faults)
-    {
-        var spec = new TaskSpec
-        {
-            Id = EmulatorFixture.NewId("single"),
-            Kind = "video",
-            MediaSize = Size,
-            MediaFaults = new Dictionary<string, List<FaultSpec>> { [Video] = faults.ToList() },
-        };
-        _server.AddTasks(spec);
-        return spec.Id;
-    }
+    private string AddTask(params FaultSpec[] faults) => EmulatorVideo.Add(_server, "single", Size, faults);
 
     private SingleStreamDownload Step(long maximumFileSize = DownloadLimits.DefaultMaximumFileSize)
     {
@@ -56,24 +45,12 @@ public sealed class SingleStreamDownloadTests : IClassFixture<EmulatorFixture>, 
         return new SingleStreamDownload(new MediaRequestSender(_client), new BodyCopier(_clock, TimeSpan.FromSeconds(10), limits), limits, TimeSpan.FromSeconds(10), _log);
     }
 
-    private DownloadJob Job(string id)
-    {
-        var uri = new Uri(_server.RootUrl, "media/" + Uri.EscapeDataString(id) + "/" + Video);
-        var item = new MediaItem(id, MediaKind.Video, 0, uri.ToString(), null);
-        return new DownloadJob(item, uri, new PartialFile(_root, id), new DownloadProgress(id), new FileRun(TimeSpan.Zero)) { Source = uri };
-    }
-
-    private static byte[] Generated(string id, long offset, long count)
-    {
-        var bytes = new byte[count];
-        GeneratedContent.Fill(id, Video, offset, bytes);
-        return bytes;
-    }
+    private DownloadJob Job(string id) => EmulatorVideo.Job(_server, id, _root);
 
     /// <summary>A partial file holding the first <paramref name="have"/> bytes of the task's video, under <paramref name="record"/>.</summary>
     private static void Partial(DownloadJob job, long have, PartialRecord? record)
     {
-        File.WriteAllBytes(job.Partial.Path, Generated(job.Item.TaskId, 0, have));
+        File.WriteAllBytes(job.Partial.Path, EmulatorVideo.Bytes(job.Item.TaskId, 0, have));
         job.Partial.WriteRecord(record);
     }
 
