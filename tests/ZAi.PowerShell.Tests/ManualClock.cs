@@ -62,15 +62,48 @@ internal sealed class ManualClock : IClock
     /// <summary>Completes once at least <paramref name="count"/> delays are pending; fails the test after 10 real seconds.</summary>
     public async Task WhenPending(int count)
     {
-        TaskCompletionSource reached;
+        var reached = Pending(count);
+        var finished = await Task.WhenAny(reached, Task.Delay(TimeSpan.FromSeconds(10)));
+        if (finished != reached) throw new TimeoutException($"Waited 10 s for {count} pending delay(s); {PendingDelays} pending.");
+    }
+
+    /// <summary>
+    /// Until <paramref name="work"/> ends: each time it is parked on a delay, moves time to that delay's end (and no
+    /// further); what it waited for is in <see cref="Requested"/>. Only for work that waits when nothing else of it runs
+    /// (a retry's wait): time moved while a read is in progress would age that read.
+    /// </summary>
+    public async Task<T> RunDelays<T>(Task<T> work)
+    {
+        while (!work.IsCompleted)
+        {
+            var parked = Pending(1);
+            if (await Task.WhenAny(work, parked) == parked) AdvanceToNextDelay();
+        }
+        return await work;
+    }
+
+    private Task Pending(int count)
+    {
         lock (_lock)
         {
-            if (_delays.Count >= count) return;
-            reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_delays.Count >= count) return Task.CompletedTask;
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _pendingWatchers.Add((count, reached));
+            return reached.Task;
         }
-        var finished = await Task.WhenAny(reached.Task, Task.Delay(TimeSpan.FromSeconds(10)));
-        if (finished != reached.Task) throw new TimeoutException($"Waited 10 s for {count} pending delay(s); {PendingDelays} pending.");
+    }
+
+    /// <summary>Moves time to the earliest pending delay's end, completing it (and the timers due on the way); false when none is pending.</summary>
+    public bool AdvanceToNextDelay()
+    {
+        TimeSpan by;
+        lock (_lock)
+        {
+            if (_delays.Count == 0) return false;
+            by = _delays.Min(d => d.Due) - _now;
+        }
+        Advance(by);
+        return true;
     }
 
     /// <summary>Moves time forward, completing each delay and firing each timer that falls due on the way.</summary>

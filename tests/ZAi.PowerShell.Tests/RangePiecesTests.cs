@@ -89,6 +89,18 @@ public sealed class RangePiecesTests
         Assert.False(RangePlanner.ShouldSplit(null, resumable, new DownloadTuning(connections)));
     }
 
+    [Theory]
+    [InlineData(true, true, 0.0, 6_000_000L, "FirstBroke")]        // it broke: no rate to judge by
+    [InlineData(true, false, 0.0, 0L, "OneConnection")]            // the file came whole in the probe
+    [InlineData(false, false, 6_000_001.0, 6_000_000L, "OneConnection")] // the rest takes just under a second
+    [InlineData(false, false, 6_000_000.0, 6_000_000L, "Split")]   // exactly a second: worth splitting
+    [InlineData(false, false, 0.0, 6_000_000L, "Split")]           // nothing arrived: no rate says one is enough
+    public void AfterTheProbeTheFirstConnectionGoesOnAloneOnlyWhenItEndedOrTheRestTakesUnderASecond(bool ended, bool failed, double rate, long left, string verdict)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), DownloadTuning.DefaultWorthSplitting);
+        Assert.Equal(Enum.Parse<ProbeVerdict>(verdict), RangePlanner.AfterProbe(ended, failed, rate, left, new DownloadTuning()));
+    }
+
     [Fact]
     public void ALedgerSurvivesItsSideFile()
     {

@@ -9,7 +9,9 @@ namespace ZAi.PowerShell.Tests;
 
 /// <summary>
 /// Ranged downloads over real loopback HTTP: one file over several connections, every fallback to one connection,
-/// and resume per range. Every saved file is checked against the emulator's bytes by SHA-256.
+/// and resume per range. Every saved file is checked against the emulator's bytes by SHA-256. Time is virtual
+/// (retry waits, the probe, re-split checks and the watchdog run on a <see cref="ManualClock"/>), and the class has
+/// its own media client: no pooled connection is shared with another test class.
 /// </summary>
 public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDisposable
 {
@@ -23,6 +25,8 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     private readonly string _folder;
     private readonly CollectingLog _log = new();
     private readonly HostConnections _hosts = new();
+    private readonly ManualClock _clock = new();
+    private readonly HttpClient _client = MediaHttpClient.Create(ProxyRoute.Direct);
 
     public RangedDownloadTests(EmulatorFixture fixture)
     {
@@ -34,6 +38,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
 
     public void Dispose()
     {
+        _client.Dispose();
         _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 0, LatencyMs = 0, Ranges = true });
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
@@ -59,12 +64,16 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     /// Slow ranges are not taken over unless <paramref name="resplit"/>: the ranges asked are the plan's, however busy
     /// the machine is.
     /// </summary>
-    private FileDownloader Downloader(int connections = 4, long threshold = 2 * 1024 * 1024, int maxRetries = 3, int perHost = 16, ManualClock? clock = null, TimeSpan? probe = null, bool resplit = false) =>
-        new(MediaHttpClient.Instance, new RetryPolicy(maxRetries), TimeSpan.FromSeconds(10), _log, clock: clock,
+    private FileDownloader Downloader(int connections = 4, long threshold = 2 * 1024 * 1024, int maxRetries = 3, int perHost = 16, TimeSpan? probe = null, bool resplit = false) =>
+        new(_client, new RetryPolicy(maxRetries), TimeSpan.FromSeconds(10), _log, clock: _clock,
             tuning: new DownloadTuning(connections, threshold, perHost, probe ?? TimeSpan.Zero, resplit ? null : Timeout.InfiniteTimeSpan), hosts: _hosts);
 
+    /// <summary>Downloads with each retry's wait run out in virtual time at once.</summary>
     private async Task<string> DownloadAsync(MediaItem item, FileDownloader downloader, DownloadProgress? progress = null) =>
-        await downloader.DownloadAsync(item, _folder, progress ?? new DownloadProgress(item.BaseName), CancellationToken.None).WaitAsync(Guard);
+        await _clock.RunDelays(downloader.DownloadAsync(item, _folder, progress ?? new DownloadProgress(item.BaseName), CancellationToken.None)).WaitAsync(Guard);
+
+    /// <summary>The shortest first retry wait: the 0.5 s backoff less its jitter (up to a quarter).</summary>
+    private static readonly TimeSpan FirstRetryLow = TimeSpan.FromSeconds(RetryPolicy.BaseDelay.TotalSeconds * 0.75);
 
     /// <summary>Media requests of a task in arrival order, once the emulator has logged all of them.</summary>
     private IReadOnlyList<RequestLogEntry> Requests(string id)
@@ -115,6 +124,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         Assert.Equal(Size, progress.Received);
         Assert.Equal(0, _hosts.Open(new Uri(Item(id).Url!)));
         Assert.Contains(_log.VerboseMessages, m => m.Contains("over 4 connection(s): 4 of 4 ranges of 8388608 bytes to go", StringComparison.Ordinal));
+        Assert.Empty(_clock.Requested);
     }
 
     [Fact]
@@ -170,6 +180,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         // The fallback fetched the whole file again (a cancelled sibling's range request may still reach the host after it).
         Assert.Contains(requests.Skip(1), r => Range(r) is null);
         Assert.Contains(_log.VerboseMessages, m => m.Contains("again over one connection", StringComparison.Ordinal));
+        Assert.Empty(_clock.Requested); // not a failure: the fallback does not wait
     }
 
     [Fact]
@@ -193,6 +204,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
 
         AssertExact(path, id);
         AssertOneRangeResumed(Requests(id));
+        Assert.InRange(Assert.Single(_clock.Requested), FirstRetryLow, RetryPolicy.BaseDelay); // the first retry's backoff, once
     }
 
     /// <summary>
@@ -270,7 +282,7 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         _hosts.Acquire(uri);
         try
         {
-            var error = await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0, perHost: 1, clock: new ManualClock())));
+            var error = await Assert.ThrowsAsync<ZAiMediaException>(() => DownloadAsync(Item(id), Downloader(maxRetries: 0, perHost: 1)));
 
             Assert.Contains($"the partial file ({(2 * Quarter) + 100_000} bytes) is kept", error.Message);
             Assert.Null(Range(Assert.Single(Requests(id))));
@@ -286,40 +298,68 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     {
         var id = AddTask();
 
-        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(2)));
+        // The probe is never run out: the whole file comes before any virtual time passes.
+        var path = await Downloader(probe: TimeSpan.FromSeconds(2)).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None).WaitAsync(Guard);
 
         AssertExact(path, id);
         Assert.Null(Range(Assert.Single(Requests(id))));
-        Assert.Contains(_log.VerboseMessages, m => m.Contains("over one connection", StringComparison.Ordinal));
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("over one connection: it came whole within 0.0", StringComparison.Ordinal));
+        Assert.Equal(new[] { TimeSpan.FromSeconds(2) }, _clock.Requested);
+        Assert.Equal(TimeSpan.Zero, _clock.Elapsed);
     }
 
     [Fact]
     public async Task AFirstConnectionThatBreaksDuringTheProbeIsNotCalledFastEnough()
     {
         var id = AddTask(Size, new FaultSpec { Type = "drop", AfterBytes = 300_000 });
+        var download = Downloader(probe: TimeSpan.FromSeconds(5)).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None);
+        // Virtual time stands still until the break is judged; then the retry of the broken range is run out.
+        Assert.True(SpinWait.SpinUntil(() => download.IsCompleted || _log.VerboseMessages.Any(m => m.Contains("before its rate was known", StringComparison.Ordinal)), Guard), "The break was never judged.");
 
-        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(5)));
+        var path = await _clock.RunDelays(download).WaitAsync(Guard);
 
         AssertExact(path, id);
         Assert.DoesNotContain(_log.VerboseMessages, m => m.Contains("over one connection", StringComparison.Ordinal));
         Assert.Contains(_log.VerboseMessages, m => m.Contains("The first connection to 127.0.0.1 for the", StringComparison.Ordinal)
             && m.Contains(" bytes, before its rate was known; the other ranges come over further connections.", StringComparison.Ordinal));
-        // Those ranges were asked at once, not after the five-second probe.
+        // Those ranges were asked at once, not after the five-second probe: it never ran out, only the retry's wait did.
         Assert.All(new[] { RangeOf(1), RangeOf(2), RangeOf(3) }, q => Assert.Contains(Requests(id), r => Range(r) == q));
+        Assert.Equal(TimeSpan.FromSeconds(5), _clock.Requested[0]);
+        Assert.InRange(Assert.Single(_clock.Requested.Skip(1)), FirstRetryLow, RetryPolicy.BaseDelay);
+        Assert.Equal(_clock.Requested[1], _clock.Elapsed);
     }
 
     [Fact]
     public async Task OnASlowLinkTheOtherConnectionsOpenAfterTheProbe()
     {
-        _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 4L * 1024 * 1024 });
-        var id = AddTask();
+        // The first answer sends 1 MiB and holds: over the 0.2 s probe (virtual) that is at most 5 MiB/s, and the
+        // 7 MiB left would take longer than a second, so the three other quarters are asked.
+        var id = AddTask(Size, new FaultSpec { Type = "stall", AfterBytes = 1024 * 1024 });
+        var progress = new DownloadProgress(id);
+        try
+        {
+            var download = Downloader(probe: TimeSpan.FromSeconds(0.2)).DownloadAsync(Item(id), _folder, progress, CancellationToken.None);
+            Assert.True(SpinWait.SpinUntil(() => progress.Received == 1024 * 1024 || download.IsCompleted, Guard), "The first mebibyte never arrived.");
+            await _clock.WhenPending(1);
+            Assert.False(download.IsCompleted);
 
-        var path = await DownloadAsync(Item(id), Downloader(probe: TimeSpan.FromSeconds(0.2)));
+            _clock.Advance(TimeSpan.FromSeconds(0.2));
+            Assert.True(SpinWait.SpinUntil(() => _server.GetTask(id)!.MediaRequestCount == 4 || download.IsCompleted, Guard), "The other quarters were never asked.");
+            _server.ReleaseMedia(id);
+            var path = await download.WaitAsync(Guard);
 
-        AssertExact(path, id);
-        var requests = Requests(id);
-        Assert.Equal(4, requests.Count);
-        Assert.Null(Range(requests.Single(r => Range(r) is null)));
+            AssertExact(path, id);
+            var requests = Requests(id);
+            Assert.Equal(4, requests.Count);
+            Assert.Null(Range(requests[0]));
+            Assert.Equal(new[] { RangeOf(1), RangeOf(2), RangeOf(3) }, requests.Skip(1).Select(Range).OrderBy(r => r, StringComparer.Ordinal));
+            Assert.Contains(_log.VerboseMessages, m => m.Contains("over 4 connection(s): 4 of 4 ranges of 8388608 bytes to go", StringComparison.Ordinal));
+            Assert.Equal(new[] { TimeSpan.FromSeconds(0.2) }, _clock.Requested);
+        }
+        finally
+        {
+            _server.ReleaseMedia(id);
+        }
     }
 
     [Fact]
@@ -341,6 +381,24 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         }
     }
 
+    /// <summary>
+    /// Moves virtual time one re-split check at a time, and only while the three connections that finished their
+    /// ranges are all parked on their checks (so no read in progress ages in virtual time), until one of them takes
+    /// over the stuck range; the rest of the download then needs no more time.
+    /// </summary>
+    private async Task<string> UntilTakenOverAsync(Task<string> download)
+    {
+        var check = TimeSpan.FromTicks(DownloadTuning.DefaultResplitAfter.Ticks / 4);
+        bool TakenOver() => _log.VerboseMessages.Any(m => m.Contains("takes over bytes", StringComparison.Ordinal));
+        while (true)
+        {
+            Assert.True(SpinWait.SpinUntil(() => TakenOver() || download.IsCompleted || _clock.PendingDelays >= 3, Guard), "The idle connections never parked.");
+            if (TakenOver() || download.IsCompleted) break;
+            _clock.Advance(check);
+        }
+        return await download.WaitAsync(Guard);
+    }
+
     [Fact]
     public async Task IdleConnectionsTakeOverTheRestOfARangeStuckOnASlowConnection()
     {
@@ -348,12 +406,17 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
         // quarter would take a minute; the others are unpaced. The guard is the upper bound on the whole file.
         _server.ConfigureMedia(new MediaHostConfig { SlowConnection = 2, SlowBytesPerSecond = 32 * 1024 });
         var id = AddTask();
+        var progress = new DownloadProgress(id);
+        var download = Downloader(resplit: true).DownloadAsync(Item(id), _folder, progress, CancellationToken.None);
+        // No range is judged before virtual time moves: it moves once the slow connection has shown a rate.
+        Assert.True(SpinWait.SpinUntil(() => progress.Received > 3 * Quarter || download.IsCompleted, Guard), "Three quarters never arrived.");
 
-        var path = await Downloader(resplit: true).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var path = await UntilTakenOverAsync(download);
 
         AssertExact(path, id);
         Assert.Equal(new[] { id + ".mp4" }, FilesInFolder());
         Assert.Contains(_log.VerboseMessages, m => m.Contains("takes over bytes", StringComparison.Ordinal) && m.Contains("would take", StringComparison.Ordinal));
+        Assert.Equal(DownloadTuning.DefaultResplitAfter, _clock.Elapsed); // judged once it had been watched half a second
         // The part taken over was asked on its own: from inside a quarter to that quarter's end.
         Assert.Contains(Requests(id).Select(Bounds), b => b is { } r && r.First % Quarter != 0 && (r.Last + 1) % Quarter == 0);
     }
@@ -362,20 +425,50 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     public async Task AConnectionThatGetsNothingIsStoppedAndItsRangeTakenOverBeforeTheReadTimeout()
     {
         // One range request sends headers and then nothing: without a takeover the file would wait for the read
-        // timeout (10 s) and a retry. The guard, under that time-out, is the upper bound.
+        // timeout (10 s) and a retry.
         var id = AddTask(Size, Normal(), new FaultSpec { Type = "stall", AfterBytes = 0 });
         try
         {
-            var path = await Downloader(resplit: true).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(8));
+            var path = await UntilTakenOverAsync(Downloader(resplit: true).DownloadAsync(Item(id), _folder, new DownloadProgress(id), CancellationToken.None));
 
             AssertExact(path, id);
             Assert.Contains(_log.VerboseMessages, m => m.Contains("takes over bytes", StringComparison.Ordinal) && m.Contains("has received nothing", StringComparison.Ordinal));
             Assert.DoesNotContain(_log.VerboseMessages, m => m.Contains("Resuming from byte", StringComparison.Ordinal)); // no failed attempt
+            // Taken over at the first re-split check after half a second of nothing, far inside the 10 s read timeout.
+            Assert.Equal(DownloadTuning.DefaultResplitAfter, _clock.Elapsed);
         }
         finally
         {
             _server.ReleaseMedia(id);
         }
+    }
+
+    [Fact]
+    public async Task AStopMidRangesEndsEveryConnectionPromptlyAndKeepsTheRangesForTheNextRun()
+    {
+        // Four connections paced to take seconds; the stop comes while all of them are reading. Real time is used for
+        // the one thing it must show: the stop is prompt (an upper bound).
+        _server.ConfigureMedia(new MediaHostConfig { BytesPerSecond = 256 * 1024 });
+        var id = AddTask();
+        var uri = new Uri(Item(id).Url!);
+        var progress = new DownloadProgress(id);
+        using var stop = new CancellationTokenSource();
+        var download = Downloader().DownloadAsync(Item(id), _folder, progress, stop.Token);
+        Assert.True(SpinWait.SpinUntil(() => (_server.GetTask(id)!.MediaRequestCount == 4 && progress.Received > 0) || download.IsCompleted, Guard), "The four connections never got going.");
+        Assert.False(download.IsCompleted);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => download.WaitAsync(Guard));
+        stopping.Stop();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"The stop took {stopping.Elapsed}.");
+        Assert.Equal(new[] { id + ".partial", id + ".partial.ranges" }, FilesInFolder());
+        var kept = RangeLedger.Parse(File.ReadAllText(Path.Combine(_folder, id + ".partial.ranges")))!;
+        Assert.Equal(4, kept.Count);
+        Assert.False(kept.Complete);
+        Assert.Equal(0, _hosts.Open(uri));
+        Assert.Empty(_clock.Requested); // a stop is not retried
     }
 
     private static (long First, long Last)? Bounds(RequestLogEntry entry)

@@ -10,10 +10,10 @@ using ZAi.PowerShell.Timing;
 namespace ZAi.PowerShell.Transfer
 {
     /// <summary>
-    /// Downloads one media file safely: into '&lt;name&gt;.partial' in the destination folder, over several connections
-    /// at once when the file is large and the host offers ranges (<see cref="RangedDownload"/>), otherwise over one
-    /// (<see cref="SingleStreamDownload"/>); resumed after a dropped connection or on a re-run; moved to its final
-    /// name only when complete and of the announced length. This class is the retry loop around those attempts.
+    /// Downloads one media file safely: into '&lt;name&gt;.partial' in the destination folder, over one connection or
+    /// several (each attempt is a <see cref="TransferAttempt"/>, which decides); resumed after a dropped connection or
+    /// on a re-run; moved to its final name only when complete and of the announced length. This class is the retry
+    /// loop around those attempts.
     /// Nothing is written through a link, and size, time and resumes are bounded by <see cref="DownloadLimits"/>.
     /// </summary>
     internal sealed class FileDownloader
@@ -23,8 +23,7 @@ namespace ZAi.PowerShell.Transfer
         private readonly DownloadLimits _limits;
         private readonly IClock _clock;
         private readonly HostConnections _hosts;
-        private readonly SingleStreamDownload _single;
-        private readonly RangedDownload _ranged;
+        private readonly TransferAttempt _attempt;
 
         /// <summary>The path length limit of this process; tests set Windows PowerShell 5.1's on any platform.</summary>
         internal PathLengthLimit PathLimit { get; set; } = PathLengthLimit.Current;
@@ -37,10 +36,7 @@ namespace ZAi.PowerShell.Transfer
             _clock = clock ?? SystemClock.Instance;
             _hosts = hosts ?? HostConnections.Shared;
             Tuning = tuning ?? DownloadTuning.Default;
-            var sender = new MediaRequestSender(client);
-            var copier = new BodyCopier(_clock, readTimeout, _limits);
-            _ranged = new RangedDownload(sender, copier, Tuning, _hosts, _clock, readTimeout, log);
-            _single = new SingleStreamDownload(sender, copier, _ranged, Tuning, _limits, readTimeout, log);
+            _attempt = new TransferAttempt(new MediaRequestSender(client), Tuning, _limits, _hosts, _clock, readTimeout, log);
         }
 
         public DownloadTuning Tuning { get; }
@@ -126,44 +122,10 @@ namespace ZAi.PowerShell.Transfer
             }
         }
 
-        /// <summary>One attempt: resumes the ranges a ledger records, or else fetches over one connection (which may split the file).</summary>
-        private async Task<BodyInfo> AttemptAsync(DownloadJob job, bool rangesAllowed, CancellationToken cancellationToken)
-        {
-            var ledger = rangesAllowed ? job.Partial.ReadLedger() : null;
-            if (ledger != null && job.Partial.Length() == ledger.Total)
-            {
-                if (ledger.Total > _limits.MaximumFileSize)
-                {
-                    DeletePartial(job);
-                    throw DownloadErrors.TooLarge(job.Item, _limits, $"the partial file is of a file of {ledger.Total} bytes");
-                }
-                PartialWriter writer;
-                try
-                {
-                    writer = PartialWriter.Open(job.Partial.Path);
-                }
-                catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !(ex is LinkRefusedException))
-                {
-                    throw DownloadErrors.WriteFailed(job.Item, job.Partial.Path, ex);
-                }
-                _log.Verbose($"Resuming the {job.Item.Describe()}: {ledger.DoneBytes} of {ledger.Total} bytes in {ledger.Count} ranges are already saved.");
-                await _ranged.RunAndCloseAsync(job, ledger, writer, null, cancellationToken).ConfigureAwait(false);
-                return new BodyInfo(ledger.Record.ContentType, ledger.Total);
-            }
-            return await _single.RunAsync(job, rangesAllowed && Tuning.ConnectionsPerFile > 1, cancellationToken).ConfigureAwait(false);
-        }
+        private Task<BodyInfo> AttemptAsync(DownloadJob job, bool rangesAllowed, CancellationToken cancellationToken) =>
+            _attempt.RunAsync(job, rangesAllowed, cancellationToken);
 
-        private static void DeletePartial(DownloadJob job)
-        {
-            try
-            {
-                job.Partial.Delete();
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw DownloadErrors.WriteFailed(job.Item, ex is LinkRefusedException link ? link.Path : job.Partial.Path, ex);
-            }
-        }
+        private static void DeletePartial(DownloadJob job) => TransferAttempt.DeletePartial(job);
 
         /// <summary>The partial and side file of an item; a path too long for this platform is a write failure.</summary>
         private PartialFile NewPartial(MediaItem item, string folder)

@@ -20,14 +20,14 @@ namespace ZAi.PowerShell.Transfer
         public static HttpClient Instance => For(ProxyRoute.Resolve(null, Environment.GetEnvironmentVariable));
 
         public static HttpClient For(ProxyRoute proxy) =>
-            Clients.GetOrAdd(
-                proxy.Key,
-                _ => new Lazy<HttpClient>(
-                    () => new HttpClient(HttpHandlerFactory.Create(TimeSpan.FromSeconds(30), forMedia: true, proxy: proxy), disposeHandler: true)
-                    {
-                        Timeout = Timeout.InfiniteTimeSpan,
-                    },
-                    LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            Clients.GetOrAdd(proxy.Key, _ => new Lazy<HttpClient>(() => Create(proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+        /// <summary>A new client as <see cref="For"/> shares it (tests that must not share pooled connections own one).</summary>
+        internal static HttpClient Create(ProxyRoute proxy) =>
+            new HttpClient(HttpHandlerFactory.Create(TimeSpan.FromSeconds(30), forMedia: true, proxy: proxy), disposeHandler: true)
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
 
         internal static int Count => Clients.Count;
     }

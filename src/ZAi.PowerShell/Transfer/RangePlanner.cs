@@ -4,7 +4,7 @@ using ZAi.PowerShell.Client;
 
 namespace ZAi.PowerShell.Transfer
 {
-    /// <summary>Whether a file is split, and into which byte ranges.</summary>
+    /// <summary>Whether a file is split (at the start, and after the probe), and into which byte ranges.</summary>
     internal static class RangePlanner
     {
         /// <summary>
@@ -14,6 +14,18 @@ namespace ZAi.PowerShell.Transfer
         public static bool ShouldSplit(long? total, bool resumable, DownloadTuning tuning) =>
             resumable && total.HasValue && tuning.ConnectionsPerFile > 1 && total.Value >= tuning.SplitThreshold
             && total.Value >= 2 * DownloadTuning.MinimumRangeSize;
+
+        /// <summary>
+        /// After the first connection of a split file has run alone for the probe time: whether it goes on alone (it
+        /// ended, or at its <paramref name="rate"/> in bytes/s the <paramref name="left"/> bytes take less than
+        /// <see cref="DownloadTuning.WorthSplitting"/>), or further connections open.
+        /// </summary>
+        public static ProbeVerdict AfterProbe(bool firstEnded, bool firstFailed, double rate, long left, DownloadTuning tuning)
+        {
+            if (firstEnded && firstFailed) return ProbeVerdict.FirstBroke;
+            if (firstEnded || (rate > 0 && left / rate < tuning.WorthSplitting.TotalSeconds)) return ProbeVerdict.OneConnection;
+            return ProbeVerdict.Split;
+        }
 
         /// <summary>Contiguous ranges covering [0, total), as equal as can be, none below the minimum size, at most <paramref name="connections"/>.</summary>
         public static IReadOnlyList<ByteRange> Plan(long total, int connections, long minimumRange = DownloadTuning.MinimumRangeSize)
@@ -31,6 +43,17 @@ namespace ZAi.PowerShell.Transfer
             }
             return ranges;
         }
+    }
+
+    /// <summary>What the probe of a split file found (<see cref="RangePlanner.AfterProbe"/>).</summary>
+    internal enum ProbeVerdict
+    {
+        /// <summary>The first connection broke before its rate was known: the other ranges come over further connections.</summary>
+        FirstBroke,
+        /// <summary>The first connection brought the file, or is fast enough to bring the rest alone.</summary>
+        OneConnection,
+        /// <summary>Further connections open.</summary>
+        Split,
     }
 
     /// <summary>One range of a file and how many of its bytes, from its start, are written.</summary>

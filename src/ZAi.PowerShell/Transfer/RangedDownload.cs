@@ -88,12 +88,13 @@ namespace ZAi.PowerShell.Transfer
                 var received = job.Run.Received - receivedBefore;
                 var rate = received / seconds;
                 var left = ledger.Total - ledger.DoneBytes;
-                if (workers[0].IsCompleted && workers[0].Result != null)
+                var verdict = RangePlanner.AfterProbe(workers[0].IsCompleted, workers[0].IsCompleted && workers[0].Result != null, rate, left, _tuning);
+                if (verdict == ProbeVerdict.FirstBroke)
                 {
                     // The first connection ended early with an error: no rate to judge by, and the rest is still to fetch.
                     _log.Verbose($"The first connection to {job.Source.Host} for the {job.Item.Describe()} broke after {received} bytes, before its rate was known; the other ranges come over further connections.");
                 }
-                else if (workers[0].IsCompleted || (rate > 0 && left / rate < _tuning.WorthSplitting.TotalSeconds))
+                else if (verdict == ProbeVerdict.OneConnection)
                 {
                     _log.Verbose(workers[0].IsCompleted
                         ? $"Downloaded the {job.Item.Describe()} from {job.Source.Host} over one connection: it came whole within {seconds:0.0#} s."

@@ -11,32 +11,32 @@ using ZAi.PowerShell.Client;
 namespace ZAi.PowerShell.Transfer
 {
     /// <summary>
-    /// One attempt over one connection: the whole file, or the rest of a partial file (Range from its end, guarded by
-    /// If-Range and the recorded total). When the whole file comes from a host that offers ranges with a validator and
-    /// the file is large enough, the attempt becomes a <see cref="RangedDownload"/> whose first range this answer serves.
+    /// One connection's step of an attempt: asks for the whole file, or the rest of a partial file (Range from its
+    /// end, guarded by If-Range and the recorded total), judges the answer, and copies its body into the partial file.
+    /// Whether a whole-file answer is copied here or serves the first range of a split is <see cref="TransferAttempt"/>'s call.
     /// </summary>
     internal sealed class SingleStreamDownload
     {
         private readonly MediaRequestSender _sender;
         private readonly BodyCopier _copier;
-        private readonly RangedDownload _ranged;
-        private readonly DownloadTuning _tuning;
         private readonly DownloadLimits _limits;
         private readonly TimeSpan _readTimeout;
         private readonly IZAiLog _log;
 
-        public SingleStreamDownload(MediaRequestSender sender, BodyCopier copier, RangedDownload ranged, DownloadTuning tuning, DownloadLimits limits, TimeSpan readTimeout, IZAiLog log)
+        public SingleStreamDownload(MediaRequestSender sender, BodyCopier copier, DownloadLimits limits, TimeSpan readTimeout, IZAiLog log)
         {
             _log = log;
             _sender = sender;
             _copier = copier;
-            _ranged = ranged;
-            _tuning = tuning;
             _limits = limits;
             _readTimeout = readTimeout;
         }
 
-        public async Task<BodyInfo> RunAsync(DownloadJob job, bool maySplit, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends the request and judges the answer: an open body to copy (<see cref="OpenAnswer.Done"/> null), or a
+        /// partial file the host shows complete (<see cref="OpenAnswer.Done"/> set, nothing to copy). Anything else throws.
+        /// </summary>
+        public async Task<OpenAnswer> OpenAsync(DownloadJob job, CancellationToken cancellationToken)
         {
             var item = job.Item;
             var partial = job.Partial;
@@ -61,7 +61,8 @@ namespace ZAi.PowerShell.Transfer
             }
             send.CancelAfter(Timeout.Infinite);
 
-            using (response)
+            var handed = false;
+            try
             {
                 job.Source = response.RequestMessage?.RequestUri ?? job.Uri;
                 var host = job.Source.Host;
@@ -87,7 +88,7 @@ namespace ZAi.PowerShell.Transfer
                         {
                             job.Progress.SetTotal(have);
                             job.Progress.Reset(have);
-                            return new BodyInfo(record.ContentType, have);
+                            return new OpenAnswer(null, have, have, record.ContentType, null, new BodyInfo(record.ContentType, have));
                         }
                         partial.Delete();
                         throw DownloadErrors.Transient(item, $"{host} refused to resume the partial file; starting again");
@@ -104,70 +105,69 @@ namespace ZAi.PowerShell.Transfer
                     throw DownloadErrors.TooLarge(item, _limits, $"{host} announced {total.Value} bytes");
                 }
                 var contentType = response.Content.Headers.ContentType?.MediaType;
+                PartialRecord? fresh = null;
                 if (offset == 0)
                 {
                     var notMedia = MediaContentCheck.ProblemWithType(contentType);
                     if (notMedia != null) throw DownloadErrors.NotMedia(item, notMedia);
-                    var fresh = RecordOf(response, contentType, total, out var weakness);
+                    fresh = RecordOf(response, contentType, total, out var weakness);
                     if (weakness != null)
                     {
                         _log.Verbose($"{host} gives no strong validator for the {item.Describe()}: {weakness}. It is downloaded over one connection, and a broken connection starts it over.");
                     }
-                    if (maySplit && fresh != null && RangePlanner.ShouldSplit(total, resumable: true, _tuning))
-                    {
-                        var ledger = new RangeLedger(fresh, RangePlanner.Plan(total!.Value, _tuning.ConnectionsPerFile));
-                        await _ranged.RunAndCloseAsync(job, ledger, StartRanged(job, ledger), response, cancellationToken).ConfigureAwait(false);
-                        return new BodyInfo(contentType, total);
-                    }
-                    try
-                    {
-                        partial.Delete();
-                        partial.WriteRecord(fresh);
-                    }
-                    catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !(ex is LinkRefusedException))
-                    {
-                        throw DownloadErrors.WriteFailed(item, partial.SidePath, ex);
-                    }
                 }
-                job.Progress.SetTotal(total ?? -1);
-                job.Progress.Reset(offset);
-
-                using var writer = Open(job, offset);
-                try
-                {
-                    using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                    {
-                        await _copier.CopyAsync(job, response, body, writer, offset, total - offset, null, cancellationToken).ConfigureAwait(false);
-                    }
-                    writer.Flush();
-                }
-                catch (ZAiMediaException error) when (error.Reason == MediaErrorReason.TooLarge || error.Reason == MediaErrorReason.UnexpectedContent)
-                {
-                    writer.Dispose();
-                    partial.Delete();
-                    throw;
-                }
-                catch (IOException ex) when (!(ex is LinkRefusedException))
-                {
-                    throw DownloadErrors.WriteFailed(item, partial.Path, ex);
-                }
-                return new BodyInfo(contentType, total);
+                handed = true;
+                return new OpenAnswer(response, offset, total, contentType, fresh, null);
+            }
+            finally
+            {
+                if (!handed) response.Dispose();
             }
         }
 
-        /// <summary>Records the ranges first, then creates the partial file at its full length: no side file ever claims bytes of another file.</summary>
-        private static PartialWriter StartRanged(DownloadJob job, RangeLedger ledger)
+        /// <summary>Copies an open answer's body into the partial file (from byte 0 under a fresh record, or after the bytes it continues).</summary>
+        public async Task<BodyInfo> CopyAsync(DownloadJob job, OpenAnswer answer, CancellationToken cancellationToken)
         {
+            var item = job.Item;
+            var partial = job.Partial;
+            var response = answer.Response!;
+            var offset = answer.Offset;
+            var total = answer.Total;
+            if (offset == 0)
+            {
+                try
+                {
+                    partial.Delete();
+                    partial.WriteRecord(answer.Fresh);
+                }
+                catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !(ex is LinkRefusedException))
+                {
+                    throw DownloadErrors.WriteFailed(item, partial.SidePath, ex);
+                }
+            }
+            job.Progress.SetTotal(total ?? -1);
+            job.Progress.Reset(offset);
+
+            using var writer = Open(job, offset);
             try
             {
-                job.Partial.Delete();
-                job.Partial.WriteLedger(ledger);
-                return PartialWriter.Create(job.Partial.Path, ledger.Total);
+                using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+                {
+                    await _copier.CopyAsync(job, response, body, writer, offset, total - offset, null, cancellationToken).ConfigureAwait(false);
+                }
+                writer.Flush();
             }
-            catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException) && !(ex is LinkRefusedException))
+            catch (ZAiMediaException error) when (error.Reason == MediaErrorReason.TooLarge || error.Reason == MediaErrorReason.UnexpectedContent)
             {
-                throw DownloadErrors.WriteFailed(job.Item, job.Partial.Path, ex);
+                writer.Dispose();
+                partial.Delete();
+                throw;
             }
+            catch (IOException ex) when (!(ex is LinkRefusedException))
+            {
+                throw DownloadErrors.WriteFailed(item, partial.Path, ex);
+            }
+            return new BodyInfo(answer.ContentType, total);
         }
 
         private static PartialWriter Open(DownloadJob job, long offset)
@@ -191,5 +191,41 @@ namespace ZAi.PowerShell.Transfer
             var validator = MediaValidator.Strong(response, out weakness);
             return validator is null ? null : new PartialRecord(validator, contentType, total);
         }
+    }
+
+    /// <summary>
+    /// What one connection's request brought: an open answer whose body is still to be read, or a partial file the
+    /// host showed complete (<see cref="Done"/>). Disposing it closes the answer unless a ranged download took it.
+    /// </summary>
+    internal sealed class OpenAnswer : IDisposable
+    {
+        public OpenAnswer(HttpResponseMessage? response, long offset, long? total, string? contentType, PartialRecord? fresh, BodyInfo? done)
+        {
+            Response = response;
+            Offset = offset;
+            Total = total;
+            ContentType = contentType;
+            Fresh = fresh;
+            Done = done;
+        }
+
+        /// <summary>The open answer; null when <see cref="Done"/> is set.</summary>
+        public HttpResponseMessage? Response { get; }
+
+        /// <summary>The byte of the file its body starts at: 0 for the whole file, else the partial file's length.</summary>
+        public long Offset { get; }
+
+        /// <summary>The file's length as announced (or recorded, for a resume); null when none was announced.</summary>
+        public long? Total { get; }
+
+        public string? ContentType { get; }
+
+        /// <summary>For a whole-file answer, what proves a later range is of the same file (Accept-Ranges and a strong validator); else null.</summary>
+        public PartialRecord? Fresh { get; }
+
+        /// <summary>Set when the partial file is already the whole file: nothing is to be copied.</summary>
+        public BodyInfo? Done { get; }
+
+        public void Dispose() => Response?.Dispose();
     }
 }

@@ -12,11 +12,13 @@ namespace ZAi.PowerShell.Tests.Saving;
 /// <summary>
 /// Runs Save-ZAiMedia's MediaSaver the way the cmdlet does (Add per input on this thread, then Complete), writing
 /// through a <see cref="ThreadCheckingSink"/>. Inputs are image results whose images come inline (base64), so
-/// files are real and no request is sent; a journal is written line by line as Start-* would have left it.
+/// files are real and no request is sent, or video results whose links point at the emulator (its own media
+/// client, virtual time); a journal is written line by line as Start-* would have left it.
 /// </summary>
 internal sealed class SaveHarness : IDisposable
 {
     private readonly List<string> _cleanup = new();
+    private readonly HttpClient _client = MediaHttpClient.Create(ProxyRoute.Direct);
 
     public SaveHarness()
     {
@@ -63,6 +65,20 @@ internal sealed class SaveHarness : IDisposable
         return result;
     }
 
+    /// <summary>A finished video task with one video at <paramref name="url"/> (no cover).</summary>
+    public static PSObject Video(string task, string url, string? journal = null)
+    {
+        var video = new PSObject();
+        video.Properties.Add(new PSNoteProperty("Url", url));
+        var result = new PSObject();
+        result.Properties.Add(new PSNoteProperty("Id", task));
+        result.Properties.Add(new PSNoteProperty("TaskStatus", "SUCCESS"));
+        result.Properties.Add(new PSNoteProperty("Kind", "Video"));
+        result.Properties.Add(new PSNoteProperty("VideoResult", new object[] { video }));
+        if (journal != null) result.Properties.Add(new PSNoteProperty("Journal", journal));
+        return result;
+    }
+
     /// <summary>The same task as Wait passes on a task its journal records as saved: SUCCESS with no links.</summary>
     public static PSObject Linkless(string task, string prompt, string journal)
     {
@@ -87,16 +103,20 @@ internal sealed class SaveHarness : IDisposable
     /// <summary>One Save run over the inputs, with a fresh sink; returns the files it wrote to the pipeline.</summary>
     public List<SavedMediaFile> Run(SaveOptions options, params PSObject[] inputs) => Run(options, null, inputs);
 
+    /// <summary>What ShouldProcess answers in the runs (false: -WhatIf).</summary>
+    public bool Approve { get; set; } = true;
+
     /// <summary>How folder names compare in the runs (null: this platform's).</summary>
     public StringComparer? Folders { get; set; }
 
     public List<SavedMediaFile> Run(SaveOptions options, Func<PSObject, PSObject>? fetch, params PSObject[] inputs)
     {
         Sink = new ThreadCheckingSink();
+        Sink.Inner.Approve = Approve;
         using var queue = new WriteQueue();
         using var stop = new CancellationTokenSource();
         var inputsPlanner = new SaveInputs(options.Kinds, options.NameTemplate, () => { Fetches++; throw new InvalidOperationException("no API in this test"); }, _ => { }, NullLog.Instance);
-        var downloader = new FileDownloader(new HttpClient(), new RetryPolicy(0), TimeSpan.FromSeconds(10), NullLog.Instance);
+        var downloader = new FileDownloader(_client, new RetryPolicy(0), TimeSpan.FromSeconds(10), NullLog.Instance, clock: new ManualClock());
         var saver = new MediaSaver(options, inputsPlanner, downloader, Sink, queue, stop.Token, Folders);
         try
         {
@@ -116,6 +136,7 @@ internal sealed class SaveHarness : IDisposable
 
     public void Dispose()
     {
+        _client.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -1,0 +1,169 @@
+using ZAi.Emulator;
+using ZAi.PowerShell.Downloading;
+using ZAi.PowerShell.Pipeline;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests.Saving;
+
+/// <summary>
+/// Save-ZAiMedia's engine decisions per file (skip, -NoClobber, -Force, -WhatIf, a refused link, the same file
+/// twice, a downloaded file, an expired link with and without a journal), each run the way the cmdlet runs it,
+/// through a sink that fails on any write from a thread other than the cmdlet's.
+/// </summary>
+public sealed class MediaSaverTests : IClassFixture<EmulatorFixture>, IDisposable
+{
+    private readonly EmulatorServer _server;
+    private readonly SaveHarness _h = new();
+
+    public MediaSaverTests(EmulatorFixture fixture)
+    {
+        _server = fixture.Server;
+    }
+
+    public void Dispose() => _h.Dispose();
+
+    private string Folder => Path.Combine(_h.Root, "out");
+
+    private string Existing(string name, string text)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string AddVideoTask(long size, params FaultSpec[] faults) => Transfer.EmulatorVideo.Add(_server, "saver", size, faults);
+
+    private string VideoUrl(string id) => Transfer.EmulatorVideo.Url(_server, id).ToString();
+
+    private static string ErrorId(System.Management.Automation.ErrorRecord error) => error.FullyQualifiedErrorId.Split(',')[0];
+
+    [Fact]
+    public void AFileOfThisTasksNameIsSkippedAndOutputAsNotDownloadedWithoutBeingWritten()
+    {
+        var path = Existing("t1.png", "kept");
+
+        var files = _h.Run(_h.Options("out"), SaveHarness.Image("t1", "cat", "new", null));
+
+        _h.Sink.AssertOneThread();
+        var file = Assert.Single(files);
+        Assert.Equal(path, file.FullName);
+        Assert.False(file.Downloaded);
+        Assert.Equal("kept", File.ReadAllText(path));
+        Assert.Empty(_h.Sink.Inner.ShouldProcessCalls); // nothing to confirm: nothing is written
+        Assert.Contains(_h.Sink.Verbose, v => v.StartsWith("Skipped the image 0 of task 't1': '" + path + "' already exists (use -Force", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NoClobberMakesAnExistingFileAnErrorNamingItAndLeavesItAlone()
+    {
+        var path = Existing("t1.png", "kept");
+        var options = _h.Options("out");
+        options.NoClobber = true;
+
+        var files = _h.Run(options, SaveHarness.Image("t1", "cat", "new", null));
+
+        _h.Sink.AssertOneThread();
+        Assert.Empty(files);
+        var error = Assert.Single(_h.Sink.Errors);
+        Assert.Equal("ZAiMediaFileExists", ErrorId(error));
+        Assert.Equal(path, error.TargetObject);
+        Assert.Equal("kept", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void ForceWritesTheFileAgainAfterConfirmingIt()
+    {
+        var path = Existing("t1.png", "old");
+
+        var files = _h.Run(_h.Options("out", force: true), SaveHarness.Image("t1", "cat", "new", null));
+
+        _h.Sink.AssertOneThread();
+        Assert.True(Assert.Single(files).Downloaded);
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(new[] { $"Save inline Image: {path}" }, _h.Sink.Inner.ShouldProcessCalls);
+    }
+
+    [Fact]
+    public void WhatIfAsksForEachFileAndWritesNothing()
+    {
+        _h.Approve = false;
+
+        var files = _h.Run(_h.Options("out"), SaveHarness.Image("t1", "cat", "one", null), SaveHarness.Image("t2", "dog", "two", null));
+
+        _h.Sink.AssertOneThread();
+        Assert.Empty(files);
+        Assert.Empty(_h.Sink.Errors);
+        Assert.Equal(new[] { $"Save inline Image: {Path.Combine(Folder, "t1.png")}", $"Save inline Image: {Path.Combine(Folder, "t2.png")}" }, _h.Sink.Inner.ShouldProcessCalls);
+        Assert.False(Directory.Exists(Folder) && Directory.EnumerateFileSystemEntries(Folder).Any());
+    }
+
+    [Fact]
+    public void TheSameFileTwiceInOneRunIsSavedOnce()
+    {
+        var files = _h.Run(_h.Options("out"), SaveHarness.Image("t1", "cat", "one", null), SaveHarness.Image("t1", "cat", "one", null));
+
+        _h.Sink.AssertOneThread();
+        Assert.Equal(Path.Combine(Folder, "t1.png"), Assert.Single(files).FullName);
+        Assert.Single(_h.Sink.Inner.ShouldProcessCalls);
+    }
+
+    [Fact]
+    public void ALinkThatIsNotHttpIsAnErrorBeforeAnyRequestAndTheOtherFilesAreSaved()
+    {
+        var files = _h.Run(_h.Options("out"), SaveHarness.Video("t1", "file:///etc/passwd"), SaveHarness.Image("t2", "dog", "two", null));
+
+        _h.Sink.AssertOneThread();
+        var error = Assert.Single(_h.Sink.Errors);
+        Assert.Equal("ZAiInvalidMediaUrl", ErrorId(error));
+        Assert.Equal("file:///etc/passwd", error.TargetObject);
+        Assert.Equal("t2", Assert.Single(files).TaskId);
+        Assert.DoesNotContain(_h.Sink.Inner.ShouldProcessCalls, c => c.Contains("t1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DownloadedFilesAreWrittenToThePipelineOnTheCmdletsThreadAsEachCompletes()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => AddVideoTask(200_000)).ToList();
+
+        var files = _h.Run(_h.Options("out"), ids.Select(id => SaveHarness.Video(id, VideoUrl(id))).ToArray());
+
+        _h.Sink.AssertOneThread();
+        Assert.Empty(_h.Sink.Errors);
+        Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), files.Select(f => f.TaskId).OrderBy(i => i, StringComparer.Ordinal));
+        Assert.All(files, f => Assert.True(f.Downloaded));
+        Assert.All(files, f => Assert.Equal(200_000, f.Length));
+        Assert.All(files, f => Assert.Equal(VideoUrl(f.TaskId), f.SourceUrl));
+        Assert.All(ids, id => Assert.Contains($"Download Video from 127.0.0.1: {Path.Combine(Folder, id + ".mp4")}", _h.Sink.Inner.ShouldProcessCalls));
+        // No partial or side file is left beside them.
+        Assert.Equal(ids.Select(id => id + ".mp4").OrderBy(n => n, StringComparer.Ordinal), Directory.GetFiles(Folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AnExpiredLinkOfAJournaledTaskIsAWarningAndIsRecordedAsExpired()
+    {
+        var id = AddVideoTask(10_000, new FaultSpec { Type = "status", Status = 403 });
+        var journal = _h.Journal((id, "cat"));
+
+        var files = _h.Run(_h.Options("out"), SaveHarness.Video(id, VideoUrl(id), journal));
+
+        _h.Sink.AssertOneThread();
+        Assert.Empty(files);
+        Assert.Empty(_h.Sink.Errors);
+        Assert.EndsWith("The journal records the task as Expired; -RetryFailed submits it again.", Assert.Single(_h.Sink.Warnings));
+        Assert.Equal(Journal.LedgerState.Expired, SaveHarness.Entries(journal).Single().State);
+    }
+
+    [Fact]
+    public void AnExpiredLinkWithoutAJournalIsAnErrorOfItsOwn()
+    {
+        var id = AddVideoTask(10_000, new FaultSpec { Type = "status", Status = 403 });
+
+        var files = _h.Run(_h.Options("out"), SaveHarness.Video(id, VideoUrl(id)));
+
+        _h.Sink.AssertOneThread();
+        Assert.Empty(files);
+        Assert.Empty(_h.Sink.Warnings);
+        Assert.Equal("ZAiMediaLinkExpired", ErrorId(Assert.Single(_h.Sink.Errors)));
+    }
+}
