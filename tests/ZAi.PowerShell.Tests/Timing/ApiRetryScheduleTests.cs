@@ -46,21 +46,12 @@ public class ApiRetryScheduleTests : IClassFixture<EmulatorFixture>
         var id = TaskWithFaults(new FaultSpec { Type = "status", Status = 503 }, new FaultSpec { Type = "status", Status = 503 });
         var get = Client().GetAsync(id, CancellationToken.None);
 
-        await _clock.WhenPending(1);
-        Assert.Equal(1, Requests(id));
-        _clock.Advance(_clock.Requested[0] - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(1, Requests(id));
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
-        await _clock.WhenPending(1);
-        Assert.Equal(2, Requests(id));
-        _clock.Advance(_clock.Requested[1]);
+        await BackoffAssert.StepThrough(_clock, 2, () => Requests(id));
 
         var result = await get.WaitAsync(Prompt);
         Assert.Equal(id, result.Id);
         Assert.Equal(3, Requests(id));
-        Assert.Equal(2, _clock.Requested.Count);
-        Assert.InRange(_clock.Requested[0], TimeSpan.FromSeconds(0.375), TimeSpan.FromSeconds(0.5));
-        Assert.InRange(_clock.Requested[1], TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(1));
+        BackoffAssert.Backoffs(2, _clock.Requested);
         var lines = RetryLines();
         Assert.Equal(2, lines.Length);
         Assert.Matches($@"^Task '{id}': HTTP 503( \(code \d+\))?; retry 1 of 3 in 0\.[45] s \(backing off\)\.$", lines[0]);
@@ -156,4 +147,40 @@ public class ApiRetryScheduleTests : IClassFixture<EmulatorFixture>
         Assert.Equal(2, _clock.Requested.Count);
         Assert.Equal(new[] { "retry 1 of 2 in", "retry 2 of 2 in" }, RetryLines().Select(l => l.Substring(l.IndexOf("retry ", StringComparison.Ordinal), 15)));
     }
+
+    /// <summary>
+    /// A submission refused with 1302 (the account's tasks in flight) goes round the same loop: with none of this
+    /// session's tasks running it waits the capacity's pause (1 s, 2 s ... on the injected clock), then is sent again.
+    /// </summary>
+    [Fact]
+    public async Task A_1302_with_nothing_of_ours_running_is_sent_again_after_a_pause_that_doubles()
+    {
+        var refused = new FaultSpec { Type = "businessIn200", Code = "1302", Message = "Concurrency limit" };
+        _server.ConfigureSubmissions(new TaskSpec(), [refused, refused]);
+        var capacity = new SubmissionCapacity(_clock);
+        var sender = new ApiRequestSender(_fixture.Settings(3, accounts: new AccountRegistry()), _log, clock: _clock);
+        var request = GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "a fox in snow" });
+        var submit = new SubmissionClient(sender, new RateLimitGate(), _log, capacity).SubmitAsync(request, CancellationToken.None);
+
+        await _clock.WhenPending(1);
+        Assert.Equal(1, Posts(request.RequestId));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await _clock.WhenPending(1);
+        Assert.Equal(2, Posts(request.RequestId));
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        var result = await submit.WaitAsync(Prompt);
+        Assert.Equal(3, Posts(request.RequestId));
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2) }, _clock.Requested);
+        Assert.Equal(2, capacity.RefusedCount);
+        Assert.Equal(1, capacity.AcceptedCount);
+        Assert.Equal(1, capacity.Running);
+        Assert.Equal(0, capacity.Sending);
+        Assert.Equal(2, _log.VerboseMessages.Count(m => m.EndsWith("(1302, nothing created) with none of this session's running; trying again after a pause.", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_log.VerboseMessages, m => m.Contains("; retry ", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrEmpty(result.Id));
+    }
+
+    private int Posts(string requestId) =>
+        _server.GetRequests(pathContains: "/generations").Count(e => e.Method == "POST" && e.Body?.Contains(requestId, StringComparison.Ordinal) == true);
 }

@@ -47,19 +47,11 @@ public sealed class DownloadRetryScheduleTests : IClassFixture<EmulatorFixture>,
         var (item, id) = Task(new FaultSpec { Type = "status", Status = 503 }, new FaultSpec { Type = "status", Status = 503 });
         var download = Download(item);
 
-        await _clock.WhenPending(1);
-        _clock.Advance(_clock.Requested[0] - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(1, Requests(id));
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
-        await _clock.WhenPending(1);
-        Assert.Equal(2, Requests(id));
-        _clock.Advance(_clock.Requested[1]);
+        await BackoffAssert.StepThrough(_clock, 2, () => Requests(id));
 
         Assert.Equal(Path.Combine(_folder, id + ".mp4"), await download.WaitAsync(Prompt));
         Assert.Equal(3, Requests(id));
-        Assert.Equal(2, _clock.Requested.Count);
-        Assert.InRange(_clock.Requested[0], TimeSpan.FromSeconds(0.375), TimeSpan.FromSeconds(0.5));
-        Assert.InRange(_clock.Requested[1], TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(1));
+        BackoffAssert.Backoffs(2, _clock.Requested);
         var lines = RetryLines();
         Assert.Equal(2, lines.Length);
         Assert.Matches(@" Resuming from byte 0 in 0\.[45] s \(retry 1 of 3\)\.$", lines[0]);

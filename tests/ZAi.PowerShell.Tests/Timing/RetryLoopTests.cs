@@ -44,22 +44,11 @@ public class RetryLoopTests
         var attempts = new Attempts(new Failure(true), new Failure(true), new Failure(true));
         var run = new RetryLoop(clock).RunAsync(attempts.Next, PerSchedule(new RetrySchedule(3)), CancellationToken.None);
 
-        await clock.WhenPending(1);
-        Assert.Equal(1, attempts.Count);
-        clock.Advance(clock.Requested[0]);
-        await clock.WhenPending(1);
-        Assert.Equal(2, attempts.Count);
-        clock.Advance(clock.Requested[1]);
-        await clock.WhenPending(1);
-        Assert.Equal(3, attempts.Count);
-        clock.Advance(clock.Requested[2]);
+        await BackoffAssert.StepThrough(clock, 3, () => attempts.Count);
 
         Assert.Equal(4, await run.WaitAsync(Prompt));
         Assert.Equal(new[] { 0, 1, 2, 3 }, attempts.Seen);
-        Assert.Equal(3, clock.Requested.Count);
-        Assert.InRange(clock.Requested[0], TimeSpan.FromSeconds(0.375), TimeSpan.FromSeconds(0.5));
-        Assert.InRange(clock.Requested[1], TimeSpan.FromSeconds(0.75), TimeSpan.FromSeconds(1));
-        Assert.InRange(clock.Requested[2], TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2));
+        BackoffAssert.Backoffs(3, clock.Requested);
     }
 
     [Fact]
