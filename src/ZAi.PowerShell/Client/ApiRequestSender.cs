@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Errors;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Client
 {
@@ -27,22 +28,29 @@ namespace ZAi.PowerShell.Client
         private readonly ApiKey _apiKey;
         private readonly HttpClient _client;
         private readonly RetryPolicy _policy;
+        private readonly RetryLoop _retries;
         private readonly IZAiLog _log;
         private readonly Action<ZAiApiException>? _onTransientFailure;
         private readonly FailureLatch _latch = new FailureLatch();
 
         /// <param name="onTransientFailure">Told of every transient failure, retried or not (Wait uses it to slow down on 429).</param>
-        public ApiRequestSender(ConnectionSettings settings, IZAiLog log, Action<ZAiApiException>? onTransientFailure = null)
+        /// <param name="clock">Times the waits between retries; the system clock unless a test runs them in virtual time.</param>
+        public ApiRequestSender(ConnectionSettings settings, IZAiLog log, Action<ZAiApiException>? onTransientFailure = null, IClock? clock = null)
         {
+            Clock = clock ?? SystemClock.Instance;
             _onTransientFailure = onTransientFailure;
             _settings = settings;
             _apiKey = settings.RequireApiKey();
             _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout, settings.Proxy);
             _policy = new RetryPolicy(settings.MaxRetries);
+            _retries = new RetryLoop(Clock);
             _log = log;
         }
 
         public ConnectionSettings Settings => _settings;
+
+        /// <summary>The clock of this sender's retries.</summary>
+        public IClock Clock { get; }
 
         /// <param name="method">HTTP method.</param>
         /// <param name="relativePath">Path below the base URI, already escaped.</param>
@@ -96,7 +104,7 @@ namespace ZAi.PowerShell.Client
                 innerException: error);
         }
 
-        private async Task<JsonDocument> SendWithRetriesAsync(
+        private Task<JsonDocument> SendWithRetriesAsync(
             HttpMethod method,
             string relativePath,
             string subject,
@@ -107,31 +115,34 @@ namespace ZAi.PowerShell.Client
             bool resendable)
         {
             var uri = new Uri(_settings.BaseUri, relativePath);
-            for (var retry = 0; ; retry++)
-            {
-                try
-                {
-                    return await SendOnceAsync(method, uri, subject, content, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ZAiApiException error) when (!resendable && MayHaveReachedApi(error) && NotifyTransient(error))
-                {
-                    throw OutcomeUnknown(subject, error);
-                }
-                catch (ZAiApiException error) when (!(handledByCaller?.Invoke(error) ?? false) && NotifyTransient(error) && _policy.ShouldRetry(error, retry))
-                {
-                    beforeRetry?.Invoke(error);
-                    var delay = _policy.Delay(retry, error.RetryAfter);
-                    var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
-                    _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).");
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            return _retries.RunAsync(
+                _ => SendOnceAsync(method, uri, subject, content, cancellationToken),
+                (failure, retry) => Classify(failure, retry, subject, beforeRetry, handledByCaller, resendable),
+                cancellationToken);
         }
 
-        private bool NotifyTransient(ZAiApiException error)
+        /// <summary>Whether a failed attempt is sent again, and after how long; a request that must not be resent ends in <see cref="OutcomeUnknown"/>.</summary>
+        private RetryDecision Classify(Exception failure, int retry, string subject, Action<ZAiApiException>? beforeRetry, Func<ZAiApiException, bool>? handledByCaller, bool resendable)
+        {
+            if (!(failure is ZAiApiException error)) return RetryDecision.GiveUp;
+            if (!resendable && MayHaveReachedApi(error))
+            {
+                NotifyTransient(error);
+                throw OutcomeUnknown(subject, error);
+            }
+            if (handledByCaller?.Invoke(error) ?? false) return RetryDecision.GiveUp;
+            NotifyTransient(error);
+            if (!_policy.ShouldRetry(error, retry)) return RetryDecision.GiveUp;
+            beforeRetry?.Invoke(error);
+            var delay = _policy.Delay(retry, error.RetryAfter);
+            var why = error.RetryAfter.HasValue ? "as Retry-After asks" : "backing off";
+            _log.Verbose($"{subject}: {Describe(error)}; retry {retry + 1} of {_policy.MaxRetries} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({why}).");
+            return RetryDecision.After(delay);
+        }
+
+        private void NotifyTransient(ZAiApiException error)
         {
             if (error.IsTransient) _onTransientFailure?.Invoke(error);
-            return true;
         }
 
         private async Task<JsonDocument> SendOnceAsync(

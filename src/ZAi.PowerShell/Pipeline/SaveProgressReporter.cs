@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using ZAi.PowerShell.Transfer;
+using ZAi.PowerShell.Timing;
 namespace ZAi.PowerShell.Pipeline
 {
     /// <summary>
@@ -15,19 +16,21 @@ namespace ZAi.PowerShell.Pipeline
         private const string Activity = "Saving Z.AI media";
         private readonly IPipelineSink _sink;
         private readonly int _activityId;
-        private readonly TimeSpan _every;
         private readonly bool _enabled;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Stopwatch _sinceLast = new Stopwatch();
+        private readonly IClock _clock;
+        private readonly TimeSpan _started;
+        private readonly Pacer _pacer;
         private readonly Dictionary<DownloadProgress, int> _childIds = new Dictionary<DownloadProgress, int>();
         private int _nextChildId;
         private bool _written;
 
-        public SaveProgressReporter(IPipelineSink sink, int activityId, TimeSpan every)
+        public SaveProgressReporter(IPipelineSink sink, int activityId, TimeSpan every, IClock? clock = null)
         {
             _sink = sink;
             _activityId = activityId;
-            _every = every;
+            _clock = clock ?? SystemClock.Instance;
+            _started = _clock.Elapsed;
+            _pacer = new Pacer(_clock, every);
             _nextChildId = activityId + 1;
             _enabled = sink.ProgressEnabled;
         }
@@ -39,7 +42,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <param name="finishedReceived">Of those, the bytes received in this run (not resumed from earlier ones): the rate counts only these.</param>
         public void Update(int total, int done, IReadOnlyCollection<DownloadProgress> active, long finishedBytes, long finishedReceived, bool force = false)
         {
-            if (!_enabled || (!force && _written && _sinceLast.Elapsed < _every)) return;
+            if (!_enabled || !_pacer.TryPass(force)) return;
             long bytes = finishedBytes;
             long received = finishedReceived;
             foreach (var file in active)
@@ -47,7 +50,7 @@ namespace ZAi.PowerShell.Pipeline
                 bytes += file.Bytes;
                 received += file.Received;
             }
-            var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            var seconds = Math.Max((_clock.Elapsed - _started).TotalSeconds, 0.001);
             var overall = new ProgressRecord(_activityId, Activity, $"{done} of {total} files, {Size(bytes)}, {Size((long)(received / seconds))}/s")
             {
                 PercentComplete = total == 0 ? 0 : Math.Min(100, done * 100 / total),
@@ -73,7 +76,6 @@ namespace ZAi.PowerShell.Pipeline
                 CompleteChild(file);
             }
             _written = true;
-            _sinceLast.Restart();
         }
 
         public void Complete()

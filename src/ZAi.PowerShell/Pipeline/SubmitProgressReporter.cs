@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 using ZAi.PowerShell.Submitting;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Pipeline
 {
@@ -15,15 +15,14 @@ namespace ZAi.PowerShell.Pipeline
         private const string Activity = "Submitting Z.AI tasks";
         private readonly IPipelineSink _sink;
         private readonly int _activityId;
-        private readonly TimeSpan _every;
-        private readonly Stopwatch _sinceLast = new Stopwatch();
+        private readonly Pacer _pacer;
         private bool _written;
 
-        public SubmitProgressReporter(IPipelineSink sink, int activityId, TimeSpan every)
+        public SubmitProgressReporter(IPipelineSink sink, int activityId, TimeSpan every, IClock? clock = null)
         {
             _sink = sink;
             _activityId = activityId;
-            _every = every;
+            _pacer = new Pacer(clock ?? SystemClock.Instance, every);
         }
 
         /// <param name="submitted">Requests accepted by this command.</param>
@@ -35,7 +34,7 @@ namespace ZAi.PowerShell.Pipeline
             var queued = capacity.Waiting;
             var held = heldFor > TimeSpan.Zero;
             if (!_written && queued == 0 && !held) return;
-            if (_written && _sinceLast.Elapsed < _every) return;
+            if (!_pacer.TryPass()) return;
             var limit = capacity.Limit.HasValue ? $"; the account allows about {capacity.Limit.Value} in flight" : string.Empty;
             var total = submitted + waiting;
             _sink.WriteProgress(new ProgressRecord(_activityId, Activity, $"{submitted} submitted, {capacity.Running} running, {waiting} queued{limit}")
@@ -46,7 +45,6 @@ namespace ZAi.PowerShell.Pipeline
                     : queued > 0 ? $"{queued} waiting for a running task to finish" : null,
             });
             _written = true;
-            _sinceLast.Restart();
         }
 
         public void Complete()

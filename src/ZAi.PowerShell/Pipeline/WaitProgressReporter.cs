@@ -1,7 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 using ZAi.PowerShell.Client;
+using ZAi.PowerShell.Timing;
 using ZAi.PowerShell.Waiting;
 
 namespace ZAi.PowerShell.Pipeline
@@ -14,16 +14,15 @@ namespace ZAi.PowerShell.Pipeline
     {
         private readonly IPipelineSink _sink;
         private readonly int _activityId;
-        private readonly TimeSpan _every;
+        private readonly Pacer _pacer;
         private readonly bool _enabled;
-        private readonly Stopwatch _sinceLast = new Stopwatch();
         private bool _written;
 
-        public WaitProgressReporter(IPipelineSink sink, int activityId, TimeSpan every)
+        public WaitProgressReporter(IPipelineSink sink, int activityId, TimeSpan every, IClock? clock = null)
         {
             _sink = sink;
             _activityId = activityId;
-            _every = every;
+            _pacer = new Pacer(clock ?? SystemClock.Instance, every);
             _enabled = sink.ProgressEnabled;
         }
 
@@ -32,7 +31,7 @@ namespace ZAi.PowerShell.Pipeline
 
         public void Update(WaitProgress progress)
         {
-            if (!_enabled || (_written && _sinceLast.Elapsed < _every)) return;
+            if (!_enabled || !_pacer.TryPass()) return;
             var status = $"{progress.Done} of {progress.Total}{(InputComplete ? string.Empty : " so far")} done: {progress.Succeeded} succeeded, {progress.Failed} failed"
                 + (progress.Errors > 0 ? $", {progress.Errors} errors" : string.Empty)
                 + (progress.TimedOut > 0 ? $", {progress.TimedOut} timed out" : string.Empty)
@@ -46,7 +45,6 @@ namespace ZAi.PowerShell.Pipeline
             };
             _sink.WriteProgress(record);
             _written = true;
-            _sinceLast.Restart();
         }
 
         public void Complete()

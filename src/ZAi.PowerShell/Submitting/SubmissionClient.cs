@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ZAi.PowerShell.Client;
 using ZAi.PowerShell.Models;
+using ZAi.PowerShell.Timing;
 
 namespace ZAi.PowerShell.Submitting
 {
@@ -38,7 +39,7 @@ namespace ZAi.PowerShell.Submitting
         public AccountState Account => _sender.Settings.Account();
 
         /// <summary>The API's answer when the account has as many tasks in flight as it allows.</summary>
-        internal static bool IsConcurrencyLimit(ZAiApiException error) => error.ErrorCode == "1302";
+        internal static bool IsConcurrencyLimit(Exception error) => error is ZAiApiException api && api.ErrorCode == "1302";
 
         /// <param name="cancellationToken">Ends the wait for room or for a rate limit; once the request is sent, only <paramref name="sendToken"/> abandons it.</param>
         /// <param name="sendToken">Abandons a request already sent (its answer, and so its task id, may then be lost): a stop gives sends under way a grace period first.</param>
@@ -86,39 +87,37 @@ namespace ZAi.PowerShell.Submitting
                 cancellationToken.ThrowIfCancellationRequested();
                 return await SendOnceAsync(request, sendToken).ConfigureAwait(false);
             }
-            var refused = false;
-            while (true)
+            // The waits between 1302 answers are the capacity's (a refused request queues again at the head of the line): the loop itself never waits here.
+            var result = await new RetryLoop(_sender.Clock).RunAsync(async refusals =>
             {
-                if (!refused && _capacity.Limit is int limit && _capacity.Running + _capacity.Sending >= limit)
+                if (refusals == 0 && _capacity.Limit is int limit && _capacity.Running + _capacity.Sending >= limit)
                 {
                     _log.Verbose($"{request.Subject}: queued: the account allows about {limit} task(s) in flight and {_capacity.Running} of this session's are running; it is sent when one finishes.");
                 }
-                await _capacity.AcquireAsync(cancellationToken, retry: refused, queueTimeout: queueTimeout).ConfigureAwait(false);
-                AsyncResult result;
+                await _capacity.AcquireAsync(cancellationToken, retry: refusals > 0, queueTimeout: queueTimeout).ConfigureAwait(false);
                 try
                 {
                     await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);
                     // A stop that came while the request waited sends nothing.
                     cancellationToken.ThrowIfCancellationRequested();
-                    result = await SendOnceAsync(request, sendToken).ConfigureAwait(false);
+                    return await SendOnceAsync(request, sendToken).ConfigureAwait(false);
                 }
-                catch (ZAiApiException error) when (IsConcurrencyLimit(error))
-                {
-                    _capacity.Refused();
-                    refused = true;
-                    _log.Verbose(_capacity.Running > 0
-                        ? $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created); queued until one of this session's {_capacity.Running} running task(s) finishes."
-                        : $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created) with none of this session's running; trying again after a pause.");
-                    continue;
-                }
-                catch
+                catch (Exception error) when (!IsConcurrencyLimit(error))
                 {
                     _capacity.Abandoned();
                     throw;
                 }
-                _capacity.Accepted(result.Id);
-                return result;
-            }
+            }, (failure, _) =>
+            {
+                if (!IsConcurrencyLimit(failure)) return RetryDecision.GiveUp;
+                _capacity.Refused();
+                _log.Verbose(_capacity.Running > 0
+                    ? $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created); queued until one of this session's {_capacity.Running} running task(s) finishes."
+                    : $"{request.Subject}: the account is at its limit of tasks in flight (1302, nothing created) with none of this session's running; trying again after a pause.");
+                return RetryDecision.After(TimeSpan.Zero);
+            }, cancellationToken).ConfigureAwait(false);
+            _capacity.Accepted(result.Id);
+            return result;
         }
 
         private async Task<AsyncResult> SendOnceAsync(GenerationRequest request, CancellationToken cancellationToken)

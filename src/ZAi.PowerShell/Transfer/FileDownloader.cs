@@ -63,35 +63,36 @@ namespace ZAi.PowerShell.Transfer
             }
         }
 
-        private async Task<string> RetryAsync(DownloadJob job, string folder, CancellationToken cancellationToken)
+        private Task<string> RetryAsync(DownloadJob job, string folder, CancellationToken cancellationToken)
         {
             var item = job.Item;
             var partial = job.Partial;
             var rangesAllowed = true;
             var failures = 0;
             var resumes = 0;
-            while (true)
+            var before = 0L;
+            return new RetryLoop(_clock).RunAsync(async _ =>
             {
-                var before = job.Run.Received;
-                try
-                {
-                    var body = await AttemptAsync(job, rangesAllowed, cancellationToken).ConfigureAwait(false);
-                    var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.Extension(item.Kind, body.ContentType, item.Url), PathLimit);
-                    PartialPromotion.Promote(partial, final, body.Total, item);
-                    return final;
-                }
-                catch (RangesRefusedException ex) when (rangesAllowed)
+                before = job.Run.Received;
+                var body = await AttemptAsync(job, rangesAllowed, cancellationToken).ConfigureAwait(false);
+                var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.Extension(item.Kind, body.ContentType, item.Url), PathLimit);
+                PartialPromotion.Promote(partial, final, body.Total, item);
+                return final;
+            }, (failure, _) =>
+            {
+                if (failure is RangesRefusedException ex && rangesAllowed)
                 {
                     // Not a failure: the host cannot be trusted with ranges, so the whole file comes again over one connection.
                     rangesAllowed = false;
                     _log.Verbose($"{ex.Message}. Downloading the {item.Describe()} again over one connection.");
                     DeletePartial(job);
+                    return RetryDecision.After(TimeSpan.Zero);
                 }
-                catch (LinkRefusedException ex)
+                if (failure is LinkRefusedException link)
                 {
-                    throw DownloadErrors.WriteFailed(item, ex.Path, ex);
+                    throw DownloadErrors.WriteFailed(item, link.Path, link);
                 }
-                catch (ZAiMediaException error) when (error.IsTransient && !cancellationToken.IsCancellationRequested)
+                if (failure is ZAiMediaException error && error.IsTransient && !cancellationToken.IsCancellationRequested)
                 {
                     // A failure after new bytes arrived does not use up a retry: resuming makes progress. Resumes are
                     // bounded on their own, so a host that sends a few bytes per attempt cannot keep this going forever.
@@ -117,9 +118,10 @@ namespace ZAi.PowerShell.Transfer
                     var delay = _policy.Delay(failures, error.RetryAfter);
                     failures++;
                     _log.Verbose($"{error.Message} Resuming from byte {partial.KeptBytes()} in {delay.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (retry {failures} of {_policy.MaxRetries}).");
-                    await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    return RetryDecision.After(delay);
                 }
-            }
+                return RetryDecision.GiveUp;
+            }, cancellationToken);
         }
 
         private Task<BodyInfo> AttemptAsync(DownloadJob job, bool rangesAllowed, CancellationToken cancellationToken) =>

@@ -370,25 +370,21 @@ namespace ZAi.PowerShell.Transfer
         {
             private readonly PartialFile _partial;
             private readonly RangeLedger _ledger;
-            private readonly IClock _clock;
+            private readonly Pacer _pacer;
             private readonly object _gate = new object();
-            private TimeSpan _saved;
 
             public Checkpoint(PartialFile partial, RangeLedger ledger, IClock clock)
             {
                 _partial = partial;
                 _ledger = ledger;
-                _clock = clock;
-                _saved = clock.Elapsed;
+                _pacer = new Pacer(clock, CheckpointEvery, holdFirst: true);
             }
 
             public void Save(bool force)
             {
-                if (!force && _clock.Elapsed - _saved < CheckpointEvery) return;
+                if (!_pacer.TryPass(force)) return;
                 lock (_gate)
                 {
-                    if (!force && _clock.Elapsed - _saved < CheckpointEvery) return;
-                    _saved = _clock.Elapsed;
                     try
                     {
                         _partial.WriteLedger(_ledger);

@@ -1,7 +1,7 @@
 using ZAi.Emulator;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Pipeline;
 using Xunit;
+using ZAi.PowerShell.Journal;
 
 namespace ZAi.PowerShell.Tests.Saving;
 

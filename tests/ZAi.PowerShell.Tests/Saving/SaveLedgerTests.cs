@@ -1,7 +1,8 @@
 using System.Management.Automation;
-using ZAi.PowerShell.Downloading;
 using ZAi.PowerShell.Journal;
 using Xunit;
+using ZAi.PowerShell.Saving;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Saving;
 

@@ -1,6 +1,5 @@
 using ZAi.Emulator;
-using ZAi.PowerShell.Downloading;
-
+using ZAi.PowerShell.Transfer;
 namespace ZAi.PowerShell.Tests.Transfer;
 
 /// <summary>One video task of the emulator, and a download job of its video into a folder: what the transfer steps' tests work on.</summary>

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
-using ZAi.PowerShell.Downloading;
 using Xunit;
+using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Tests.Transfer;
 
