@@ -572,6 +572,7 @@ public class TaskWaiterTests
         // Both tasks park until their next turn; neither turn comes before the gate opens.
         await clock.WhenPending(2);
         clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(2, clock.PendingDelays);   // still parked: no turn fell due before the gate opens
         Assert.Equal(2, fetch.Started);
         clock.Advance(TimeSpan.FromTicks(1));
         var a2 = await fetch.NextAsync("a");
