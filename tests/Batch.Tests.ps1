@@ -90,12 +90,11 @@ Describe 'A batch larger than the account''s limit' {
         $refused | Should -BeLessOrEqual 9
         $refused | Should -BeGreaterThan 0 -Because 'the account limit must have been met for this test to mean anything'
 
-        # Streaming: a file was fetched before the last task was submitted. Read from the order of the emulator's
-        # request log (one process, one log), not by comparing the file system's clock with the emulator's.
+        # Streaming: a file was served before the last task was submitted. Read from the order of the emulator's
+        # request log (its sequence numbers), not by comparing the file system's clock with the emulator's.
         $ours = @(Get-EmulatorSubmittedTask $tag).id
-        $log = @(Get-EmulatorRequest)
-        $firstMedia = @(0..($log.Count - 1) | Where-Object { $log[$_].rawTarget -like '*/media/*' -and $log[$_].taskId -in $ours })[0]
-        $lastSubmission = @(0..($log.Count - 1) | Where-Object { $log[$_].rawTarget -like '*/generations*' -and $log[$_].taskId -in $ours })[-1]
+        $firstMedia = (Get-EmulatorRequest -PathContains '/media/' | Where-Object taskId -In $ours | Measure-Object sequence -Minimum).Minimum
+        $lastSubmission = (Get-EmulatorRequest -PathContains '/generations' | Where-Object taskId -In $ours | Measure-Object sequence -Maximum).Maximum
         $firstMedia | Should -BeLessThan $lastSubmission
     }
 
