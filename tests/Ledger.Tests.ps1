@@ -12,9 +12,10 @@ BeforeAll {
     Connect-ZAi -ApiKey (ConvertTo-SecureString (Get-TestApiKey) -AsPlainText -Force) -BaseUri $LedgerUrl -MaxRetries 0
 
     function Set-Account {
-        <# The account's limit of tasks in flight, how long a task runs, and which prompts fail. #>
-        param([int] $Limit = 0, [int] $RunMs = 0, [string[]] $FailPrompts = @(), [int] $CreatedFaultPercent = 0)
-        $body = @{ concurrencyLimit = $Limit; submission = @{ processingMs = $RunMs; mediaSize = 2048 }; failPrompts = @($FailPrompts); createdFaultPercent = $CreatedFaultPercent } | ConvertTo-Json -Depth 5
+        <# The account's limit of tasks in flight, how a task runs (-Polls: it finishes at its first poll after that
+           many, so room frees on the client's events; -RunMs: after that long), and which prompts fail. #>
+        param([int] $Limit = 0, [int] $RunMs = 0, [int] $Polls = 0, [string[]] $FailPrompts = @(), [int] $CreatedFaultPercent = 0)
+        $body = @{ concurrencyLimit = $Limit; submission = @{ processingMs = $RunMs; processingPolls = $Polls; mediaSize = 2048 }; failPrompts = @($FailPrompts); createdFaultPercent = $CreatedFaultPercent } | ConvertTo-Json -Depth 5
         Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/config" -ContentType 'application/json' -Body $body | Out-Null
     }
 
@@ -38,7 +39,8 @@ AfterAll {
 
 Describe 'A stop downstream' {
     It 'Select-Object -First 1 sends nothing more, journals every task the API accepted, and returns promptly' {
-        # At a limit of 1 a result reaches the end of the pipeline while most prompts still wait for room.
+        # At a limit of 1 a result reaches the end of the pipeline while most prompts still wait for room. Tasks run
+        # 0.8 s here, not until polled: after the stop nothing polls them, and the check below needs them to end.
         Set-Account -Limit 1 -RunMs 800
         # Tasks an earlier test left running would hold the account's one slot: the first prompt would wait behind
         # them while the queue fills, and the first file could reach Select only after every prompt was sent.
@@ -71,7 +73,7 @@ Describe 'A stop downstream' {
 
 Describe 'A queue without a time limit' {
     It '-QueueTimeoutSec 0 waits for room as long as it takes, and leaves no room taken for later batches' {
-        Set-Account -Limit 1 -RunMs 300
+        Set-Account -Limit 1 -Polls 1
         $tag = New-TestId 'q0'
         $errors = $null
 

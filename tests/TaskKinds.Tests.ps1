@@ -207,7 +207,9 @@ Describe 'Start-ZAiVideoEffect' {
 Describe 'Chat and effects under the account''s limit of tasks in flight' {
     It 'queues both kinds under a limit of 1: every task submitted once and finished, refusals absorbed' {
         $root = Get-EmulatorRoot
-        $config = @{ concurrencyLimit = 1; submission = @{ processingMs = 300 } } | ConvertTo-Json -Depth 4
+        # A task holds the room until its second poll, which Wait makes -PollIntervalSec after its first: the prompts
+        # sent as the first is accepted meet a full account (1302) on the client's events, not on a clock.
+        $config = @{ concurrencyLimit = 1; submission = @{ processingPolls = 2 } } | ConvertTo-Json -Depth 4
         Invoke-RestMethod -Method Post -Uri "$root/_emulator/config" -ContentType 'application/json' -Body $config | Out-Null
         try {
             $tag = New-TestId 'limit'

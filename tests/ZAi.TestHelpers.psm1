@@ -132,4 +132,26 @@ function Stop-TestShell {
     $watch.Elapsed
 }
 
+function Set-EmulatorHold {
+    <# Arms the emulator's hold gate: after -Count events of -On (request, accepted, media) it holds every API and
+       media request until Clear-EmulatorHold, which drops them unanswered. A test freezes a client at an event. #>
+    param([Parameter(Mandatory)][ValidateSet('request', 'accepted', 'media')][string] $On, [int] $Count = 1)
+    Invoke-RestMethod -Method Post -Uri "$(Get-EmulatorRoot)/_emulator/hold" -ContentType 'application/json' -Body (@{ on = $On; count = $Count } | ConvertTo-Json) | Out-Null
+}
+
+function Wait-EmulatorHold {
+    <# Waits (a long poll on the emulator) until the armed gate holds; throws when -Process exits first or after -TimeoutSec. #>
+    param([Diagnostics.Process] $Process, [int] $TimeoutSec = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while (-not (Invoke-RestMethod -Uri "$(Get-EmulatorRoot)/_emulator/hold?waitMs=500").holding) {
+        if ($Process -and $Process.HasExited) { throw "The process exited before the emulator's hold gate was reached: $($Process.StandardError.ReadToEnd())" }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "The emulator's hold gate was not reached within $TimeoutSec s." }
+    }
+}
+
+function Clear-EmulatorHold {
+    <# Drops every held request unanswered and disarms the gate. #>
+    Invoke-RestMethod -Method Delete -Uri "$(Get-EmulatorRoot)/_emulator/hold" | Out-Null
+}
+
 Export-ModuleMember -Function *

@@ -9,11 +9,14 @@ internal sealed class RequestLog
     private readonly RequestLogEntry?[] _entries = new RequestLogEntry?[Capacity];
     private int _next;
     private int _count;
+    private long _sequence;
 
+    /// <summary>Appends <paramref name="entry"/> and gives it the next <see cref="RequestLogEntry.Sequence"/>.</summary>
     public void Add(RequestLogEntry entry)
     {
         lock (_gate)
         {
+            entry.Sequence = ++_sequence;
             _entries[_next] = entry;
             _next = (_next + 1) % Capacity;
             if (_count < Capacity) _count++;

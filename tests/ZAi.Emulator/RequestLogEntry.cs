@@ -30,4 +30,10 @@ public sealed class RequestLogEntry
 
     /// <summary>When the request arrived (UTC).</summary>
     public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>
+    /// Place in the log, counted from 1 as requests end (answered, dropped or aborted); it keeps counting across a
+    /// clear. A test orders two events by it (a file served before a task's last poll) instead of comparing clocks.
+    /// </summary>
+    public long Sequence { get; internal set; }
 }

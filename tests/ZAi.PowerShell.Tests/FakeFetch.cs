@@ -17,7 +17,6 @@ internal sealed class PendingFetch
         Poll = poll;
         Token = token;
         CancelledAtStart = token.IsCancellationRequested;
-        StartedUtc = DateTime.UtcNow;
     }
 
     public string Id { get; }
@@ -32,8 +31,6 @@ internal sealed class PendingFetch
 
     /// <summary>True when the waiter called the fetch with a token that was already cancelled.</summary>
     public bool CancelledAtStart { get; }
-
-    public DateTime StartedUtc { get; }
 
     public Task<AsyncResult> Task => _answer.Task;
 

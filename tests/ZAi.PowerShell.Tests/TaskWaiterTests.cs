@@ -21,10 +21,10 @@ public class TaskWaiterTests
         Any = any,
     };
 
-    private static (TaskWaiter Waiter, RecordingWaitObserver Observer) Create(FakeFetch fetch, WaitOptions options, RateLimitGate? gate = null)
+    private static (TaskWaiter Waiter, RecordingWaitObserver Observer) Create(FakeFetch fetch, WaitOptions options, RateLimitGate? gate = null, ManualClock? clock = null)
     {
         var observer = new RecordingWaitObserver();
-        return (new TaskWaiter(fetch.FetchAsync, options, gate ?? new RateLimitGate(), observer), observer);
+        return (new TaskWaiter(fetch.FetchAsync, options, gate ?? new RateLimitGate(clock), observer, clock), observer);
     }
 
     private static ZAiApiException Transient(string what = "503") =>
@@ -197,7 +197,8 @@ public class TaskWaiterTests
     [Fact]
     public async Task TheOverallTimeoutReportsUnfinishedTasksWithTheirLastResult()
     {
-        var limit = TimeSpan.FromMilliseconds(100);
+        var clock = new ManualClock();
+        var limit = TimeSpan.FromSeconds(10);
         var fetch = new FakeFetch(call =>
         {
             switch (call.Id)
@@ -208,9 +209,13 @@ public class TaskWaiterTests
                 // "stuck" after its first poll and "silent" always: the call never answers.
             }
         });
-        var (waiter, observer) = Create(fetch, Fast(timeout: limit));
+        var (waiter, observer) = Create(fetch, Fast(timeout: limit), clock: clock);
 
-        await waiter.RunAsync(new[] { "running", "done", "stuck", "silent" }, CancellationToken.None).WaitAsync(Guard);
+        var run = waiter.RunAsync(new[] { "running", "done", "stuck", "silent" }, CancellationToken.None);
+        // Every first answer is in (silent's never comes); then the time limit passes in virtual time.
+        await observer.WaitUntilAsync(e => e.OfType<FinishedEvent>().Any() && e.OfType<StatusChangedEvent>().Count(c => c.Id is "running" or "stuck") == 2);
+        clock.Advance(limit);
+        await run.WaitAsync(Guard);
 
         var timedOut = observer.Of<TimedOutEvent>().ToDictionary(t => t.Id);
         Assert.Equal(new[] { "running", "silent", "stuck" }, timedOut.Keys.OrderBy(id => id));
@@ -514,9 +519,13 @@ public class TaskWaiterTests
                 default: call.Answer("PROCESSING"); break;
             }
         });
-        var (waiter, observer) = Create(fetch, Fast(timeout: TimeSpan.FromMilliseconds(100)));
+        var clock = new ManualClock();
+        var (waiter, observer) = Create(fetch, Fast(timeout: TimeSpan.FromSeconds(10)), clock: clock);
 
-        await waiter.RunAsync(new[] { "ok", "failed", "missing", "slow" }, CancellationToken.None).WaitAsync(Guard);
+        var run = waiter.RunAsync(new[] { "ok", "failed", "missing", "slow" }, CancellationToken.None);
+        await observer.WaitUntilAsync(e => e.OfType<FinishedEvent>().Count() == 2 && e.OfType<PollFailedEvent>().Any() && e.OfType<StatusChangedEvent>().Any(c => c.Id == "slow"));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await run.WaitAsync(Guard);
 
         var progress = waiter.Snapshot();
         Assert.Equal(4, progress.Total);
@@ -526,7 +535,7 @@ public class TaskWaiterTests
         Assert.Equal(1, progress.TimedOut);
         Assert.Equal(0, progress.Running);
         Assert.Equal(4, progress.Done);
-        Assert.True(progress.Elapsed > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromSeconds(10), progress.Elapsed);
         Assert.Equal("slow", Assert.Single(observer.Of<TimedOutEvent>()).Id);
     }
 
@@ -549,26 +558,30 @@ public class TaskWaiterTests
     [Fact]
     public async Task ARateLimitPausesTheNextPollsOfEveryTaskAndSuccessesRelaxTheSlowdown()
     {
-        var gate = new RateLimitGate();
+        var clock = new ManualClock();
+        var gate = new RateLimitGate(clock);
         var fetch = new FakeFetch();
-        var (waiter, observer) = Create(fetch, Fast(throttle: 2), gate);
+        var (waiter, observer) = Create(fetch, Fast(throttle: 2), gate, clock);
         var run = waiter.RunAsync(new[] { "a", "b" }, CancellationToken.None);
         var a1 = await fetch.NextAsync("a");
         var b1 = await fetch.NextAsync("b");
 
         // What the cmdlet's sender does when the API answers 429 with Retry-After.
-        gate.OnRateLimited(TimeSpan.FromMilliseconds(150), DateTime.UtcNow);
-        var notBefore = gate.NotBeforeUtc;
-        a1.Fail(new ZAiApiException(ZAiErrorReason.RateLimited, "429", statusCode: 429, errorCode: "1302", isTransient: true, retryAfter: TimeSpan.FromMilliseconds(150)));
+        gate.OnRateLimited(TimeSpan.FromSeconds(30));
+        a1.Fail(new ZAiApiException(ZAiErrorReason.RateLimited, "429", statusCode: 429, errorCode: "1302", isTransient: true, retryAfter: TimeSpan.FromSeconds(30)));
         b1.Answer("PROCESSING");
+        // Both tasks park until their next turn; neither turn comes before the gate opens.
+        await clock.WhenPending(2);
+        clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(2, clock.PendingDelays);   // still parked: no turn fell due before the gate opens
+        Assert.Equal(2, fetch.Started);
+        clock.Advance(TimeSpan.FromTicks(1));
         var a2 = await fetch.NextAsync("a");
         var b2 = await fetch.NextAsync("b");
         a2.Answer("SUCCESS");
         b2.Answer("SUCCESS");
         await run.WaitAsync(Guard);
 
-        Assert.True(a2.StartedUtc >= notBefore, $"a polled at {a2.StartedUtc:O}, before the gate opened at {notBefore:O}");
-        Assert.True(b2.StartedUtc >= notBefore, $"b polled at {b2.StartedUtc:O}, before the gate opened at {notBefore:O}");
         var failure = Assert.Single(observer.Of<PollFailedEvent>());
         Assert.Equal("a", failure.Id);
         Assert.True(failure.KeepsWaiting);
@@ -580,37 +593,44 @@ public class TaskWaiterTests
     [Fact]
     public async Task AClosedGateDelaysEvenTheFirstPoll()
     {
-        var gate = new RateLimitGate();
-        gate.OnRateLimited(TimeSpan.FromMilliseconds(100), DateTime.UtcNow);
-        var notBefore = gate.NotBeforeUtc;
+        var clock = new ManualClock();
+        var gate = new RateLimitGate(clock);
+        gate.OnRateLimited(TimeSpan.FromSeconds(30));
         var fetch = new FakeFetch(call => call.Answer("SUCCESS"));
-        var (waiter, _) = Create(fetch, Fast(), gate);
+        var (waiter, _) = Create(fetch, Fast(), gate, clock);
 
-        await waiter.RunAsync(new[] { "a", "b", "c" }, CancellationToken.None).WaitAsync(Guard);
+        var run = waiter.RunAsync(new[] { "a", "b", "c" }, CancellationToken.None);
+        await clock.WhenPending(3);
+        clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(0, fetch.Started);
+        clock.Advance(TimeSpan.FromTicks(1));
+        await run.WaitAsync(Guard);
 
         Assert.Equal(3, fetch.Started);
-        Assert.All(fetch.All, call => Assert.True(call.StartedUtc >= notBefore, $"{call.Id} polled at {call.StartedUtc:O}, before {notBefore:O}"));
     }
 
     [Fact]
     public async Task PollsQueuedForAThrottleSlotAlsoWaitForTheRateLimitGate()
     {
-        var gate = new RateLimitGate();
+        var clock = new ManualClock();
+        var gate = new RateLimitGate(clock);
         var ids = Enumerable.Range(0, 20).Select(i => "t" + i).ToArray();
         var fetch = new FakeFetch();
-        var (waiter, _) = Create(fetch, Fast(throttle: 1), gate);
+        var (waiter, _) = Create(fetch, Fast(throttle: 1), gate, clock);
         using var stop = new CancellationTokenSource();
         var run = waiter.RunAsync(ids, stop.Token);
         var first = await fetch.NextAsync();
 
-        gate.OnRateLimited(TimeSpan.FromMilliseconds(300), DateTime.UtcNow);
-        var notBefore = gate.NotBeforeUtc;
+        gate.OnRateLimited(TimeSpan.FromSeconds(30));
         first.Fail(new ZAiApiException(ZAiErrorReason.RateLimited, "429", statusCode: 429, isTransient: true));
+        // The failed task parks for its next turn and the poll that took the freed slot waits for the gate.
+        await clock.WhenPending(2);
+        clock.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromTicks(1));
+        Assert.Equal(1, fetch.Started);
+        clock.Advance(TimeSpan.FromTicks(1));
         var second = await fetch.NextAsync();
         second.Answer("SUCCESS");
 
-        Assert.True(second.StartedUtc >= notBefore,
-            $"{second.Id} was polled {(notBefore - second.StartedUtc).TotalMilliseconds:0} ms before the rate-limit pause ended");
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Guard));
     }
