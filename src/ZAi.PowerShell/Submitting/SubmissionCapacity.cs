@@ -41,6 +41,7 @@ namespace ZAi.PowerShell.Submitting
         private TimeSpan _notBefore;
         private TimeSpan _lastProgress;
         private TimeSpan? _fastestRun;
+        private long _lastNumber;
 
         /// <param name="defaultQueueTimeout">The queue time of acquisitions that give none.</param>
         public SubmissionCapacity(IClock? clock = null, TimeSpan? defaultQueueTimeout = null)
@@ -79,24 +80,33 @@ namespace ZAi.PowerShell.Submitting
         }
 
         /// <summary>
-        /// Waits for room to send one submission. <paramref name="retry"/> puts a request refused with 1302
-        /// back at the head of the line, ahead of later ones.
+        /// Waits for room to send one submission. A request asks with its <paramref name="place"/>: the first time it
+        /// asks, the place takes the next number in line and the time; a request refused with 1302 asks again with the
+        /// same place, so it goes back to where it stood (ahead of every request that asked after it, behind those that
+        /// asked before it), and its queue time still counts from when it first queued.
         /// </summary>
+        /// <param name="place">The request's place in line; null for a request that asks once.</param>
         /// <param name="queueTimeout">How long to wait while the queue does not move; <see cref="Timeout.InfiniteTimeSpan"/> waits without a limit; null takes <see cref="DefaultQueueTimeout"/>.</param>
         /// <exception cref="ZAiApiException">QueueTimeout: the queue did not move for the queue time.</exception>
-        public async Task AcquireAsync(CancellationToken cancellationToken, bool retry = false, TimeSpan? queueTimeout = null)
+        public async Task AcquireAsync(CancellationToken cancellationToken, QueuePlace? place = null, TimeSpan? queueTimeout = null)
         {
             var limit = queueTimeout ?? DefaultQueueTimeout;
             var unlimited = limit == Timeout.InfiniteTimeSpan;
-            var waiter = new Waiter(_clock.Elapsed);
+            place ??= new QueuePlace();
+            Waiter waiter;
             lock (_lock)
             {
-                if (_waiters.Count == 0 && CanSend())
+                if (!place.Taken)
+                {
+                    place.Take(++_lastNumber, _clock.Elapsed);
+                }
+                waiter = new Waiter(place);
+                if (FirstInLine(place) && CanSend())
                 {
                     _sending++;
                     return;
                 }
-                waiter.Node = retry ? _waiters.AddFirst(waiter) : _waiters.AddLast(waiter);
+                waiter.Node = Enqueue(waiter);
             }
             try
             {
@@ -111,7 +121,7 @@ namespace ZAi.PowerShell.Submitting
                         wake = Timeout.InfiniteTimeSpan;
                         if (!unlimited)
                         {
-                            var deadline = Max(waiter.Since, _lastProgress) + limit;
+                            var deadline = Max(waiter.Place.Since, _lastProgress) + limit;
                             if (now >= deadline) throw QueueTimedOut(limit);
                             wake = deadline - now;
                         }
@@ -289,14 +299,27 @@ namespace ZAi.PowerShell.Submitting
 
         private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+        /// <summary>No one waits ahead of this place. Called under the lock.</summary>
+        private bool FirstInLine(QueuePlace place) => _waiters.First == null || _waiters.First.Value.Place.Number > place.Number;
+
+        /// <summary>Puts the waiter in line by its number: behind those that asked before it. Called under the lock.</summary>
+        private LinkedListNode<Waiter> Enqueue(Waiter waiter)
+        {
+            for (var node = _waiters.Last; node != null; node = node.Previous)
+            {
+                if (node.Value.Place.Number < waiter.Place.Number) return _waiters.AddAfter(node, waiter);
+            }
+            return _waiters.AddFirst(waiter);
+        }
+
         private sealed class Waiter
         {
-            public Waiter(TimeSpan since)
+            public Waiter(QueuePlace place)
             {
-                Since = since;
+                Place = place;
             }
 
-            public TimeSpan Since { get; }
+            public QueuePlace Place { get; }
 
             public LinkedListNode<Waiter>? Node { get; set; }
 

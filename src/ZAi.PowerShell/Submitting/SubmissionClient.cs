@@ -87,14 +87,15 @@ namespace ZAi.PowerShell.Submitting
                 cancellationToken.ThrowIfCancellationRequested();
                 return await SendOnceAsync(request, sendToken).ConfigureAwait(false);
             }
-            // The waits between 1302 answers are the capacity's (a refused request queues again at the head of the line): the loop itself never waits here.
+            // The waits between 1302 answers are the capacity's (a refused request queues again at its place in line): the loop itself never waits here.
+            var place = new QueuePlace();
             var result = await new RetryLoop(_sender.Clock).RunAsync(async refusals =>
             {
                 if (refusals == 0 && _capacity.Limit is int limit && _capacity.Running + _capacity.Sending >= limit)
                 {
                     _log.Verbose($"{request.Subject}: queued: the account allows about {limit} task(s) in flight and {_capacity.Running} of this session's are running; it is sent when one finishes.");
                 }
-                await _capacity.AcquireAsync(cancellationToken, retry: refusals > 0, queueTimeout: queueTimeout).ConfigureAwait(false);
+                await _capacity.AcquireAsync(cancellationToken, place, queueTimeout).ConfigureAwait(false);
                 try
                 {
                     await WaitForRateLimitAsync(request, cancellationToken).ConfigureAwait(false);

@@ -33,12 +33,13 @@ public class SubmissionCapacityTests
         await capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("a");
         await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
-        await capacity.AcquireAsync(CancellationToken.None).WaitAsync(Guard);
+        var refusedPlace = new QueuePlace();
+        await capacity.AcquireAsync(CancellationToken.None, refusedPlace).WaitAsync(Guard);
         capacity.Accepted("b");
         capacity.Refused();
 
         Assert.Equal(2, capacity.Limit);
-        var next = capacity.AcquireAsync(CancellationToken.None, retry: true);
+        var next = capacity.AcquireAsync(CancellationToken.None, refusedPlace);
         Assert.False(next.IsCompleted);
         Assert.Equal(1, capacity.Waiting);
 
@@ -50,17 +51,18 @@ public class SubmissionCapacityTests
     }
 
     [Fact]
-    public async Task WaitersGoFirstComeFirstServedAndARefusedRequestGoesBackToTheHead()
+    public async Task WaitersGoFirstComeFirstServedAndARefusedRequestGoesBackToItsPlaceAheadOfLaterOnes()
     {
         var (capacity, _) = Create();
         await capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("a");
-        await capacity.AcquireAsync(CancellationToken.None);
+        var refusedPlace = new QueuePlace();
+        await capacity.AcquireAsync(CancellationToken.None, refusedPlace);
         capacity.Refused();
         var order = new List<string>();
         var second = capacity.AcquireAsync(CancellationToken.None).ContinueWith(_ => { lock (order) order.Add("second"); });
         var third = capacity.AcquireAsync(CancellationToken.None).ContinueWith(_ => { lock (order) order.Add("third"); });
-        var refused = capacity.AcquireAsync(CancellationToken.None, retry: true).ContinueWith(_ => { lock (order) order.Add("refused"); });
+        var refused = capacity.AcquireAsync(CancellationToken.None, refusedPlace).ContinueWith(_ => { lock (order) order.Add("refused"); });
 
         capacity.Finished("a");
         await refused.WaitAsync(Guard);
@@ -120,11 +122,12 @@ public class SubmissionCapacityTests
     public async Task ARefusalWithNoneOfOursRunningBacksOffInsteadOfWaitingForAFinish()
     {
         var (capacity, clock) = Create();
-        await capacity.AcquireAsync(CancellationToken.None);
+        var place = new QueuePlace();
+        await capacity.AcquireAsync(CancellationToken.None, place);
         capacity.Refused();
         Assert.Null(capacity.Limit);
 
-        var retry = capacity.AcquireAsync(CancellationToken.None, retry: true);
+        var retry = capacity.AcquireAsync(CancellationToken.None, place);
         await clock.WhenPending(1);
         clock.Advance(TimeSpan.FromSeconds(0.9));
         Assert.False(retry.IsCompleted);
@@ -132,7 +135,7 @@ public class SubmissionCapacityTests
         await retry.WaitAsync(Guard);
 
         capacity.Refused();
-        var again = capacity.AcquireAsync(CancellationToken.None, retry: true);
+        var again = capacity.AcquireAsync(CancellationToken.None, place);
         await clock.WhenPending(1);
         clock.Advance(TimeSpan.FromSeconds(1.9));
         Assert.False(again.IsCompleted);
@@ -148,10 +151,11 @@ public class SubmissionCapacityTests
         capacity.Accepted("a");
         await capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("b");
-        await capacity.AcquireAsync(CancellationToken.None);
+        var place = new QueuePlace();
+        await capacity.AcquireAsync(CancellationToken.None, place);
         capacity.Refused();
 
-        var waiting = capacity.AcquireAsync(CancellationToken.None, retry: true);
+        var waiting = capacity.AcquireAsync(CancellationToken.None, place);
         await clock.WhenPending(1);
         clock.Advance(TimeSpan.FromSeconds(50));
         capacity.Finished("a");   // progress: the queue moved at 50 s, which also grants the waiter
@@ -188,6 +192,60 @@ public class SubmissionCapacityTests
         Assert.Equal(0, capacity.Waiting);
         capacity.Finished("a");
         Assert.Equal(0, capacity.Sending);
+    }
+
+    [Fact]
+    public async Task RefusedRequestsGoBackInTheOrderTheyFirstAskedNotInTheOrderTheyComeBack()
+    {
+        var (capacity, _) = Create();
+        await capacity.AcquireAsync(CancellationToken.None);
+        capacity.Accepted("a");
+        var places = new[] { new QueuePlace(), new QueuePlace(), new QueuePlace() };
+        foreach (var place in places) await capacity.AcquireAsync(CancellationToken.None, place).WaitAsync(Guard);
+        capacity.Refused();
+        capacity.Refused();
+        capacity.Refused();
+        Assert.Equal(1, capacity.Limit);
+
+        var order = new List<string>();
+        Task Ask(QueuePlace? place, string name) =>
+            capacity.AcquireAsync(CancellationToken.None, place).ContinueWith(t => { t.GetAwaiter().GetResult(); lock (order) order.Add(name); }, TaskScheduler.Default);
+        // The refusals come back first 1, then 2, then 3; a request that asks for the first time meanwhile is behind them all.
+        var waits = new[] { Ask(places[0], "p1"), Ask(places[1], "p2"), Ask(null, "new"), Ask(places[2], "p3") };
+        Assert.Equal(4, capacity.Waiting);
+
+        for (var i = 0; i < 4; i++)
+        {
+            capacity.Finished(i == 0 ? "a" : "t" + i);
+            await Task.WhenAny(waits.Where(w => !w.IsCompleted).ToArray()).WaitAsync(Guard);
+            capacity.Accepted("t" + (i + 1));
+        }
+        await Task.WhenAll(waits).WaitAsync(Guard);
+        Assert.Equal(new[] { "p1", "p2", "p3", "new" }, order);
+    }
+
+    [Fact]
+    public async Task ARequestRefusedAgainAndAgainGivesUpAtItsQueueTimeCountedFromWhenItFirstQueued()
+    {
+        var (capacity, clock) = Create(TimeSpan.FromSeconds(2.5));
+        var place = new QueuePlace();
+        await capacity.AcquireAsync(CancellationToken.None, place);
+        capacity.Refused();   // none of ours runs: back off 1 s
+
+        var retry = capacity.AcquireAsync(CancellationToken.None, place);
+        await clock.WhenPending(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await retry.WaitAsync(Guard);
+        capacity.Refused();   // back off 2 s, to 3 s: past the 2.5 s the request may wait since it first queued at 0 s
+
+        var again = capacity.AcquireAsync(CancellationToken.None, place);
+        await clock.WhenPending(1);
+        clock.Advance(TimeSpan.FromSeconds(1.4));
+        Assert.False(again.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        var error = await Assert.ThrowsAsync<ZAiApiException>(() => again.WaitAsync(Guard));
+        Assert.Equal(ZAiErrorReason.QueueTimeout, error.Reason);
+        Assert.Equal(0, capacity.Waiting);
     }
 
     [Fact]
