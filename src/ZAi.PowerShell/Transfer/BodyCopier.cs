@@ -63,7 +63,9 @@ namespace ZAi.PowerShell.Transfer
                         read = await body.ReadAsync(buffer, 0, want, timeout.Token).ConfigureAwait(false);
                         watchdog.Progressed();
                     }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is OperationCanceledException || ex is ObjectDisposedException))
+                    // Once the watchdog gave up and disposed the response under the read, .NET may fail that read in any way (a
+                    // NullReferenceException among them): it is the slow or short body, not a crash.
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (timeout.IsCancellationRequested || ex is IOException || ex is HttpRequestException || ex is OperationCanceledException || ex is ObjectDisposedException))
                     {
                         if (watchdog.TooSlow) throw DownloadErrors.TooSlow(item, job.Source, job.Run, _clock.Elapsed - job.Run.Started, _limits, job.Partial.KeptBytes(), null);
                         if (expected.HasValue) throw DownloadErrors.ShortBody(item, job.Source, offset + copied, offset + expected.Value, DownloadErrors.Innermost(ex).Message);

@@ -198,4 +198,47 @@ public sealed class BodyCopierTests : IClassFixture<EmulatorFixture>, IDisposabl
             _server.ReleaseMedia(id);
         }
     }
+    [Fact]
+    public async Task AReadThatFailsInAnyWayAfterTheWatchdogGaveUpIsTheShortBodyNotACrash()
+    {
+        // .NET may throw a NullReferenceException from a read whose response the watchdog disposed under it.
+        var job = Job();
+        var id = job.Item.TaskId;
+        using var response = await GetAsync(job);
+        using var writer = PartialWriter.Create(job.Partial.Path);
+        using var body = new StallThenBreak(EmulatorVideo.Bytes(id, 0, 1_000));
+        var copy = Copier().CopyAsync(job, response, body, writer, 0, Size, null, CancellationToken.None);
+        Assert.True(await body.Stalled.WaitAsync(Guard), "The second read never started.");
+
+        _clock.Advance(ReadTimeout + TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<ZAiMediaException>(() => copy.WaitAsync(Guard));
+        Assert.Equal(MediaErrorReason.LengthMismatch, error.Reason);
+        Assert.Contains($"ended after 1000 of {Size} bytes", error.Message);
+    }
+
+    /// <summary>Gives its bytes in one read, then holds the next read until it is cancelled and fails it with a NullReferenceException.</summary>
+    private sealed class StallThenBreak : MemoryStream
+    {
+        private readonly TaskCompletionSource<bool> _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _given;
+
+        public StallThenBreak(byte[] bytes) : base(bytes) { }
+
+        public Task<bool> Stalled => _stalled.Task;
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            if (!_given)
+            {
+                _given = true;
+                return await base.ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+            }
+            _stalled.TrySetResult(true);
+            await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+#pragma warning disable CA2201 // what .NET throws from a read of a disposed response, which is the point
+            throw new NullReferenceException();
+#pragma warning restore CA2201
+        }
+    }
 }
