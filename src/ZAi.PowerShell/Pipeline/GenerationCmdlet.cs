@@ -258,7 +258,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             foreach (var warning in view.Warnings) WriteWarning(warning);
             WriteVerbose($"Journal '{full}': {view.Count} request(s) recorded.");
-            return new SubmissionBatch(view, IsWhatIf() ? null : () => SharedJournals.Open(full), RetryFailed);
+            return new SubmissionBatch(view, IsWhatIf() ? null : readBefore => SharedJournals.Open(full, readBefore: readBefore), RetryFailed);
         }
 
         /// <summary>Opens the journal for writing at the first request sent or adopted, and matches the request again against it.</summary>
