@@ -20,18 +20,25 @@ public sealed class RunningTaskWatcherTests
         return Task.FromResult(TestResults.Status(id, "PROCESSING"));
     }, new CollectingLog(), _clock);
 
-    [Fact]
-    public async Task LooksAtATaskFromNineTenthsOfTheFastestRunInStepsOfATwentiethGrowingOneAndAHalfTimes()
+    /// <summary>An account on which one task ran for <paramref name="run"/> (the fastest run seen) and <paramref name="next"/> runs now.</summary>
+    private async Task<AccountState> AfterOneRunOf(TimeSpan run, string next)
     {
         var account = new AccountState(_clock);
         var capacity = account.Capacity;
         await capacity.AcquireAsync(CancellationToken.None);
         capacity.Accepted("first");
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        _clock.Advance(run);
         Assert.True(capacity.Finished("first"));
-        Assert.Equal(TimeSpan.FromSeconds(2), capacity.FastestRun);
+        Assert.Equal(run, capacity.FastestRun);
         await capacity.AcquireAsync(CancellationToken.None);
-        capacity.Accepted("second");
+        capacity.Accepted(next);
+        return account;
+    }
+
+    [Fact]
+    public async Task LooksAtATaskFromNineTenthsOfTheFastestRunInStepsOfATwentiethGrowingOneAndAHalfTimes()
+    {
+        var account = await AfterOneRunOf(TimeSpan.FromSeconds(2), "second");
         var watcher = Watcher(account);
 
         var looks = new List<double>();
@@ -52,15 +59,7 @@ public sealed class RunningTaskWatcherTests
     [Fact]
     public async Task AStepIsNeverShorterThanTheFloorHoweverShortTheRun()
     {
-        var account = new AccountState(_clock);
-        var capacity = account.Capacity;
-        await capacity.AcquireAsync(CancellationToken.None);
-        capacity.Accepted("quick");
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
-        capacity.Finished("quick");
-        await capacity.AcquireAsync(CancellationToken.None);
-        capacity.Accepted("next");
-        var watcher = Watcher(account);
+        var watcher = Watcher(await AfterOneRunOf(TimeSpan.FromMilliseconds(100), "next"));
 
         _clock.Advance(TimeSpan.FromMilliseconds(90));
         await watcher.PollDueAsync(CancellationToken.None);
