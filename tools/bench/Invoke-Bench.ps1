@@ -9,7 +9,10 @@
     and downloads against curl on a throttled host, with 50 ms to first byte and on bare loopback (Measure-DownloadBench.ps1).
     Then a finished 2,000-prompt journal run again: no request, under 2 s (Measure-LedgerBench.ps1; filling it takes minutes),
     and the scheduler's view: a 20-line runbook with a refusal, a blank line, an expired link and a failed prompt under
-    Stop, re-run until nothing new happens (Measure-SchedulerBench.ps1).
+    Stop, re-run until nothing new happens (Measure-SchedulerBench.ps1). Last, memory and pace at scale: the runbook in a
+    child session on an account that allows 20 tasks in flight, its peak working set over a fresh session's for runs of
+    200 and 2,000 prompts and for re-runs of finished journals, and 1,000 prompts of 0.5 s tasks against the ideal
+    pace (Measure-MemoryBench.ps1).
     Takes several minutes; -Benchmark picks some of them.
     Run it with ./build.ps1 Bench, which builds the module first.
 .EXAMPLE
@@ -25,8 +28,8 @@ param(
     # Where the benchmarks put their scratch files (a 1 GiB download among them).
     [string] $WorkDir = (Join-Path $PSScriptRoot '../../out'),
     # Which benchmarks to run; all by default.
-    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler')]
-    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler')
+    [ValidateSet('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler', 'Memory')]
+    [string[]] $Benchmark = @('Get', 'Import', 'Wait', 'Save', 'Batch', 'Download', 'Ledger', 'Scheduler', 'Memory')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -59,6 +62,7 @@ try {
     if ('Batch' -in $Benchmark) { $rows.AddRange([object[]](Measure-BatchBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
     if ('Ledger' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-LedgerBench.ps1'); $rows.AddRange([object[]](Measure-LedgerBench -Base $base -WorkDir $WorkDir)) }
     if ('Scheduler' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-SchedulerBench.ps1'); $rows.AddRange([object[]](Measure-SchedulerBench -Base $base -WorkDir $WorkDir)) }
+    if ('Memory' -in $Benchmark) { . (Join-Path $PSScriptRoot 'Measure-MemoryBench.ps1'); $rows.AddRange([object[]](Measure-MemoryBench -Base $base -ApiKey $apiKey -ModuleDir $ModuleDir -WorkDir $WorkDir)) }
 }
 finally {
     Stop-Emulator $emulator

@@ -23,7 +23,9 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The longest line read as a record: far above any the module writes (a prompt and its fields).</summary>
         public const int MaxLineBytes = 1024 * 1024;
         private readonly object _lock = new object();
-        private readonly Dictionary<string, LedgerEntry> _entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        private readonly Dictionary<(string Key, int Occurrence), LedgerEntry> _entries = new Dictionary<(string Key, int Occurrence), LedgerEntry>();
+        // Models, endpoints, kinds and statuses repeat on every line: one string each, not one per line.
+        private readonly Dictionary<string, string> _words = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, LedgerEntry> _byTask = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly List<LedgerEntry> _inOrder = new List<LedgerEntry>();
         private readonly List<JournalRecord> _pending = new List<JournalRecord>();
@@ -34,6 +36,8 @@ namespace ZAi.PowerShell.Journal
         private decimal _reserved;
         private bool _disposed;
         private int _lines;
+        private long _readBytes;
+        private byte[]? _readHash;
 
         private JournalFile(string path)
         {
@@ -54,21 +58,42 @@ namespace ZAi.PowerShell.Journal
         /// <summary>Opens (creating it when missing) and locks the journal for appending.</summary>
         /// <param name="open">Opens the journal's stream (tests give a stream that fails like a full disk).</param>
         /// <exception cref="IOException">Another process holds the journal, a name is a link, or the file cannot be written.</exception>
-        public static JournalFile OpenForWriting(string path, Func<string, Stream>? open = null)
+        /// <param name="readBefore">
+        /// The same journal as read without the lock (<see cref="ReadOnly"/>): when the file still starts with exactly
+        /// what it read, it becomes the writer and only the lines written since are read, so a re-run parses its
+        /// journal once. It must not be used on its own afterwards; when the file changed, the journal is read afresh.
+        /// </param>
+        public static JournalFile OpenForWriting(string path, Func<string, Stream>? open = null, JournalFile? readBefore = null)
         {
-            var journal = new JournalFile(path);
+            FileStream? lockFile = null;
+            Stream? file = null;
             try
             {
-                journal._lockFile = JournalLockFile.Take(path);
+                lockFile = JournalLockFile.Take(path);
                 SafeFile.RefuseLink(path);
-                journal._file = (open ?? OpenFile)(path);
-                journal.Load(journal._file);
-                journal._file.Seek(0, SeekOrigin.End);
-                return journal;
+                file = (open ?? OpenFile)(path);
+                var journal = readBefore != null && readBefore.StillStartsWith(file) ? readBefore : new JournalFile(path);
+                journal._lockFile = lockFile;
+                journal._file = file;
+                lockFile = null;
+                file = null;
+                try
+                {
+                    journal._file.Seek(journal._readBytes, SeekOrigin.Begin);
+                    journal.Load(journal._file);
+                    journal._file.Seek(0, SeekOrigin.End);
+                    return journal;
+                }
+                catch
+                {
+                    journal.Dispose();
+                    throw;
+                }
             }
             catch
             {
-                journal.Dispose();
+                Close(file);
+                if (lockFile != null) JournalLockFile.Release(lockFile);
                 throw;
             }
         }
@@ -88,7 +113,7 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The recorded request with this key and occurrence, or null.</summary>
         public LedgerEntry? Find(string key, int occurrence)
         {
-            lock (_lock) return _entries.TryGetValue(Id(key, occurrence), out var entry) ? entry : null;
+            lock (_lock) return _entries.TryGetValue((key, occurrence), out var entry) ? entry : null;
         }
 
         /// <summary>The request whose current task is <paramref name="taskId"/>, or null.</summary>
@@ -300,33 +325,49 @@ namespace ZAi.PowerShell.Journal
             }
         }
 
+        /// <summary>
+        /// Whether <paramref name="file"/> starts with exactly the bytes this read-only view read (their length and
+        /// SHA-256), so it can become the writer and read on from there. A view that ended in a torn line while the
+        /// file has grown since is read afresh (the torn line may have been ended by another writer).
+        /// </summary>
+        private bool StillStartsWith(Stream file)
+        {
+            lock (_lock)
+            {
+                if (_file != null || _disposed || _readHash is null || file.Length < _readBytes) return false;
+                if (_needsNewline && file.Length > _readBytes) return false;
+                file.Seek(0, SeekOrigin.Begin);
+                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                var buffer = new byte[64 * 1024];
+                var left = _readBytes;
+                while (left > 0)
+                {
+                    var n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    if (n == 0) return false;
+                    hash.AppendData(buffer, 0, n);
+                    left -= n;
+                }
+                var same = System.Linq.Enumerable.SequenceEqual(hash.GetHashAndReset(), _readHash);
+                _readHash = null;
+                return same;
+            }
+        }
+
+        /// <summary>Reads the journal's lines from the stream's position on (the start, or where a read-only view stopped), one at a time.</summary>
         private void Load(Stream file)
         {
-            var bytes = new byte[file.Length];
-            var read = 0;
-            while (read < bytes.Length)
+            var lineNumber = _lines + (_needsNewline ? 1 : 0);
+            var atStart = file.Position == 0;
+            using var lines = new JournalLines(file, MaxLineBytes);
+            while (lines.Next(out var text, out var complete, out var length))
             {
-                var n = file.Read(bytes, read, bytes.Length - read);
-                if (n == 0) break;
-                read += n;
-            }
-            // A byte order mark (an editor's save) is not part of the first record.
-            var start = read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            var lineNumber = 0;
-            while (start < read)
-            {
-                var end = Array.IndexOf(bytes, (byte)'\n', start, read - start);
-                var complete = end >= 0;
-                var length = (complete ? end : read) - start;
                 lineNumber++;
                 if (length > MaxLineBytes)
                 {
                     if (!complete) _needsNewline = true;
                     _warnings.Add($"Line {lineNumber} of the journal '{Path}' is ignored: it is {length:N0} bytes long, and a journal record is at most {MaxLineBytes:N0}.");
-                    start = complete ? end + 1 : read;
                     continue;
                 }
-                var text = Encoding.UTF8.GetString(bytes, start, length).Trim().Trim('\uFEFF');
                 if (!complete)
                 {
                     _needsNewline = true;
@@ -335,22 +376,37 @@ namespace ZAi.PowerShell.Journal
                 else if (text.Length > 0)
                 {
                     var record = JournalRecord.Parse(text, lineNumber, out var problem);
-                    if (record is null) _warnings.Add($"Line {lineNumber} of the journal '{Path}' is ignored: {problem}.");
-                    else Index(record);
+                    if (record is null)
+                    {
+                        _warnings.Add($"Line {lineNumber} of the journal '{Path}' is ignored: {problem}.");
+                    }
+                    else
+                    {
+                        record.FieldsJson = null;   // a request's fields are written for the record, never read back
+                        Index(record);
+                    }
                 }
-                start = complete ? end + 1 : read;
             }
             _lines = lineNumber - (_needsNewline ? 1 : 0);
+            _readBytes += lines.BytesRead;
+            if (atStart && _file is null) _readHash = lines.Hash();
         }
 
         private void Index(JournalRecord record)
         {
             if (record.IsTaskRecord)
             {
-                if (_byTask.TryGetValue(record.TaskId!, out var owner)) owner.ApplyTask(record);
+                if (_byTask.TryGetValue(record.TaskId!, out var owner))
+                {
+                    Share(record);
+                    // The entry holds the task id once; its saved lines share it.
+                    if (owner.TaskId != null && owner.TaskId == record.TaskId) record.TaskId = owner.TaskId;
+                    owner.ApplyTask(record);
+                }
                 return;
             }
-            var id = Id(record.Key, record.Occurrence);
+            Share(record);
+            var id = (record.Key, record.Occurrence);
             if (_entries.TryGetValue(id, out var entry))
             {
                 entry.Apply(record);
@@ -363,6 +419,21 @@ namespace ZAi.PowerShell.Journal
             if (entry.TaskId != null) _byTask[entry.TaskId] = entry;
         }
 
-        private static string Id(string key, int occurrence) => key + "#" + occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        /// <summary>Replaces the record's repeated words by the journal's one copy of each. Under the lock.</summary>
+        private void Share(JournalRecord record)
+        {
+            record.Model = Word(record.Model);
+            record.Endpoint = Word(record.Endpoint);
+            record.FileKind = Word(record.FileKind);
+            record.Status = Word(record.Status);
+        }
+
+        private string? Word(string? word)
+        {
+            if (word is null || word.Length > 64) return word;
+            if (_words.TryGetValue(word, out var shared)) return shared;
+            _words[word] = word;
+            return word;
+        }
     }
 }

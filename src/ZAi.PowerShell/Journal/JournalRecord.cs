@@ -217,11 +217,38 @@ namespace ZAi.PowerShell.Journal
         /// <summary>Reads one line; null with <paramref name="problem"/> set when it is not a record of a known version.</summary>
         public static JournalRecord? Parse(string line, int lineNumber, out string? problem)
         {
-            problem = null;
             try
             {
                 using var document = JsonDocument.Parse(line);
-                var root = document.RootElement;
+                return Read(document.RootElement, lineNumber, out problem);
+            }
+            catch (JsonException)
+            {
+                problem = "it is not valid JSON";
+                return null;
+            }
+        }
+
+        /// <summary>Reads one line from its UTF-8 bytes, without making a string of it first (a journal is read line by line).</summary>
+        public static JournalRecord? Parse(ReadOnlyMemory<byte> line, int lineNumber, out string? problem)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                return Read(document.RootElement, lineNumber, out problem);
+            }
+            catch (JsonException)
+            {
+                // Bytes that are not UTF-8 read the way text decoding reads them (replacement characters), as before.
+                return Parse(Encoding.UTF8.GetString(line.ToArray()), lineNumber, out problem);
+            }
+        }
+
+        private static JournalRecord? Read(JsonElement root, int lineNumber, out string? problem)
+        {
+            problem = null;
+            try
+            {
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("v", out var version) || version.ValueKind != JsonValueKind.Number)
                 {
                     problem = "it is not a journal record (no format version 'v')";
@@ -235,7 +262,7 @@ namespace ZAi.PowerShell.Journal
                 var record = new JournalRecord
                 {
                     Line = lineNumber,
-                    Type = Text(root, "type") ?? string.Empty,
+                    Type = KnownType(Text(root, "type")),
                     RequestId = Text(root, "requestId") ?? string.Empty,
                     Key = Text(root, "key") ?? string.Empty,
                     Occurrence = Whole(root, "occurrence", "an occurrence"),
@@ -261,11 +288,6 @@ namespace ZAi.PowerShell.Journal
                     return null;
                 }
                 return record;
-            }
-            catch (JsonException)
-            {
-                problem = "it is not valid JSON";
-                return null;
             }
             catch (FormatException ex)
             {
@@ -315,6 +337,18 @@ namespace ZAi.PowerShell.Journal
                 default:
                     return false;
             }
+        }
+
+        private static readonly string[] Types = { SubmitType, AcceptedType, SavedType, FinishedType, UnknownType, ExpiredType, RefusedType };
+
+        /// <summary>The type's constant, so a journal read back holds one string per type rather than one per line.</summary>
+        private static string KnownType(string? type)
+        {
+            foreach (var known in Types)
+            {
+                if (string.Equals(type, known, StringComparison.Ordinal)) return known;
+            }
+            return type ?? string.Empty;
         }
 
         private static string Time(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);

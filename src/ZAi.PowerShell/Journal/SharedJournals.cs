@@ -16,15 +16,16 @@ namespace ZAi.PowerShell.Journal
         private static readonly Dictionary<string, Shared> ByFile = new Dictionary<string, Shared>(StringComparer.Ordinal);
 
         /// <summary>The process's writer of <paramref name="fullPath"/>, opened (and locked) by the first user.</summary>
+        /// <param name="readBefore">The journal as the caller read it without the lock: the first user's writer reads on from it (see <see cref="JournalFile.OpenForWriting"/>); ignored when the process has a writer already.</param>
         /// <exception cref="IOException">Another process holds the journal, or it cannot be opened.</exception>
-        public static JournalHandle Open(string fullPath, Func<string, Stream>? open = null)
+        public static JournalHandle Open(string fullPath, Func<string, Stream>? open = null, JournalFile? readBefore = null)
         {
             var key = JournalPath.Key(fullPath);
             lock (Lock)
             {
                 if (!ByFile.TryGetValue(key, out var shared))
                 {
-                    shared = new Shared(JournalFile.OpenForWriting(fullPath, open));
+                    shared = new Shared(JournalFile.OpenForWriting(fullPath, open, readBefore));
                     ByFile[key] = shared;
                 }
                 shared.Users++;

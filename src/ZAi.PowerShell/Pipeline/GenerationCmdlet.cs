@@ -188,7 +188,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             foreach (var warning in view.Warnings) WriteWarning(warning);
             WriteVerbose($"Journal '{full}': {view.Count} request(s) recorded.");
-            return new SubmissionBatch(view, IsWhatIf() ? null : () => SharedJournals.Open(full), RetryFailed);
+            return new SubmissionBatch(view, IsWhatIf() ? null : readBefore => SharedJournals.Open(full, readBefore: readBefore), RetryFailed);
         }
 
         /// <summary>How errors of the current record name it: its CSV row and prompt, or the prompt.</summary>

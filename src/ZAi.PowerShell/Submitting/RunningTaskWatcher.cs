@@ -10,12 +10,17 @@ namespace ZAi.PowerShell.Submitting
     /// <summary>
     /// While submissions wait for room on the account, polls this session's running tasks so that the moment
     /// one finishes, the next submission goes. Polls are timed by the shortest run seen so far (tasks of a
-    /// batch take about as long as each other), else start after 1 s; then every 0.25 s or a tenth of that run,
-    /// growing 1.5x up to 5 s. Polling does not count against the account's limit.
+    /// batch take about as long as each other): the first at 0.9 of it, then every twentieth of it (at least
+    /// 20 ms), growing 1.5x up to 5 s, so a finish is seen within about a tenth of a run; before any run was seen,
+    /// after 1 s and then every 0.5 s. Polling does not count against the account's limit. Between looks it sleeps,
+    /// and plans again the moment a request queues or a task is accepted.
     /// </summary>
     internal sealed class RunningTaskWatcher
     {
         public static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>The shortest step between two looks at a task, however short its run.</summary>
+        public static readonly TimeSpan MinStep = TimeSpan.FromMilliseconds(20);
         private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(5);
         private readonly AccountState _account;
         private readonly SubmissionCapacity _capacity;
@@ -38,12 +43,17 @@ namespace ZAi.PowerShell.Submitting
         {
             while (true)
             {
+                var changed = _capacity.NextChange();
                 var wait = Idle;
                 if (_capacity.Waiting > 0)
                 {
                     wait = await PollDueAsync(cancellationToken).ConfigureAwait(false);
                 }
-                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                // Until the next look is due, or a change (a request queues, a task is accepted) asks for a new plan.
+                using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(changed, _clock.Delay(wait, sleep.Token)).ConfigureAwait(false);
+                sleep.Cancel();
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
@@ -61,7 +71,7 @@ namespace ZAi.PowerShell.Submitting
                 if (!_schedules.TryGetValue(task.Key, out var schedule))
                 {
                     var first = fastest.HasValue ? TimeSpan.FromTicks((long)(fastest.Value.Ticks * 0.9)) : TimeSpan.FromSeconds(1);
-                    var step = fastest.HasValue ? TimeSpan.FromTicks(Math.Max(Idle.Ticks, fastest.Value.Ticks / 10)) : TimeSpan.FromSeconds(0.5);
+                    var step = fastest.HasValue ? TimeSpan.FromTicks(Math.Max(MinStep.Ticks, fastest.Value.Ticks / 20)) : TimeSpan.FromSeconds(0.5);
                     _schedules[task.Key] = schedule = new Schedule(task.Value + first, step);
                 }
                 if (schedule.Due <= now)

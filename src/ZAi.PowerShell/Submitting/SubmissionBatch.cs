@@ -21,8 +21,8 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>How long a stop waits, by default, for submissions already sent to be answered and recorded (Ctrl+C must still return within 2 s).</summary>
         public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(1);
 
-        private readonly Func<JournalHandle>? _openJournal;
-        private readonly JournalFile? _readView;
+        private readonly Func<JournalFile?, JournalHandle>? _openJournal;
+        private JournalFile? _readView;
         private JournalHandle? _journal;
         private readonly System.Collections.Generic.Dictionary<string, int> _occurrences = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stopWatching = new CancellationTokenSource();
@@ -37,9 +37,9 @@ namespace ZAi.PowerShell.Submitting
         private int _disposed;
 
         /// <param name="readView">The journal as read at the start (matching and -WhatIf), or null without a journal.</param>
-        /// <param name="openJournal">Opens the journal for writing, at the first request that is sent or adopted: a command that sends nothing (-Confirm answered No) creates no journal and no lock file.</param>
+        /// <param name="openJournal">Opens the journal for writing, at the first request that is sent or adopted: a command that sends nothing (-Confirm answered No) creates no journal and no lock file. It is given the read view, which the writer may read on from instead of reading the journal again.</param>
         /// <param name="retryFailed">Send again, under a new request id, the requests whose task failed in an earlier run.</param>
-        public SubmissionBatch(JournalFile? readView = null, Func<JournalHandle>? openJournal = null, bool retryFailed = false, IClock? clock = null)
+        public SubmissionBatch(JournalFile? readView = null, Func<JournalFile?, JournalHandle>? openJournal = null, bool retryFailed = false, IClock? clock = null)
         {
             _readView = readView;
             _openJournal = openJournal;
@@ -69,8 +69,10 @@ namespace ZAi.PowerShell.Submitting
         {
             if (_journal is null)
             {
-                _journal = _openJournal!();
-                _readView?.Dispose();
+                _journal = _openJournal!(_readView);
+                // The view became the writer, or another command's writer serves: either way it is not held twice.
+                if (!ReferenceEquals(_journal.Journal, _readView)) _readView?.Dispose();
+                _readView = null;
             }
             return _journal.Journal;
         }

@@ -42,6 +42,7 @@ namespace ZAi.PowerShell.Submitting
         private TimeSpan _lastProgress;
         private TimeSpan? _fastestRun;
         private long _lastNumber;
+        private TaskCompletionSource<bool> _changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <param name="defaultQueueTimeout">The queue time of acquisitions that give none.</param>
         public SubmissionCapacity(IClock? clock = null, TimeSpan? defaultQueueTimeout = null)
@@ -72,6 +73,16 @@ namespace ZAi.PowerShell.Submitting
 
         /// <summary>The shortest run seen from submission to finish, to time the next polls; null until one finished.</summary>
         public TimeSpan? FastestRun { get { lock (_lock) return _fastestRun; } }
+
+        /// <summary>
+        /// Completes at the next change a watcher of the running tasks must see at once, not at its next look: a
+        /// request starts waiting for room, or a submission is accepted (a task to look at). Take it before looking at
+        /// <see cref="Waiting"/> and <see cref="RunningTasks"/>, so a change in between is not missed.
+        /// </summary>
+        public Task NextChange()
+        {
+            lock (_lock) return _changed.Task;
+        }
 
         /// <summary>The ids and submission times of our running tasks.</summary>
         public IReadOnlyList<KeyValuePair<string, TimeSpan>> RunningTasks()
@@ -107,6 +118,7 @@ namespace ZAi.PowerShell.Submitting
                     return;
                 }
                 waiter.Node = Enqueue(waiter);
+                Changed();
             }
             try
             {
@@ -166,6 +178,7 @@ namespace ZAi.PowerShell.Submitting
                 AcceptedCount++;
                 _running[taskId] = _clock.Elapsed;
                 Prune();
+                Changed();
                 _lastProgress = _clock.Elapsed;
                 _blindRefusals = 0;
                 if (_limit.HasValue)
@@ -266,6 +279,13 @@ namespace ZAi.PowerShell.Submitting
                 _running.Remove(oldest.Key);
             }
             if (stale != null) Grant();
+        }
+
+        /// <summary>Completes the current change signal and starts the next. Called under the lock.</summary>
+        private void Changed()
+        {
+            _changed.TrySetResult(true);
+            _changed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         private bool CanSend()

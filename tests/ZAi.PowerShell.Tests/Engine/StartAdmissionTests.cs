@@ -56,7 +56,7 @@ public sealed class StartAdmissionTests : IDisposable
     {
         var batch = journal is null
             ? new SubmissionBatch()
-            : new SubmissionBatch(JournalFile.ReadOnly(journal), _whatIf ? null : () => SharedJournals.Open(journal));
+            : new SubmissionBatch(JournalFile.ReadOnly(journal), _whatIf ? null : view => SharedJournals.Open(journal, readBefore: view));
         _batches.Add(batch);
         return batch;
     }
@@ -248,7 +248,7 @@ public sealed class StartAdmissionTests : IDisposable
     public void AJournalThatCannotBeOpenedForWritingIsATerminatingErrorNamingIt()
     {
         var journal = Path.Combine(_folder, "missing-folder", "journal.jsonl");
-        var batch = new SubmissionBatch(null, () => SharedJournals.Open(journal));
+        var batch = new SubmissionBatch(null, view => SharedJournals.Open(journal, readBefore: view));
         _batches.Add(batch);
         var admission = Admission(batch, new BatchCosts(null, Table), "missing-folder/journal.jsonl");
 

@@ -97,12 +97,12 @@ public sealed class PlanMatchTests : IDisposable
     public void ARefusalIsRecordedOnceAndNewsOnlyTheFirstTime()
     {
         var path = Path.Combine(_folder, "refusals.jsonl");
-        using (var first = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path)))
+        using (var first = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view)))
         {
             var plan = first.Plan(Request("dear"));
             Assert.True(first.RecordRefusal(plan, "over budget"));
         }
-        using (var second = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path)))
+        using (var second = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view)))
         {
             var plan = second.Plan(Request("dear"));
             Assert.False(second.RecordRefusal(plan, "over budget"));
@@ -116,7 +116,7 @@ public sealed class PlanMatchTests : IDisposable
     public void TheLastUserOfAJournalIsTheOneToReportItsEnd()
     {
         var path = Path.Combine(_folder, "last.jsonl");
-        var start = new SubmissionBatch(JournalFile.ReadOnly(path), () => SharedJournals.Open(path));
+        var start = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view));
         start.RecordRefusal(start.Plan(Request("dear")), "over budget");
         var save = new JournalHandles((_, ex) => throw ex);
         Assert.NotNull(save.Get(path));

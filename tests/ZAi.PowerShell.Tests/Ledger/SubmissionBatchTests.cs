@@ -46,7 +46,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
 
     private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0)
     {
-        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), () => SharedJournals.Open(journal, open), retryFailed);
+        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), view => SharedJournals.Open(journal, open, view), retryFailed);
         var account = new AccountState();
         var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
         batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));

@@ -210,7 +210,7 @@ public class UnsafeRetryTests : IClassFixture<EmulatorFixture>
 
     private SubmissionBatch Batch(string journal)
     {
-        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), () => SharedJournals.Open(journal), retryFailed: false);
+        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), view => SharedJournals.Open(journal, readBefore: view), retryFailed: false);
         var account = new AccountState();
         var sender = new ApiRequestSender(_fixture.Settings(maxRetries: 3, memory: new ConnectionMemory()), new CollectingLog());
         batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));

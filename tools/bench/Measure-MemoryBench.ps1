@@ -1,0 +1,113 @@
+# Memory and pace at scale (issue 26): the README's runbook run in a child session on an account that allows 20
+# tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's
+# memory stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks); a re-run of a finished journal
+# (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on disk (1,000
+# against 2,000 prompts); 1,000 prompts of 0.5 s tasks end within 1.15x of ceil(N / 20) x 0.5 s.
+
+function Invoke-MemoryRunbook {
+    <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
+    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh)
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MemoryRunbook.ps1'), '-ModuleDir', $ModuleDir, '-Base', $Base, '-ApiKey', $ApiKey)
+    if ($Fresh) { $arguments += '-Fresh' }
+    else {
+        $promptsFile = Join-Path $WorkDir "bench-memory-$Name.txt"
+        Set-Content -Path $promptsFile -Value $Prompts -Encoding utf8NoBOM
+        $arguments += @('-Prompts', $promptsFile, '-Journal', (Join-Path $WorkDir "bench-memory-$Name.journal.jsonl"),
+            '-Folder', (Join-Path $WorkDir "bench-memory-$Name"), '-Csv', (Join-Path $WorkDir "bench-memory-$Name.csv"))
+        New-Item -ItemType Directory -Force (Join-Path $WorkDir "bench-memory-$Name") | Out-Null
+    }
+    $command = @(Get-PwshCommand)
+    $output = & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1
+    $line = @($output | Where-Object { "$_" -like '{"peakBytes"*' }) | Select-Object -Last 1
+    if (-not $line) { throw "Memory: the child session ($Name) printed no measurement: $($output -join [Environment]::NewLine)" }
+    $line | ConvertFrom-Json
+}
+
+function Get-MemoryLoad {
+    <# The 1-minute load average where the system tells it (Linux), so a noisy figure can be told from a slow one. #>
+    if (Test-Path /proc/loadavg) { 'load {0}' -f ((Get-Content /proc/loadavg) -split ' ')[0] } else { '' }
+}
+
+function Measure-MemoryBench {
+    param([string] $Base, [string] $ApiKey, [string] $ModuleDir, [string] $WorkDir, [int] $Limit = 20,
+        [int] $Small = 200, [int] $Large = 2000, [int] $PaceCount = 1000)
+    $mib = 1MB
+    $run = [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $names = 'fresh', "run$Small", "run$Large", "pace$PaceCount"
+    foreach ($name in $names) {
+        Remove-Item (Join-Path $WorkDir "bench-memory-$name*") -Recurse -Force -ErrorAction Ignore
+    }
+    function Prompts([string] $name, [int] $count) { 1..$count | ForEach-Object { "bench memory $run $name prompt $_" } }
+    # The fresh session's peak varies by a few MiB from one start to the next: the median of three is the baseline.
+    $freshPeaks = foreach ($i in 1..3) { (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name fresh -Fresh).peakBytes }
+    $fresh = [pscustomobject]@{ peakBytes = Get-Median $freshPeaks }
+    $rows = [Collections.Generic.List[object]]::new()
+    $over = { param($m) ($m.peakBytes - $fresh.peakBytes) / $mib }
+
+    # A run's memory: small and large at 0.2 s tasks.
+    Set-EmulatorConfig $Base @{ concurrencyLimit = $Limit; submission = @{ processingMs = 200; mediaSize = 2048 } }
+    $promptsSmall = Prompts "run$Small" $Small
+    $promptsLarge = Prompts "run$Large" $Large
+    $runSmall = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Small" -Prompts $promptsSmall
+    $loadSmall = Get-MemoryLoad
+    $runLarge = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge
+    $loadLarge = Get-MemoryLoad
+    if ($runSmall.files -ne 2 * $Small -or $runLarge.files -ne 2 * $Large) { throw "Memory: the runs saved $($runSmall.files) and $($runLarge.files) files, expected $(2 * $Small) and $(2 * $Large)." }
+
+    # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s. Its journal is the smaller finished one below.
+    Set-EmulatorConfig $Base @{ concurrencyLimit = $Limit; submission = @{ processingMs = 500; mediaSize = 2048 } }
+    $promptsPace = Prompts "pace$PaceCount" $PaceCount
+    $pace = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "pace$PaceCount" -Prompts $promptsPace
+    $loadPace = Get-MemoryLoad
+    if ($pace.files -ne 2 * $PaceCount) { throw "Memory: the pace run saved $($pace.files) files, expected $(2 * $PaceCount)." }
+    $ideal = [math]::Ceiling($PaceCount / $Limit) * 0.5
+
+    # Re-runs of the finished journals: no request may be sent.
+    $root = $Base -replace '/api$', ''
+    $before = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted
+    $rerunPace = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "pace$PaceCount" -Prompts $promptsPace
+    $loadRerunPace = Get-MemoryLoad
+    $rerunLarge = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge
+    $loadRerunLarge = Get-MemoryLoad
+    $sent = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted - $before
+    if ($rerunPace.files -ne 2 * $PaceCount -or $rerunLarge.files -ne 2 * $Large) { throw "Memory: the re-runs output $($rerunPace.files) and $($rerunLarge.files) files, expected $(2 * $PaceCount) and $(2 * $Large)." }
+    $journalPace = (Get-Item (Join-Path $WorkDir "bench-memory-pace$PaceCount.journal.jsonl")).Length
+    $journalLarge = (Get-Item (Join-Path $WorkDir "bench-memory-run$Large.journal.jsonl")).Length
+    $memoryGrowth = $rerunLarge.peakBytes - $rerunPace.peakBytes
+    $journalGrowth = $journalLarge - $journalPace
+    $growth = $memoryGrowth / $journalGrowth
+    $flat = (& $over $runLarge) / [math]::Max((& $over $runSmall), 1)
+
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: fresh session, module imported, median of 3 ($(Get-MemoryLoad))"; 'ZAi ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib)
+            Peer = 'report'; 'Peer ms' = ''; Ratio = ''; Target = 'report'; Met = $true
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: run of $Small prompts, 0.2 s tasks, limit $Limit ($loadSmall)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runSmall)
+            Peer = 'fresh session'; 'Peer ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib); Ratio = '{0:0.0} s' -f $runSmall.seconds; Target = 'report'; Met = $true
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: run of $Large prompts, 0.2 s tasks, over the run of $Small ($loadLarge)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runLarge)
+            Peer = "run of $Small"; 'Peer ms' = '+{0:0.0} MiB' -f (& $over $runSmall); Ratio = '{0:0.00}x' -f $flat; Target = '<= 1.25x (flat)'; Met = $flat -le 1.25
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Pace: $PaceCount prompts, 0.5 s tasks, limit $Limit ($loadPace)"; 'ZAi ms' = [math]::Round($pace.seconds * 1000)
+            Peer = "ideal ceil($PaceCount/$Limit) x 0.5 s"; 'Peer ms' = [math]::Round($ideal * 1000)
+            Ratio = '{0:0.00}x ideal' -f ($pace.seconds / $ideal); Target = '<= 1.15x ideal'; Met = ($pace.seconds / $ideal) -le 1.15
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: re-run of the finished $Large-prompt journal, no request ($loadRerunLarge)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $rerunLarge)
+            Peer = 'fresh session'; 'Peer ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib); Ratio = ('{0:0.0} s, {1} sent' -f $rerunLarge.seconds, $sent)
+            Target = '<= +32 MiB, 0 sent'; Met = (& $over $rerunLarge) -le 32 -and $sent -eq 0
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: re-run growth from $PaceCount to $Large prompts, per journal byte ($loadRerunPace / $loadRerunLarge)"
+            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
+            Ratio = '{0:0.00}x' -f $growth; Target = '<= 1x'; Met = $growth -le 1
+        })
+    foreach ($name in $names) {
+        Remove-Item (Join-Path $WorkDir "bench-memory-$name*") -Recurse -Force -ErrorAction Ignore
+    }
+    Set-EmulatorConfig $Base @{ concurrencyLimit = 0; submission = @{} }
+    $rows
+}

@@ -1,0 +1,32 @@
+# The child session of Measure-MemoryBench.ps1: imports the module, connects to the loopback emulator and, unless
+# -Fresh, runs the README's runbook over a prompts file. Prints one line of JSON: the process's peak working set,
+# the runbook's wall time and how many files it output.
+param(
+    [Parameter(Mandatory)][string] $ModuleDir,
+    [Parameter(Mandatory)][string] $Base,
+    [Parameter(Mandatory)][string] $ApiKey,
+    [string] $Prompts,
+    [string] $Journal,
+    [string] $Folder,
+    [string] $Csv,
+    [switch] $Fresh
+)
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
+Connect-ZAi -ApiKey (ConvertTo-SecureString $ApiKey -AsPlainText -Force) -BaseUri $Base
+$seconds = 0
+$files = 0
+if (-not $Fresh) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    Get-Content $Prompts |
+        Start-ZAiVideoGeneration -Journal $Journal |
+        Wait-ZAiAsyncResult -TimeoutSec 1800 |
+        Save-ZAiMedia -Path $Folder |
+        Export-Csv $Csv -NoTypeInformation
+    $seconds = $watch.Elapsed.TotalSeconds
+    # Counted line by line: reading the CSV whole would raise the peak being measured.
+    $files = [Linq.Enumerable]::Count([IO.File]::ReadLines($Csv)) - 1
+}
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$self.Refresh()
+[pscustomobject]@{ peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files } | ConvertTo-Json -Compress
