@@ -9,7 +9,9 @@ param(
     [string] $Journal,
     [string] $Folder,
     [string] $Csv,
-    [switch] $Fresh
+    [switch] $Fresh,
+    # Start and Wait only: the submission pace, without the downloads.
+    [switch] $NoSave
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
@@ -18,11 +20,17 @@ $seconds = 0
 $files = 0
 if (-not $Fresh) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    Get-Content $Prompts |
-        Start-ZAiVideoGeneration -Journal $Journal |
-        Wait-ZAiAsyncResult -TimeoutSec 1800 |
-        Save-ZAiMedia -Path $Folder |
-        Export-Csv $Csv -NoTypeInformation
+    if ($NoSave) {
+        Get-Content $Prompts | Start-ZAiVideoGeneration -Journal $Journal | Wait-ZAiAsyncResult -TimeoutSec 1800 |
+            Select-Object Id, Status | Export-Csv $Csv -NoTypeInformation
+    }
+    else {
+        Get-Content $Prompts |
+            Start-ZAiVideoGeneration -Journal $Journal |
+            Wait-ZAiAsyncResult -TimeoutSec 1800 |
+            Save-ZAiMedia -Path $Folder |
+            Export-Csv $Csv -NoTypeInformation
+    }
     $seconds = $watch.Elapsed.TotalSeconds
     # Counted line by line: reading the CSV whole would raise the peak being measured.
     $files = [Linq.Enumerable]::Count([IO.File]::ReadLines($Csv)) - 1
