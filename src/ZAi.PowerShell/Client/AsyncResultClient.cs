@@ -15,13 +15,14 @@ namespace ZAi.PowerShell.Client
     {
         private readonly ApiRequestSender _sender;
         private readonly IClientAccount? _account;
-        private AgentTasks? _ownAgents;
+        private readonly AgentTasks _agents;
 
         /// <param name="account">The account whose queue learns from each result read (a finished task frees room); null learns nothing and remembers agents for this client alone.</param>
         public AsyncResultClient(ApiRequestSender sender, IClientAccount? account = null)
         {
             _sender = sender;
             _account = account;
+            _agents = account?.Agents ?? new AgentTasks();
         }
 
         public Task<AsyncResult> GetAsync(string taskId, CancellationToken cancellationToken) => GetAsync(taskId, null, cancellationToken);
@@ -29,18 +30,14 @@ namespace ZAi.PowerShell.Client
         /// <param name="agentId">The agent that runs the task, when the task came with one (an input's AgentId); null asks the account's memory.</param>
         public async Task<AsyncResult> GetAsync(string taskId, string? agentId, CancellationToken cancellationToken)
         {
-            var agents = Agents;
-            if (string.IsNullOrWhiteSpace(agentId)) agentId = agents.AgentOf(taskId);
-            else agents.Remember(taskId, agentId);
+            if (string.IsNullOrWhiteSpace(agentId)) agentId = _agents.AgentOf(taskId);
+            else _agents.Remember(taskId, agentId);
             var result = agentId is null
                 ? await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false)
                 : await new AgentsClient(_sender).GetAsync(taskId, agentId.Trim(), cancellationToken).ConfigureAwait(false);
             _account?.Observe(result);
             return result;
         }
-
-        /// <summary>The agents' tasks of the account this client asks.</summary>
-        private AgentTasks Agents => _account?.Agents ?? (_ownAgents ??= new AgentTasks());
 
         private async Task<AsyncResult> GetTaskAsync(string taskId, CancellationToken cancellationToken)
         {

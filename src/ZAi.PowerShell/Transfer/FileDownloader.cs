@@ -74,7 +74,7 @@ namespace ZAi.PowerShell.Transfer
             return new RetryLoop(_clock).RunAsync(async _ =>
             {
                 before = job.Run.Received;
-                var body = await AttemptAsync(job, rangesAllowed, cancellationToken).ConfigureAwait(false);
+                var body = await _attempt.RunAsync(job, rangesAllowed, cancellationToken).ConfigureAwait(false);
                 var final = MediaFileNames.Within(folder, item.BaseName + MediaFileNames.Extension(item.Kind, body.ContentType, item.Url), PathLimit);
                 PartialPromotion.Promote(partial, final, body.Total, item);
                 return final;
@@ -85,7 +85,7 @@ namespace ZAi.PowerShell.Transfer
                     // Not a failure: the host cannot be trusted with ranges, so the whole file comes again over one connection.
                     rangesAllowed = false;
                     _log.Verbose($"{ex.Message}. Downloading the {item.Describe()} again over one connection.");
-                    DeletePartial(job);
+                    TransferAttempt.DeletePartial(job);
                     return RetryDecision.After(TimeSpan.Zero);
                 }
                 if (failure is LinkRefusedException link)
@@ -123,11 +123,6 @@ namespace ZAi.PowerShell.Transfer
                 return RetryDecision.GiveUp;
             }, cancellationToken);
         }
-
-        private Task<BodyInfo> AttemptAsync(DownloadJob job, bool rangesAllowed, CancellationToken cancellationToken) =>
-            _attempt.RunAsync(job, rangesAllowed, cancellationToken);
-
-        private static void DeletePartial(DownloadJob job) => TransferAttempt.DeletePartial(job);
 
         /// <summary>The partial and side file of an item; a path too long for this platform is a write failure.</summary>
         private PartialFile NewPartial(MediaItem item, string folder)
