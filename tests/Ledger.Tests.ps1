@@ -242,6 +242,24 @@ Describe 'Thread jobs' {
     }
 }
 
+Describe 'One Wait over tasks of two journals' {
+    It 'writes each task''s end to the journal it came from' {
+        Set-Account
+        $tag = New-TestId 'twoj'
+        $first = Join-Path $Work "$tag-first.jsonl"
+        $second = Join-Path $Work "$tag-second.jsonl"
+        $tasks = @("$tag a" | Start-ZAiImageGeneration -Journal $first) + @("$tag b" | Start-ZAiImageGeneration -Journal $second)
+
+        $done = @($tasks | Wait-ZAiAsyncResult -PollIntervalSec 0.1)
+
+        $done.Status | Should -Be @('Success', 'Success')
+        (Get-ZAiJournal $first).State | Should -Be 'Succeeded'
+        (Get-ZAiJournal $second).State | Should -Be 'Succeeded'
+        (Get-ZAiJournal $first).Prompt | Should -Be "$tag a"
+        (Get-ZAiJournal $second).Prompt | Should -Be "$tag b"
+    }
+}
+
 Describe 'A re-run of a finished journal' {
     It 'makes no request at all and outputs every saved file again' {
         Set-Account

@@ -40,6 +40,8 @@ namespace ZAi.PowerShell.Pipeline
         private TaskWaiter? _waiter;
         private ItemEngine<string, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
+        private string? _lastJournal;
+        private string? _lastJournalPath;
 
         /// <param name="connect">A request sender for the current connection, given the callback of its transient failures (the cmdlet's CreateSender).</param>
         /// <param name="fullPath">Turns a journal path as given into a file system path.</param>
@@ -59,6 +61,19 @@ namespace ZAi.PowerShell.Pipeline
             _ledger = new WaitLedger(message => queue.Post(() => sink.WriteWarning(message)), clock);
         }
 
+        /// <summary>A journal's path as given, as a file system path. Every task Start writes carries the same full path:
+        /// it is resolved once, not once per task (PowerShell's path resolution asks the system for the drive each time).</summary>
+        private string FullPath(string journal)
+        {
+            if (!System.IO.Path.IsPathRooted(journal)) return _fullPath(journal);
+            if (!string.Equals(journal, _lastJournal, StringComparison.Ordinal))
+            {
+                _lastJournalPath = _fullPath(journal);
+                _lastJournal = journal;
+            }
+            return _lastJournalPath!;
+        }
+
         /// <summary>Starts waiting for one task of the input; a task already in the list is polled once. On the cmdlet's thread; call <see cref="Pump"/> after a record's tasks.</summary>
         /// <param name="prompt">The prompt bound with the task, if any; else the journal's.</param>
         /// <param name="journal">The journal bound with the task (as given), if any.</param>
@@ -71,7 +86,7 @@ namespace ZAi.PowerShell.Pipeline
                 return;
             }
             var engine = _engine ??= Start();
-            var path = string.IsNullOrEmpty(journal) ? null : _fullPath(journal!);
+            var path = string.IsNullOrEmpty(journal) ? null : FullPath(journal!);
             LedgerEntry? entry;
             try
             {
