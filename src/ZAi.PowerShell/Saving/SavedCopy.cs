@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 using ZAi.PowerShell.Journal;
@@ -13,7 +14,6 @@ namespace ZAi.PowerShell.Saving
     /// </summary>
     internal static class SavedCopy
     {
-        private const int BufferSize = 1 << 20;
 
         /// <returns>The final path and the copy's SHA-256.</returns>
         /// <exception cref="SourceChangedException">The source is no longer the file that was saved.</exception>
@@ -29,18 +29,25 @@ namespace ZAi.PowerShell.Saving
                 progress.SetTotal(source.FileLength);
                 progress.Reset(0);
                 long copied = 0;
-                using (var from = new FileStream(source.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan))
+                using (var from = new FileStream(source.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
                 using (var to = SafeFile.CreateNew(partial.Path))
                 using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
-                    var buffer = new byte[BufferSize];
-                    int read;
-                    while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
+                    var buffer = ArrayPool<byte>.Shared.Rent(FileSha256.ChunkSize);
+                    try
                     {
-                        to.Write(buffer, 0, read);
-                        hash.AppendData(buffer, 0, read);
-                        copied += read;
-                        progress.Add(read);
+                        int read;
+                        while ((read = from.Read(buffer, 0, FileSha256.ChunkSize)) > 0)
+                        {
+                            to.Write(buffer, 0, read);
+                            hash.AppendData(buffer, 0, read);
+                            copied += read;
+                            progress.Add(read);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
                     }
                     sha = FileSha256.Hex(hash.GetHashAndReset());
                 }
