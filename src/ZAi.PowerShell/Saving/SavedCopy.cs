@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.IO;
-using System.Security.Cryptography;
 using ZAi.PowerShell.Journal;
 using ZAi.PowerShell.Transfer;
 
@@ -14,7 +12,6 @@ namespace ZAi.PowerShell.Saving
     /// </summary>
     internal static class SavedCopy
     {
-
         /// <returns>The final path and the copy's SHA-256.</returns>
         /// <exception cref="SourceChangedException">The source is no longer the file that was saved.</exception>
         public static (string Path, string Sha256) Copy(JournalRecord source, MediaItem item, string folder, DownloadProgress progress)
@@ -29,27 +26,15 @@ namespace ZAi.PowerShell.Saving
                 progress.SetTotal(source.FileLength);
                 progress.Reset(0);
                 long copied = 0;
-                using (var from = new FileStream(source.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+                using (var from = FileSha256.OpenRead(source.FilePath!))
                 using (var to = SafeFile.CreateNew(partial.Path))
-                using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
                 {
-                    var buffer = ArrayPool<byte>.Shared.Rent(FileSha256.ChunkSize);
-                    try
+                    sha = FileSha256.Of(from, (buffer, read) =>
                     {
-                        int read;
-                        while ((read = from.Read(buffer, 0, FileSha256.ChunkSize)) > 0)
-                        {
-                            to.Write(buffer, 0, read);
-                            hash.AppendData(buffer, 0, read);
-                            copied += read;
-                            progress.Add(read);
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    }
-                    sha = FileSha256.Hex(hash.GetHashAndReset());
+                        to.Write(buffer, 0, read);
+                        copied += read;
+                        progress.Add(read);
+                    });
                 }
                 if (copied != source.FileLength || (source.FileSha256 != null && !string.Equals(source.FileSha256, sha, StringComparison.OrdinalIgnoreCase)))
                 {

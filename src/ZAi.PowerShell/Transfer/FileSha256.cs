@@ -1,3 +1,4 @@
+using System;
 using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
@@ -22,13 +23,28 @@ namespace ZAi.PowerShell.Transfer
 
         public static string Of(string path)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var stream = OpenRead(path);
+            return Of(stream, null);
+        }
+
+        /// <summary>A saved file opened to be read once from start to end, with no buffer of its own.</summary>
+        public static FileStream OpenRead(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+
+        /// <summary>Reads the stream to its end a chunk at a time, hands each chunk to <paramref name="chunk"/> (a copy
+        /// writes it), and returns the SHA-256 of all of it.</summary>
+        public static string Of(Stream stream, Action<byte[], int>? chunk)
+        {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
             try
             {
                 int read;
-                while ((read = stream.Read(buffer, 0, ChunkSize)) > 0) hash.AppendData(buffer, 0, read);
+                while ((read = stream.Read(buffer, 0, ChunkSize)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    chunk?.Invoke(buffer, read);
+                }
             }
             finally
             {
