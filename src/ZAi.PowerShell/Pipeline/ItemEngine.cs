@@ -25,7 +25,11 @@ namespace ZAi.PowerShell.Pipeline
         private readonly OutputOrder _order;
         private readonly SemaphoreSlim _throttle;
         private readonly Queue<Entry> _inInputOrder = new Queue<Entry>();
-        private readonly List<Task> _all = new List<Task>();
+        // Counts item functions that have not returned, rather than keeping every item's task: a long run's
+        // items (and their results) are let go once written.
+        private readonly object _functionsGate = new object();
+        private int _functions;
+        private TaskCompletionSource<bool>? _drained;
         private int _outstanding;
         private int _running;
         private int _waitingForSlot;
@@ -78,8 +82,8 @@ namespace ZAi.PowerShell.Pipeline
             var entry = new Entry(item);
             _outstanding++;
             Interlocked.Increment(ref _waitingForSlot);
-            entry.Work = Task.Run(() => RunAsync(entry));
-            _all.Add(entry.Work);
+            lock (_functionsGate) _functions++;
+            _ = Task.Run(() => RunAsync(entry));
             if (_order == OutputOrder.Input) _inInputOrder.Enqueue(entry);
         }
 
@@ -110,7 +114,29 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>Completes when every item's function has returned (for tests and orderly shutdown).</summary>
-        public Task Drained() => Task.WhenAll(_all.ToArray());
+        public Task Drained()
+        {
+            lock (_functionsGate)
+            {
+                if (_functions == 0) return Task.CompletedTask;
+                _drained ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _drained.Task;
+            }
+        }
+
+        private void FunctionReturned()
+        {
+            TaskCompletionSource<bool>? drained = null;
+            lock (_functionsGate)
+            {
+                if (--_functions == 0)
+                {
+                    drained = _drained;
+                    _drained = null;
+                }
+            }
+            drained?.SetResult(true);
+        }
 
         private async Task RunAsync(Entry entry)
         {
@@ -148,6 +174,7 @@ namespace ZAi.PowerShell.Pipeline
                 entry.Done = true;
                 if (_order == OutputOrder.Completion) _queue.Post(() => Deliver(entry));
                 else _queue.Wake();
+                FunctionReturned();
             }
         }
 
@@ -183,8 +210,6 @@ namespace ZAi.PowerShell.Pipeline
             }
 
             public TItem Item { get; }
-
-            public Task? Work { get; set; }
 
             public TResult? Result { get; set; }
 

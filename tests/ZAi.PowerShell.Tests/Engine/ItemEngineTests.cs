@@ -252,4 +252,22 @@ public class ItemEngineTests
 
         Assert.Empty(sink.Threads);
     }
+
+    [Fact]
+    public void DrainedCompletesOnlyWhenEveryItemFunctionHasReturned()
+    {
+        var work = new GatedWork();
+        var (engine, _, _) = Create(work, OutputOrder.Completion);
+        engine.Add(1);
+        engine.Add(2);
+        work.WhenStarted(2).Wait(GatedWork.Guard);
+
+        var drained = engine.Drained();
+        work.Release(1);
+        Assert.False(drained.IsCompleted);
+        work.Release(2);
+
+        Assert.True(drained.Wait(GatedWork.Guard), "Drained did not complete after both items returned.");
+        Assert.True(engine.Drained().IsCompleted);
+    }
 }
