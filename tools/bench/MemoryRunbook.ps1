@@ -1,6 +1,7 @@
 # The child session of Measure-MemoryBench.ps1: imports the module, connects to the loopback emulator and, unless
-# -Fresh, runs the README's runbook over a prompts file. Prints one line of JSON: the process's peak working set,
-# the runbook's wall time and how many files it output.
+# -Fresh, runs the README's runbook over a prompts file (or, with -Peer, the re-run a runbook author could write
+# without the module's ledger). Prints one line of JSON: the process's peak working set, the runbook's wall time
+# and how many files it output.
 param(
     [Parameter(Mandatory)][string] $ModuleDir,
     [Parameter(Mandatory)][string] $Base,
@@ -11,7 +12,10 @@ param(
     [string] $Csv,
     [switch] $Fresh,
     # Start and Wait only: the submission pace, without the downloads.
-    [switch] $NoSave
+    [switch] $NoSave,
+    # The peer of a re-run of a finished journal, in plain PowerShell: every journal line through ConvertFrom-Json,
+    # each prompt's task and saved files looked up, each file checked on disk, the same rows exported.
+    [switch] $Peer
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
@@ -20,7 +24,27 @@ $seconds = 0
 $files = 0
 if (-not $Fresh) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    if ($NoSave) {
+    if ($Peer) {
+        $taskOf = @{}
+        $savedOf = @{}
+        foreach ($line in [IO.File]::ReadLines($Journal)) {
+            $record = ConvertFrom-Json $line
+            if ($record.type -eq 'accepted') { $taskOf[$record.prompt] = $record.taskId }
+            elseif ($record.type -eq 'saved') {
+                if (-not $savedOf.ContainsKey($record.taskId)) { $savedOf[$record.taskId] = [Collections.Generic.List[object]]::new() }
+                $savedOf[$record.taskId].Add($record)
+            }
+        }
+        Get-Content $Prompts | ForEach-Object {
+            $prompt = $_
+            $taskId = $taskOf[$prompt]
+            foreach ($saved in $savedOf[$taskId]) {
+                $file = Get-Item -LiteralPath $saved.path
+                [pscustomobject]@{ TaskId = $taskId; MediaKind = $saved.kind; Name = $file.Name; FullName = $file.FullName; Length = $file.Length; Downloaded = $false; Prompt = $prompt }
+            }
+        } | Export-Csv $Csv -NoTypeInformation
+    }
+    elseif ($NoSave) {
         Get-Content $Prompts | Start-ZAiVideoGeneration -Journal $Journal | Wait-ZAiAsyncResult -TimeoutSec 1800 |
             Select-Object Id, Status | Export-Csv $Csv -NoTypeInformation
     }
