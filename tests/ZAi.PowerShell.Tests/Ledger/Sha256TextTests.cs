@@ -1,0 +1,57 @@
+using System.Text;
+using ZAi.PowerShell.Journal;
+using Xunit;
+
+namespace ZAi.PowerShell.Tests.Ledger;
+
+/// <summary>A saved line's SHA-256 is held as its 32 bytes and given back as the hex a journal writes.</summary>
+public sealed class Sha256TextTests
+{
+    // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+    private const string Abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    private static readonly DateTime Now = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void HexDigitsBecomeTheirBytesAndBack()
+    {
+        var bytes = Sha256Text.Bytes(Abc)!;
+
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes("abc")), bytes);
+        Assert.Equal(Abc, Sha256Text.Hex(bytes));
+        Assert.Equal(bytes, Sha256Text.Bytes(Abc.ToUpperInvariant()));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("ba7816bf")]
+    [InlineData("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad00")]
+    [InlineData("ga7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
+    [InlineData("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a ")]
+    public void AnythingButSixtyFourHexDigitsHasNoBytes(string? text)
+    {
+        Assert.Null(Sha256Text.Bytes(text));
+    }
+
+    [Fact]
+    public void ASavedLineReadBackGivesItsHashInLowerCaseAndWritesItTheSame()
+    {
+        var line = Encoding.UTF8.GetString(JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 0, Now, Abc.ToUpperInvariant()).ToLine()).TrimEnd('\n');
+
+        var read = JournalRecord.Parse(line, 1, out var problem)!;
+
+        Assert.Null(problem);
+        Assert.Equal(Abc, read.FileSha256);
+        Assert.Contains("\"sha256\":\"" + Abc + "\"", Encoding.UTF8.GetString(read.ToLine()));
+    }
+
+    [Theory]
+    [InlineData("not-a-hash")]
+    [InlineData(null)]
+    public void AHashThatIsNotSixtyFourHexDigitsIsKeptAsWritten(string? odd)
+    {
+        var record = JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 0, Now, odd);
+
+        Assert.Equal(odd, record.FileSha256);
+    }
+}
