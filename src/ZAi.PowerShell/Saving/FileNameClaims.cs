@@ -16,8 +16,10 @@ namespace ZAi.PowerShell.Saving
     internal sealed class FileNameClaims
     {
         private const string Cover = ".cover";
-        private readonly Dictionary<string, string> _owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, string> _recorded = new Dictionary<string, string>(StringComparer.Ordinal);
+        // An owner is its item's (task, kind, index) as it is, not joined into a string: a journal's names are all
+        // reserved, and a re-run of a long journal would hold a string per file for nothing.
+        private readonly Dictionary<string, (string TaskId, MediaKind Kind, int Index)> _owners = new Dictionary<string, (string TaskId, MediaKind Kind, int Index)>(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<(string TaskId, MediaKind Kind, int Index), string> _recorded = new Dictionary<(string TaskId, MediaKind Kind, int Index), string>();
         private readonly bool _templated;
 
         /// <param name="templated">Names come from -NameTemplate (a collision appends the task id instead of hashing it).</param>
@@ -87,6 +89,6 @@ namespace ZAi.PowerShell.Saving
             return item.WithBaseName(MediaFileNames.SafeStem(stem, room) + tail + suffix);
         }
 
-        private static string Owner(string taskId, MediaKind kind, int index) => taskId + "\n" + kind + "\n" + index;
+        private static (string TaskId, MediaKind Kind, int Index) Owner(string taskId, MediaKind kind, int index) => (taskId, kind, index);
     }
 }

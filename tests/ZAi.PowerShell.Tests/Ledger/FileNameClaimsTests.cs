@@ -41,6 +41,21 @@ public sealed class FileNameClaimsTests
     }
 
     [Fact]
+    public void EachImageOfATaskKeepsTheNameRecordedForItsIndexAndKind()
+    {
+        var names = new FileNameClaims(templated: true);
+        names.Reserve("cat", "t1", MediaKind.Image, 0);
+        names.Reserve("cat-t1-1", "t1", MediaKind.Image, 1);
+        MediaItem Image(int index) => new("t1", MediaKind.Image, index, "https://x/" + index, null, "cat", null, Template.BaseName("t1", MediaKind.Image, index, "cat"));
+
+        // The second image comes back first: it still gets its own recorded name, the first image the plain one.
+        Assert.Equal("cat-t1-1", names.Claim(Image(1))!.BaseName);
+        Assert.Equal("cat", names.Claim(Image(0))!.BaseName);
+        // A video of the same task is another item: the name its image holds is not its.
+        Assert.NotEqual("cat", names.Claim(new MediaItem("t1", MediaKind.Video, 0, "https://x/v", null, "cat", null, "cat"))!.BaseName);
+    }
+
+    [Fact]
     public void ANewTaskNeverGetsANameTheJournalGaveAnother()
     {
         var names = new FileNameClaims(templated: true);
