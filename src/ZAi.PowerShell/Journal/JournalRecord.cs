@@ -74,23 +74,8 @@ namespace ZAi.PowerShell.Journal
         /// <summary>saved: the index of the media item within its task (0 for the first video).</summary>
         public int FileIndex { get; set; }
 
-        /// <summary>
-        /// saved: the file's SHA-256 in lower-case hex, when it was computed; null in older lines. Held as its 32 bytes:
-        /// a long journal keeps every saved line, and the text would cost three times as much per file.
-        /// </summary>
-        public string? FileSha256
-        {
-            get => _sha256 is null ? _sha256Text : Sha256Text.Hex(_sha256);
-            set
-            {
-                _sha256 = Sha256Text.Bytes(value);
-                // A value that is not 64 hex digits (a hand-edited line) is kept as written, and never matches a file.
-                _sha256Text = _sha256 is null ? value : null;
-            }
-        }
-
-        private byte[]? _sha256;
-        private string? _sha256Text;
+        /// <summary>saved: the file's SHA-256 in lower-case hex, when it was computed; null in older lines.</summary>
+        public string? FileSha256 { get; set; }
 
         /// <summary>The 1-based line of the journal this record was read from (0 for a new record).</summary>
         public int Line { get; set; }

@@ -35,7 +35,7 @@ namespace ZAi.PowerShell.Journal
     /// <summary>One request of a journal and everything recorded about it since: its task, its end, its files.</summary>
     internal sealed class LedgerEntry
     {
-        private readonly List<JournalRecord> _files = new List<JournalRecord>();
+        private readonly List<SavedFileRecord> _files = new List<SavedFileRecord>();
 
         public LedgerEntry(JournalRecord first)
         {
@@ -79,7 +79,7 @@ namespace ZAi.PowerShell.Journal
         public string? Reason { get; private set; }
 
         /// <summary>The saved lines of the current task, one per file, newest last.</summary>
-        public IReadOnlyList<JournalRecord> Files => _files;
+        public IReadOnlyList<SavedFileRecord> Files => _files;
 
         /// <summary>Applies a request record (submit, accepted, unknown) of this key and occurrence.</summary>
         public void Apply(JournalRecord record)
@@ -174,7 +174,7 @@ namespace ZAi.PowerShell.Journal
             else if (record.Type == JournalRecord.SavedType)
             {
                 _files.RemoveAll(f => string.Equals(f.FilePath, record.FilePath, StringComparison.Ordinal));
-                _files.Add(record);
+                _files.Add(SavedFileRecord.From(record));
                 State = LedgerState.Saved;
             }
         }

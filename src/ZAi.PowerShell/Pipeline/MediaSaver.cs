@@ -113,8 +113,8 @@ namespace ZAi.PowerShell.Pipeline
         private bool AnswerFromJournal(LedgerEntry entry, PSObject input)
         {
             if (!entry.KnowsEveryFile()) return false;
-            var here = new List<JournalRecord>();
-            var copies = new List<JournalRecord>();
+            var here = new List<SavedFileRecord>();
+            var copies = new List<SavedFileRecord>();
             foreach (var (kind, index) in entry.SavedItems())
             {
                 if (!_options.Kinds.Contains(kind)) continue;
@@ -153,7 +153,7 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>One file: claims its name, then skips it (saved), or queues its copy or download.</summary>
-        private void Place(MediaItem item, PSObject input, LedgerEntry? entry, JournalRecord? copyFrom)
+        private void Place(MediaItem item, PSObject input, LedgerEntry? entry, SavedFileRecord? copyFrom)
         {
             // A template names files by prompt, so two tasks often share a name: the later one gets its task id added.
             var claimed = _names.Claim(item);
@@ -222,7 +222,7 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>The file this item has in the folder, if any (a copy keeps the extension of the file it copies).</summary>
-        private string? Existing(MediaItem item, JournalRecord? copyFrom)
+        private string? Existing(MediaItem item, SavedFileRecord? copyFrom)
         {
             if (copyFrom is null) return MediaFileNames.Existing(_options.Folder, item);
             var path = MediaFileNames.Within(_options.Folder, item.BaseName + Path.GetExtension(copyFrom.FilePath!).ToLowerInvariant());
@@ -381,7 +381,7 @@ namespace ZAi.PowerShell.Pipeline
 
         private sealed class MediaJob
         {
-            public MediaJob(MediaItem item, PSObject input, JournalRecord? copyFrom)
+            public MediaJob(MediaItem item, PSObject input, SavedFileRecord? copyFrom)
             {
                 Item = item;
                 Input = input;
@@ -394,7 +394,7 @@ namespace ZAi.PowerShell.Pipeline
             public PSObject Input { get; }
 
             /// <summary>The intact file in another folder to copy instead of downloading; null to download.</summary>
-            public JournalRecord? CopyFrom { get; }
+            public SavedFileRecord? CopyFrom { get; }
 
             public DownloadProgress Progress { get; }
         }

@@ -14,7 +14,7 @@ namespace ZAi.PowerShell.Saving
     {
         /// <returns>The final path and the copy's SHA-256.</returns>
         /// <exception cref="SourceChangedException">The source is no longer the file that was saved.</exception>
-        public static (string Path, string Sha256) Copy(JournalRecord source, MediaItem item, string folder, DownloadProgress progress)
+        public static (string Path, string Sha256) Copy(SavedFileRecord source, MediaItem item, string folder, DownloadProgress progress)
         {
             var final = MediaFileNames.Within(folder, item.BaseName + System.IO.Path.GetExtension(source.FilePath!).ToLowerInvariant());
             var partial = new PartialFile(folder, item.BaseName);

@@ -14,7 +14,7 @@ namespace ZAi.PowerShell.Saving
     internal static class SavedFiles
     {
         /// <summary>One media item of a task, as saved: its kind, index and the newest file recorded for it in each folder.</summary>
-        public static MediaKind? Kind(this JournalRecord file) =>
+        public static MediaKind? Kind(this SavedFileRecord file) =>
             Enum.TryParse<MediaKind>(file.FileKind, out var kind) ? kind : (MediaKind?)null;
 
         /// <summary>The (kind, index) of every media item the journal records a file for, in the order first saved.</summary>
@@ -41,15 +41,15 @@ namespace ZAi.PowerShell.Saving
         }
 
         /// <summary>The newest file recorded for the item in <paramref name="folder"/>, or null.</summary>
-        public static JournalRecord? SavedIn(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
+        public static SavedFileRecord? SavedIn(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
             entry.Files.LastOrDefault(f => f.Kind() == kind && f.FileIndex == index && FolderNames.Holds(folder, f.FilePath!, folders));
 
         /// <summary>The newest intact file recorded for the item outside <paramref name="folder"/>, or null.</summary>
-        public static JournalRecord? IntactElsewhere(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
+        public static SavedFileRecord? IntactElsewhere(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
             entry.Files.LastOrDefault(f => f.Kind() == kind && f.FileIndex == index && !FolderNames.Holds(folder, f.FilePath!, folders) && f.Intact());
 
         /// <summary>True when the file is on disk, a regular file, with the length recorded.</summary>
-        public static bool Intact(this JournalRecord file)
+        public static bool Intact(this SavedFileRecord file)
         {
             try
             {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 
-/// <summary>A saved line's SHA-256 is held as its 32 bytes and given back as the hex a journal writes.</summary>
+/// <summary>What an entry keeps of a saved line holds its SHA-256 as 32 bytes and gives back the hex a journal writes.</summary>
 public sealed class Sha256TextTests
 {
     // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
@@ -34,15 +34,15 @@ public sealed class Sha256TextTests
     }
 
     [Fact]
-    public void ASavedLineReadBackGivesItsHashInLowerCaseAndWritesItTheSame()
+    public void ASavedLineKeptByItsEntryGivesItsHashBackInLowerCase()
     {
-        var line = Encoding.UTF8.GetString(JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 0, Now, Abc.ToUpperInvariant()).ToLine()).TrimEnd('\n');
+        var line = Encoding.UTF8.GetString(JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 1, Now, Abc.ToUpperInvariant()).ToLine()).TrimEnd('\n');
 
-        var read = JournalRecord.Parse(line, 1, out var problem)!;
+        var kept = SavedFileRecord.From(JournalRecord.Parse(line, 7, out var problem)!);
 
         Assert.Null(problem);
-        Assert.Equal(Abc, read.FileSha256);
-        Assert.Contains("\"sha256\":\"" + Abc + "\"", Encoding.UTF8.GetString(read.ToLine()));
+        Assert.Equal(Abc, kept.FileSha256);
+        Assert.Equal(("/media/a.mp4", 3L, "Video", 1, 7), (kept.FilePath, kept.FileLength, kept.FileKind, kept.FileIndex, kept.Line));
     }
 
     [Theory]
@@ -50,8 +50,8 @@ public sealed class Sha256TextTests
     [InlineData(null)]
     public void AHashThatIsNotSixtyFourHexDigitsIsKeptAsWritten(string? odd)
     {
-        var record = JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 0, Now, odd);
+        var kept = SavedFileRecord.From(JournalRecord.Saved("task-1", "/media/a.mp4", 3, "Video", 0, Now, odd));
 
-        Assert.Equal(odd, record.FileSha256);
+        Assert.Equal(odd, kept.FileSha256);
     }
 }
