@@ -17,6 +17,7 @@ namespace ZAi.PowerShell.Submitting
         private const int ShownImageCharacters = 48;
         private readonly IReadOnlyList<KeyValuePair<string, object?>> _fields;
         private byte[]? _json;
+        private string? _fingerprint;
 
         public GenerationRequest(
             GenerationEndpoint endpoint,
@@ -71,10 +72,12 @@ namespace ZAi.PowerShell.Submitting
         public string Describe() => Encoding.UTF8.GetString(JsonBodyWriter.Write(_fields, ShortenImage));
 
         /// <summary>A hash of everything but the request id: two requests with the same fingerprint ask for the same task.</summary>
+        /// <remarks>Computed once: planning, matching the journal again before a send, and the journal's line all ask for it.</remarks>
         public string Fingerprint()
         {
+            if (_fingerprint != null) return _fingerprint;
             using var sha = SHA256.Create();
-            return Convert.ToBase64String(sha.ComputeHash(JsonBodyWriter.Write(_fields, skipField: RequestIdField)));
+            return _fingerprint = Convert.ToBase64String(sha.ComputeHash(JsonBodyWriter.Write(_fields, skipField: RequestIdField)));
         }
 
         /// <summary>The same request under another request id (a journal's re-run sends a recorded request with its recorded id).</summary>
@@ -85,7 +88,8 @@ namespace ZAi.PowerShell.Submitting
             {
                 fields.Add(field.Key == RequestIdField ? new KeyValuePair<string, object?>(RequestIdField, requestId) : field);
             }
-            return new GenerationRequest(Endpoint, Model, Prompt, requestId, requestIdGiven: true, fields);
+            // The request id is not part of the fingerprint: the copy has the same one.
+            return new GenerationRequest(Endpoint, Model, Prompt, requestId, requestIdGiven: true, fields) { _fingerprint = _fingerprint };
         }
 
         /// <summary>The prompt cut to <paramref name="length"/> characters for one-line messages.</summary>

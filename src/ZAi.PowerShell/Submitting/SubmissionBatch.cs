@@ -111,8 +111,10 @@ namespace ZAi.PowerShell.Submitting
         {
             var key = request.Fingerprint();
             _occurrences.TryGetValue(key, out var seen);
-            var occurrence = _occurrences[key] = seen + 1;
-            return Match(request, occurrence, label ?? string.Empty);
+            var plan = Match(request, seen + 1, label ?? string.Empty);
+            // Counted under the journal's copy of the key when it has one: a re-run of a long journal keeps one string per request, not two.
+            _occurrences[plan.Recorded?.Key ?? key] = seen + 1;
+            return plan;
         }
 
         private SubmissionPlan Match(GenerationRequest request, int occurrence, string label)

@@ -53,6 +53,27 @@ public sealed class PlanMatchTests : IDisposable
     }
 
     [Fact]
+    public void TheSamePromptAgainIsMatchedToEachOccurrenceTheJournalHasThenSentAsANewOne()
+    {
+        var path = Journal(j =>
+        {
+            for (var occurrence = 1; occurrence <= 2; occurrence++)
+            {
+                var intent = JournalRecord.Submit(Request("fox"), occurrence, Now);
+                j.Append(intent);
+                j.Append(JournalRecord.Accepted(intent, "t" + occurrence, Now));
+            }
+        });
+
+        using var batch = new SubmissionBatch(JournalFile.ReadOnly(path));
+        var plans = new[] { batch.Plan(Request("fox")), batch.Plan(Request("fox")), batch.Plan(Request("fox")) };
+
+        Assert.Equal(new[] { 1, 2, 3 }, plans.Select(p => p.Occurrence));
+        Assert.Equal(new[] { PlanAction.Adopt, PlanAction.Adopt, PlanAction.Send }, plans.Select(p => p.Action));
+        Assert.Equal(new[] { "t1", "t2", null }, plans.Select(p => p.Recorded?.TaskId));
+    }
+
+    [Fact]
     public void ARefusedRequestIsDecidedAgainUnderTheRequestIdTheJournalRecorded()
     {
         var path = Journal(j => j.Append(JournalRecord.Refused(JournalRecord.Submit(Request("dear", "refused-id"), 1, Now), "over budget", Now)));
