@@ -16,10 +16,10 @@ namespace ZAi.PowerShell.Saving
     internal sealed class FileNameClaims
     {
         private const string Cover = ".cover";
-        // An owner is its item's (task, kind, index) as it is, not joined into a string: a journal's names are all
-        // reserved, and a re-run of a long journal would hold a string per file for nothing.
-        private readonly Dictionary<string, (string TaskId, MediaKind Kind, int Index)> _owners = new Dictionary<string, (string TaskId, MediaKind Kind, int Index)>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<(string TaskId, MediaKind Kind, int Index), string> _recorded = new Dictionary<(string TaskId, MediaKind Kind, int Index), string>();
+        // An owner is its item's (task, kind, index) as it is, and a recorded name a stretch of the journal's path: a
+        // journal's names are all reserved, and a re-run of a long journal would hold strings per file for nothing.
+        private readonly Dictionary<NameSlice, (string TaskId, MediaKind Kind, int Index)> _owners = new Dictionary<NameSlice, (string TaskId, MediaKind Kind, int Index)>(NameSlice.IgnoreCase);
+        private readonly Dictionary<(string TaskId, MediaKind Kind, int Index), NameSlice> _recorded = new Dictionary<(string TaskId, MediaKind Kind, int Index), NameSlice>();
         private readonly bool _templated;
 
         /// <param name="templated">Names come from -NameTemplate (a collision appends the task id instead of hashing it).</param>
@@ -29,7 +29,10 @@ namespace ZAi.PowerShell.Saving
         }
 
         /// <summary>A name a journal recorded for an item: it stays that item's, and no other item gets it.</summary>
-        public void Reserve(string baseName, string taskId, MediaKind kind, int index)
+        public void Reserve(string baseName, string taskId, MediaKind kind, int index) => Reserve(NameSlice.Of(baseName), taskId, kind, index);
+
+        /// <summary>A name a journal recorded for an item, as a stretch of the path it recorded.</summary>
+        public void Reserve(NameSlice baseName, string taskId, MediaKind kind, int index)
         {
             var owner = Owner(taskId, kind, index);
             if (_owners.ContainsKey(baseName)) return;
@@ -44,22 +47,23 @@ namespace ZAi.PowerShell.Saving
             if (_recorded.TryGetValue(owner, out var recorded))
             {
                 _recorded.Remove(owner);
-                return recorded == item.BaseName ? item : item.WithBaseName(recorded);
+                var name = recorded.ToString();
+                return name == item.BaseName ? item : item.WithBaseName(name);
             }
-            if (!_owners.TryGetValue(item.BaseName, out var existing))
+            if (!_owners.TryGetValue(NameSlice.Of(item.BaseName), out var existing))
             {
-                _owners[item.BaseName] = owner;
+                _owners[NameSlice.Of(item.BaseName)] = owner;
                 return item;
             }
             if (existing == owner) return null;
             var renamed = Distinct(item, 1);
-            for (var n = 2; _owners.TryGetValue(renamed.BaseName, out existing); n++)
+            for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out existing); n++)
             {
                 if (existing == owner) return null;
                 // Only a collision of two ids' hashes (or of ids that differ only in case) gets here: a counter keeps even that apart.
                 renamed = Distinct(item, n);
             }
-            _owners[renamed.BaseName] = owner;
+            _owners[NameSlice.Of(renamed.BaseName)] = owner;
             return renamed;
         }
 
@@ -71,11 +75,11 @@ namespace ZAi.PowerShell.Saving
         {
             var owner = Owner(item.TaskId, item.Kind, item.Index);
             var renamed = Distinct(item, 1);
-            for (var n = 2; _owners.TryGetValue(renamed.BaseName, out var existing) && existing != owner; n++)
+            for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out var existing) && existing != owner; n++)
             {
                 renamed = Distinct(item, n);
             }
-            _owners[renamed.BaseName] = owner;
+            _owners[NameSlice.Of(renamed.BaseName)] = owner;
             return renamed;
         }
 

@@ -135,7 +135,7 @@ namespace ZAi.PowerShell.Saving
                 {
                     if (!FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
                     if (!(file.Kind() is MediaKind kind)) continue;
-                    _names.Reserve(Path.GetFileNameWithoutExtension(file.FilePath!), entry.TaskId!, kind, file.FileIndex);
+                    _names.Reserve(NameSlice.StemOf(file.FilePath!), entry.TaskId!, kind, file.FileIndex);
                 }
             }
         }
