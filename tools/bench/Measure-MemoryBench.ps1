@@ -11,10 +11,11 @@
 
 function Invoke-MemoryRunbook {
     <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
-    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer)
+    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Kept)
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MemoryRunbook.ps1'), '-ModuleDir', $ModuleDir, '-Base', $Base, '-ApiKey', $ApiKey)
     if ($NoSave) { $arguments += '-NoSave' }
     if ($Peer) { $arguments += '-Peer' }
+    if ($Kept) { $arguments += '-Kept' }
     if ($Fresh) { $arguments += '-Fresh' }
     else {
         $promptsFile = Join-Path $WorkDir "bench-memory-$Name.txt"
@@ -104,6 +105,9 @@ function Measure-MemoryBench {
     $freshSmall = (& $least (& $fiveOf @{ Name = 'fresh'; Fresh = $true; SmallGen0 = $true })).peakBytes
     $keptPace = (& $least (& $fiveOf @{ Name = "pace$PaceCount"; Prompts = $promptsPace; SmallGen0 = $true })).peakBytes - $freshSmall
     $keptLarge = (& $least (& $fiveOf @{ Name = "run$Large"; Prompts = $promptsLarge; SmallGen0 = $true })).peakBytes - $freshSmall
+    # What each re-run keeps (the heap after a full collection at its last file): exact, one run each.
+    $keptIndexPace = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "pace$PaceCount" -Prompts $promptsPace -Kept).keptBytes
+    $keptIndexLarge = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge -Kept).keptBytes
     $sent = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted - $before
     foreach ($check in @(@($rerunPaceRuns, $PaceCount), @($rerunLargeRuns, $Large), @($peerRuns, $Large))) {
         $wrong = @($check[0] | Where-Object files -ne (2 * $check[1]))
@@ -115,6 +119,7 @@ function Measure-MemoryBench {
     $journalGrowth = $journalLarge - $journalPace
     $growth = $memoryGrowth / $journalGrowth
     $keptGrowth = ($keptLarge - $keptPace) / $journalGrowth
+    $indexGrowth = ($keptIndexLarge - $keptIndexPace) / $journalGrowth
     $flat = (& $over $runLarge) / [math]::Max((& $over $runSmall), 1)
 
     $rows.Add([pscustomobject]@{
@@ -163,6 +168,11 @@ function Measure-MemoryBench {
             Benchmark = "Memory: the same growth, first GC generation held to 4 MiB"
             'ZAi ms' = '{0:+0.0;-0.0} MiB' -f (($keptLarge - $keptPace) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $keptGrowth; Target = 'report'; Met = $true
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the same growth in what the re-run keeps (heap after a full collection at its last file: +$('{0:0.0}' -f ($keptIndexPace / $mib)) / +$('{0:0.0}' -f ($keptIndexLarge / $mib)) MiB)"
+            'ZAi ms' = '{0:+0.00;-0.00} MiB' -f (($keptIndexLarge - $keptIndexPace) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.00} MiB' -f ($journalGrowth / $mib)
+            Ratio = '{0:0.00}x' -f $indexGrowth; Target = 'report'; Met = $true
         })
     foreach ($name in $names) {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name*") -Recurse -Force -ErrorAction Ignore

@@ -15,13 +15,17 @@ param(
     [switch] $NoSave,
     # The peer of a re-run of a finished journal, in plain PowerShell: every journal line through ConvertFrom-Json,
     # each prompt's task and saved files looked up, each file checked on disk, the same rows exported.
-    [switch] $Peer
+    [switch] $Peer,
+    # What the re-run keeps: the heap after a full collection at its last file, against before it started (the
+    # pipeline's objects still held), printed as keptBytes. Exact where a peak swings by a MiB from run to run.
+    [switch] $Kept
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
 Connect-ZAi -ApiKey (ConvertTo-SecureString $ApiKey -AsPlainText -Force) -BaseUri $Base
 $seconds = 0
 $files = 0
+$keptBytes = 0
 if (-not $Fresh) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
     if ($Peer) {
@@ -48,6 +52,17 @@ if (-not $Fresh) {
         Get-Content $Prompts | Start-ZAiVideoGeneration -Journal $Journal | Wait-ZAiAsyncResult -TimeoutSec 1800 |
             Select-Object Id, Status | Export-Csv $Csv -NoTypeInformation
     }
+    elseif ($Kept) {
+        $last = 2 * [Linq.Enumerable]::Count([IO.File]::ReadLines($Prompts))
+        $before = [GC]::GetTotalMemory($true)
+        $n = 0
+        Get-Content $Prompts |
+            Start-ZAiVideoGeneration -Journal $Journal |
+            Wait-ZAiAsyncResult -TimeoutSec 1800 |
+            Save-ZAiMedia -Path $Folder |
+            ForEach-Object { if (++$n -eq $last) { $keptBytes = [GC]::GetTotalMemory($true) - $before }; $_ } |
+            Export-Csv $Csv -NoTypeInformation
+    }
     else {
         Get-Content $Prompts |
             Start-ZAiVideoGeneration -Journal $Journal |
@@ -61,4 +76,4 @@ if (-not $Fresh) {
 }
 $self = [Diagnostics.Process]::GetCurrentProcess()
 $self.Refresh()
-[pscustomobject]@{ peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files } | ConvertTo-Json -Compress
+[pscustomobject]@{ peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files; keptBytes = $keptBytes } | ConvertTo-Json -Compress
