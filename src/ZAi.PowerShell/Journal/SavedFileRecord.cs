@@ -17,7 +17,7 @@ namespace ZAi.PowerShell.Journal
             FileKind = kind;
             FileIndex = index;
             Line = line;
-            _sha256 = Sha256Text.Bytes(sha256);
+            _sha256 = Transfer.FileSha256.Bytes(sha256);
             // A value that is not 64 hex digits (a hand-edited line) is kept as written, and never matches a file.
             _sha256Text = _sha256 is null ? sha256 : null;
         }
@@ -37,7 +37,7 @@ namespace ZAi.PowerShell.Journal
         public int FileIndex { get; }
 
         /// <summary>The file's SHA-256 in lower-case hex, when the line has one.</summary>
-        public string? FileSha256 => _sha256 is null ? _sha256Text : Sha256Text.Hex(_sha256);
+        public string? FileSha256 => _sha256 is null ? _sha256Text : Transfer.FileSha256.Hex(_sha256);
 
         /// <summary>The line of the journal that recorded the file.</summary>
         public int Line { get; }

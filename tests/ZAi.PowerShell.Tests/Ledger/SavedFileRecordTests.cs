@@ -1,11 +1,12 @@
 using System.Text;
 using ZAi.PowerShell.Journal;
+using ZAi.PowerShell.Transfer;
 using Xunit;
 
 namespace ZAi.PowerShell.Tests.Ledger;
 
 /// <summary>What an entry keeps of a saved line holds its SHA-256 as 32 bytes and gives back the hex a journal writes.</summary>
-public sealed class Sha256TextTests
+public sealed class SavedFileRecordTests
 {
     // SHA-256 of "abc" (FIPS 180-2, appendix B.1).
     private const string Abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -14,11 +15,11 @@ public sealed class Sha256TextTests
     [Fact]
     public void HexDigitsBecomeTheirBytesAndBack()
     {
-        var bytes = Sha256Text.Bytes(Abc)!;
+        var bytes = FileSha256.Bytes(Abc)!;
 
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes("abc")), bytes);
-        Assert.Equal(Abc, Sha256Text.Hex(bytes));
-        Assert.Equal(bytes, Sha256Text.Bytes(Abc.ToUpperInvariant()));
+        Assert.Equal(Abc, FileSha256.Hex(bytes));
+        Assert.Equal(bytes, FileSha256.Bytes(Abc.ToUpperInvariant()));
     }
 
     [Theory]
@@ -30,7 +31,7 @@ public sealed class Sha256TextTests
     [InlineData("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a ")]
     public void AnythingButSixtyFourHexDigitsHasNoBytes(string? text)
     {
-        Assert.Null(Sha256Text.Bytes(text));
+        Assert.Null(FileSha256.Bytes(text));
     }
 
     [Fact]
