@@ -111,9 +111,10 @@ namespace ZAi.PowerShell.Submitting
         {
             var key = request.Fingerprint();
             _occurrences.TryGetValue(key, out var seen);
-            var plan = Match(request, seen + 1, label ?? string.Empty);
+            var occurrence = seen + 1;
+            var plan = Match(request, occurrence, label ?? string.Empty);
             // Counted under the journal's copy of the key when it has one: a re-run of a long journal keeps one string per request, not two.
-            _occurrences[plan.Recorded?.Key ?? key] = seen + 1;
+            _occurrences[plan.Recorded?.Key ?? key] = occurrence;
             return plan;
         }
 
