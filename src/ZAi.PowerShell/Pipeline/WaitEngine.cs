@@ -33,12 +33,11 @@ namespace ZAi.PowerShell.Pipeline
         private readonly IClock? _clock;
         private readonly bool _inputComplete;
         private readonly WaitLedger _ledger;
-        private readonly Dictionary<string, string?> _prompts = new Dictionary<string, string?>(StringComparer.Ordinal);
-        private readonly Dictionary<string, string?> _journals = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // Every id of the command, to poll each once; what else a task needs travels with it (WaitItem) and is let go once written.
+        private readonly HashSet<string> _ids = new HashSet<string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, string> _agents = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, LedgerEntry> _saved = new ConcurrentDictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private TaskWaiter? _waiter;
-        private ItemEngine<string, AsyncResult>? _engine;
+        private ItemEngine<WaitItem, AsyncResult>? _engine;
         private WaitProgressReporter? _progress;
         private string? _lastJournal;
         private string? _lastJournalPath;
@@ -80,32 +79,32 @@ namespace ZAi.PowerShell.Pipeline
         /// <param name="agentId">The agent that runs the task (agents API), if any: it travels with the task to every poll.</param>
         public void Add(string id, string? prompt, string? journal, string? agentId)
         {
-            if (_prompts.ContainsKey(id))
+            if (!_ids.Add(id))
             {
                 _sink.WriteVerbose($"Task '{TaskIdPath.Shown(id)}' is already in the list; it is polled once.");
                 return;
             }
             var engine = _engine ??= Start();
             var path = string.IsNullOrEmpty(journal) ? null : FullPath(journal!);
-            LedgerEntry? entry;
+            JournalFile? file;
             try
             {
-                entry = _ledger.Track(id, path);
+                file = _ledger.Open(path);
             }
             catch (JournalBusyException ex)
             {
                 _fail(ErrorRecords.JournalFault(ex, path));
                 throw;
             }
-            _prompts[id] = prompt ?? entry?.Prompt;
-            _journals[id] = path;
+            var entry = file?.FindTask(id);
+            var item = new WaitItem(id, prompt ?? entry?.Prompt, path, file);
             if (agentId != null) _agents[id] = agentId;
             if (entry != null && entry.FilesIntact())
             {
                 _sink.WriteVerbose($"Task '{TaskIdPath.Shown(id)}': the journal records its files as saved; not polled, so its result goes on without links (Save-ZAiMedia fetches them once if it needs them).");
-                _saved[id] = entry;
+                item.Saved = entry;
             }
-            engine.Add(id);
+            engine.Add(item);
         }
 
         /// <summary>Writes what is ready now, without waiting.</summary>
@@ -142,33 +141,33 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>An error about a task names the prompt it was submitted with, when known.</summary>
-        private string PromptLabel(string id) => Binding.InputRows.PromptLabel(_prompts.TryGetValue(id, out var prompt) ? prompt : null);
+        private static string PromptLabel(WaitItem item) => Binding.InputRows.PromptLabel(item.Prompt);
 
         /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
-        private async Task<AsyncResult> WaitAsync(string id, CancellationToken stop)
+        private async Task<AsyncResult> WaitAsync(WaitItem item, CancellationToken stop)
         {
-            if (_saved.TryGetValue(id, out var saved)) return LedgerResult.Saved(saved);
+            if (item.Saved != null) return LedgerResult.Saved(item.Saved);
             try
             {
-                var result = await _waiter!.WaitForSuccessAsync(id, stop).ConfigureAwait(false);
-                _ledger.Finished(id, succeeded: true, null, result.ExpiresAt, MediaFileCount(result));
+                var result = await _waiter!.WaitForSuccessAsync(item.Id, stop).ConfigureAwait(false);
+                _ledger.Finished(item.Journal, item.Id, succeeded: true, null, result.ExpiresAt, MediaFileCount(result));
                 return result;
             }
             catch (ZAiTaskFailedException failed) when (!failed.TimedOut)
             {
-                _ledger.Finished(id, succeeded: false, failed.Message, null);
-                if (_ledger.IsJournaled(id))
+                _ledger.Finished(item.Journal, item.Id, succeeded: false, failed.Message, null);
+                if (item.Journal != null)
                 {
                     // A journaled batch goes on: the failure is said now and reported with the batch's end, so a
                     // runbook under -ErrorAction Stop saves every other prompt before it fails.
-                    _queue.Post(() => _sink.WriteWarning(PromptLabel(id) + failed.Message + " The journal records it; the run reports it at its end."));
+                    _queue.Post(() => _sink.WriteWarning(PromptLabel(item) + failed.Message + " The journal records it; the run reports it at its end."));
                     return null!;
                 }
                 throw;
             }
         }
 
-        private ItemEngine<string, AsyncResult> Start()
+        private ItemEngine<WaitItem, AsyncResult> Start()
         {
             var gate = new RateLimitGate();
             var sender = _connect(error =>
@@ -180,16 +179,41 @@ namespace ZAi.PowerShell.Pipeline
             _sink.WriteVerbose($"Waiting for tasks as they arrive: {_options.Describe()}.");
             _waiter = new TaskWaiter((id, stop) => client.GetAsync(id, _agents.TryGetValue(id, out var agent) ? agent : null, stop), _options, gate, new WaitObserver(_sink, _queue, account.RecentTaskIds), _clock, account);
             _progress = new WaitProgressReporter(_sink, ProgressActivityId, TimeSpan.FromMilliseconds(250)) { InputComplete = _inputComplete };
-            var engine = new ItemEngine<string, AsyncResult>(_sink, _queue, _stop, WaitAsync, Write, OutputOrder.Completion, label: PromptLabel);
-            engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_prompts.Count));
+            var engine = new ItemEngine<WaitItem, AsyncResult>(_sink, _queue, _stop, WaitAsync, Write, OutputOrder.Completion, target: item => item.Id, label: PromptLabel);
+            engine.Tick = () => _progress.Update(_waiter.Snapshot().Counting(_ids.Count));
             return engine;
         }
 
-        private void Write(string id, AsyncResult result)
+        private void Write(WaitItem item, AsyncResult result)
         {
             if (result is null) return;   // a journaled failure: said as a warning, reported at the batch's end
             UnreadFieldsWarning.WriteOnce(_sink, result);
-            _sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, _prompts[id]), _journals[id]));
+            _sink.WriteObject(JournalNote.Attach(PromptNote.Attach(result, item.Prompt), item.JournalPath));
+        }
+
+        /// <summary>One task of the input and what its wait needs: the prompt it names in errors and output, its journal, and its saved entry when it is not polled.</summary>
+        private sealed class WaitItem
+        {
+            public WaitItem(string id, string? prompt, string? journalPath, JournalFile? journal)
+            {
+                Id = id;
+                Prompt = prompt;
+                JournalPath = journalPath;
+                Journal = journal;
+            }
+
+            public string Id { get; }
+
+            public string? Prompt { get; }
+
+            /// <summary>The journal's path as the output names it (null without one, even when it cannot be written).</summary>
+            public string? JournalPath { get; }
+
+            /// <summary>The journal its end is recorded in; null when it came without one or the journal cannot be written.</summary>
+            public JournalFile? Journal { get; }
+
+            /// <summary>The journal records its files as saved and on disk: its result goes on without a request.</summary>
+            public LedgerEntry? Saved { get; set; }
         }
     }
 }

@@ -19,10 +19,10 @@ namespace ZAi.PowerShell.Waiting
         private readonly object _lock = new object();
         private readonly HashSet<string> _ending = new HashSet<string>(StringComparer.Ordinal);
         private readonly JournalHandles _journals;
-        private readonly Dictionary<string, JournalFile> _byTask = new Dictionary<string, JournalFile>(StringComparer.Ordinal);
         private readonly Action<string> _warn;
         private readonly IClock _clock;
         private bool _warned;
+        private bool _closed;
 
         /// <param name="warn">Says a warning (from any thread: the caller queues it to the cmdlet's thread).</param>
         /// <param name="clock">The time a task's end is recorded at; the system clock when null.</param>
@@ -33,29 +33,17 @@ namespace ZAi.PowerShell.Waiting
             _journals = new JournalHandles((path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); tasks are waited for without it."));
         }
 
-        /// <summary>Notes that <paramref name="taskId"/> came with <paramref name="journalPath"/>; returns its entry there, if any. On the cmdlet's thread.</summary>
-        public LedgerEntry? Track(string taskId, string? journalPath)
-        {
-            if (journalPath is null) return null;
-            var journal = _journals.Get(journalPath);
-            if (journal is null) return null;
-            lock (_lock) _byTask[taskId] = journal;
-            return journal.FindTask(taskId);
-        }
+        /// <summary>The journal a task came with, opened on first use; null when it came without one or the journal cannot be written. On the cmdlet's thread.</summary>
+        /// <remarks>The caller keeps the journal with its task (rather than this ledger keeping a map of every task): a long run's tasks are let go once written.</remarks>
+        public JournalFile? Open(string? journalPath) => journalPath is null ? null : _journals.Get(journalPath);
 
-        /// <summary>Whether the task came with a journal that is open for writing. Any thread.</summary>
-        public bool IsJournaled(string taskId)
+        /// <summary>Records the task's end in <paramref name="journal"/> (the one <see cref="Open"/> gave for it), if any and until Close. Any thread.</summary>
+        public void Finished(JournalFile? journal, string taskId, bool succeeded, string? reason, DateTime? expiresUtc, int mediaFiles = 0)
         {
-            lock (_lock) return _byTask.ContainsKey(taskId);
-        }
-
-        /// <summary>Records the task's end in its journal, if it came with one. Any thread.</summary>
-        public void Finished(string taskId, bool succeeded, string? reason, DateTime? expiresUtc, int mediaFiles = 0)
-        {
-            JournalFile? journal;
+            if (journal is null) return;
             lock (_lock)
             {
-                if (!_byTask.TryGetValue(taskId, out journal)) return;
+                if (_closed) return;
                 // Two threads that see the same end (a poll and a nudge) must not both write it.
                 if (!_ending.Add(taskId)) return;
             }
@@ -89,17 +77,13 @@ namespace ZAi.PowerShell.Waiting
             }
         }
 
-        /// <summary>Lets go of the journals; returns those this command was the last in the process to use.</summary>
+        /// <summary>Lets go of the journals; returns those this command was the last in the process to use. An end seen later is not recorded.</summary>
         public IReadOnlyList<JournalFile> Close()
         {
-            lock (_lock) _byTask.Clear();
+            lock (_lock) _closed = true;
             return _journals.Close();
         }
 
-        public void Dispose()
-        {
-            _journals.Dispose();
-            lock (_lock) _byTask.Clear();
-        }
+        public void Dispose() => Close();
     }
 }

@@ -41,10 +41,11 @@ public sealed class WaitLedgerTests : IDisposable
         var path = Journal("task-1");
         using var ledger = Ledger();
 
-        var entry = ledger.Track("task-1", path);
+        var journal = ledger.Open(path);
+        var entry = journal!.FindTask("task-1");
         Assert.Equal(LedgerState.Submitted, entry!.State);
         _clock.Advance(TimeSpan.FromSeconds(95));
-        ledger.Finished("task-1", succeeded: true, null, Start.AddDays(1), mediaFiles: 2);
+        ledger.Finished(journal, "task-1", succeeded: true, null, Start.AddDays(1), mediaFiles: 2);
         ledger.Close();
 
         Assert.Equal("prompt of task-1", entry.Prompt);
@@ -64,13 +65,12 @@ public sealed class WaitLedgerTests : IDisposable
     {
         var path = Journal("task-ok", "task-bad");
         using var ledger = Ledger();
-        ledger.Track("task-ok", path);
-        ledger.Track("task-bad", path);
+        var journal = ledger.Open(path);
 
-        ledger.Finished("task-ok", succeeded: true, null, null);
-        ledger.Finished("task-ok", succeeded: true, null, null);
-        ledger.Finished("task-bad", succeeded: false, "content rejected", null);
-        ledger.Finished("task-bad", succeeded: false, "content rejected", null);
+        ledger.Finished(journal, "task-ok", succeeded: true, null, null);
+        ledger.Finished(journal, "task-ok", succeeded: true, null, null);
+        ledger.Finished(journal, "task-bad", succeeded: false, "content rejected", null);
+        ledger.Finished(journal, "task-bad", succeeded: false, "content rejected", null);
         ledger.Close();
 
         var lines = Lines(path);
@@ -85,10 +85,10 @@ public sealed class WaitLedgerTests : IDisposable
         // A success is written once; a failure is held back only by a failure already recorded.
         var path = Journal("task-1");
         using var ledger = Ledger();
-        ledger.Track("task-1", path);
+        var journal = ledger.Open(path);
 
-        ledger.Finished("task-1", succeeded: true, null, null);
-        ledger.Finished("task-1", succeeded: false, "withdrawn", null);
+        ledger.Finished(journal, "task-1", succeeded: true, null, null);
+        ledger.Finished(journal, "task-1", succeeded: false, "withdrawn", null);
         ledger.Close();
 
         Assert.Equal(4, Lines(path).Length);
@@ -104,11 +104,11 @@ public sealed class WaitLedgerTests : IDisposable
         var before = Lines(path);
         using var ledger = Ledger();
 
-        Assert.Null(ledger.Track("task-1", null));
-        ledger.Finished("task-1", succeeded: true, null, null);
-        ledger.Finished("task-unknown", succeeded: false, "nope", null);
+        var journal = ledger.Open(null);
+        ledger.Finished(journal, "task-1", succeeded: true, null, null);
+        ledger.Finished(journal, "task-unknown", succeeded: false, "nope", null);
 
-        Assert.False(ledger.IsJournaled("task-1"));
+        Assert.Null(journal);
         Assert.Empty(ledger.Close());
         Assert.Equal(before, Lines(path));
     }
@@ -119,9 +119,9 @@ public sealed class WaitLedgerTests : IDisposable
         var path = Journal("task-1");
         using var ledger = Ledger();
 
-        Assert.Null(ledger.Track("task-other", path));
-        Assert.True(ledger.IsJournaled("task-other"));
-        ledger.Finished("task-other", succeeded: true, null, null);
+        var journal = ledger.Open(path);
+        Assert.Null(journal!.FindTask("task-other"));
+        ledger.Finished(journal, "task-other", succeeded: true, null, null);
         ledger.Close();
 
         Assert.Equal("{\"v\":2,\"type\":\"finished\",\"time\":\"2026-12-01T12:00:00.000Z\",\"taskId\":\"task-other\",\"status\":\"SUCCESS\"}", Lines(path)[2]);
@@ -133,11 +133,10 @@ public sealed class WaitLedgerTests : IDisposable
         var path = Path.Combine(_folder, "missing-folder", "journal.jsonl");
         using var ledger = Ledger();
 
-        Assert.Null(ledger.Track("task-1", path));
-        Assert.Null(ledger.Track("task-2", path));
-        ledger.Finished("task-1", succeeded: true, null, null);
+        Assert.Null(ledger.Open(path));
+        Assert.Null(ledger.Open(path));
+        ledger.Finished(null, "task-1", succeeded: true, null, null);
 
-        Assert.False(ledger.IsJournaled("task-1"));
         var warning = Assert.Single(_warnings);
         Assert.StartsWith($"The journal '{path}' of the input cannot be written (", warning);
         Assert.EndsWith("); tasks are waited for without it.", warning);
@@ -151,11 +150,10 @@ public sealed class WaitLedgerTests : IDisposable
         // Another command of the process holds the journal on a disk with no room left: the ledger shares its handle.
         using var held = SharedJournals.Open(path, p => new FailingStream(p, new FileInfo(p).Length));
         using var ledger = Ledger();
-        ledger.Track("task-1", path);
-        ledger.Track("task-2", path);
+        var journal = ledger.Open(path);
 
-        ledger.Finished("task-1", succeeded: true, null, null);
-        ledger.Finished("task-2", succeeded: false, "content rejected", null);
+        ledger.Finished(journal, "task-1", succeeded: true, null, null);
+        ledger.Finished(journal, "task-2", succeeded: false, "content rejected", null);
 
         Assert.Equal(new[] { $"The journal '{path}' could not record that task 'task-1' ended (No space left on device); a re-run polls it again." }, _warnings);
         // Still held by the other command: this one is not the last to use it.
@@ -170,13 +168,28 @@ public sealed class WaitLedgerTests : IDisposable
         var shared = Journal("task-2");
         using var other = SharedJournals.Open(shared);
         using var ledger = Ledger();
-        ledger.Track("task-1", mine);
-        ledger.Track("task-2", shared);
+        var journal = ledger.Open(mine);
+        ledger.Open(shared);
 
         var closed = ledger.Close();
 
         Assert.Equal(new[] { mine }, closed.Select(j => j.Path));
-        Assert.False(ledger.IsJournaled("task-1"));
         Assert.True(other.Release());
+    }
+
+    [Fact]
+    public void AnEndSeenAfterCloseIsNotRecorded()
+    {
+        // A stop closes the ledger while polls may still be answered: the journal is no longer this command's to write.
+        var path = Journal("task-1");
+        using var other = SharedJournals.Open(path);
+        using var ledger = Ledger();
+        var journal = ledger.Open(path);
+
+        ledger.Close();
+        ledger.Finished(journal, "task-1", succeeded: true, null, null);
+
+        Assert.Equal(2, Lines(path).Length);
+        Assert.Equal(LedgerState.Submitted, other.Journal.FindTask("task-1")!.State);
     }
 }

@@ -74,8 +74,9 @@ public sealed class LedgerThreadTests : IDisposable
         using var queue = new WriteQueue();
         using (var ledger = new WaitLedger(m => queue.Post(() => sink.WriteWarning(m))))
         {
-            Assert.NotNull(ledger.Track("t1", journal));
-            Task.WaitAll(Task.Run(() => ledger.Finished("t1", true, null, null, 2)), Task.Run(() => ledger.Finished("t1", true, null, null, 2)));
+            var file = ledger.Open(journal);
+            Assert.NotNull(file);
+            Task.WaitAll(Task.Run(() => ledger.Finished(file, "t1", true, null, null, 2)), Task.Run(() => ledger.Finished(file, "t1", true, null, null, 2)));
             queue.RunPending();
         }
         sink.AssertOneThread();
@@ -86,8 +87,8 @@ public sealed class LedgerThreadTests : IDisposable
         using var held = SharedJournals.Open(journal, p => new FailingStream(p, new FileInfo(p).Length));
         using (var ledger = new WaitLedger(m => queue.Post(() => sink.WriteWarning(m))))
         {
-            ledger.Track("t2", journal);
-            Task.Run(() => ledger.Finished("t2", false, "content rejected", null)).Wait();
+            var file = ledger.Open(journal);
+            Task.Run(() => ledger.Finished(file, "t2", false, "content rejected", null)).Wait();
             queue.RunPending();
         }
         sink.AssertOneThread();
