@@ -156,7 +156,7 @@ namespace ZAi.PowerShell.Pipeline
         private void Place(MediaItem item, PSObject input, LedgerEntry? entry, SavedFileRecord? copyFrom)
         {
             // A template names files by prompt, so two tasks often share a name: the later one gets its task id added.
-            var claimed = _names.Claim(item);
+            var claimed = _names.Claim(item, _ledger.RecordedNames(item));
             if (claimed is null) return;
             item = claimed;
             if (item.Url != null)

@@ -11,15 +11,15 @@ namespace ZAi.PowerShell.Saving
     /// stay that task's in every run, and are never given to another; two different items whose names collide
     /// both keep their files, the later one under a name of its own (with a template: the task id appended, cut
     /// so the id always survives the length cap; without: the id's hash). The same item asked for twice is
-    /// saved once. No item is ever dropped for a collision.
+    /// saved once. No item is ever dropped for a collision. Which name a journal recorded for an item is the journal's
+    /// to say (the caller hands it to <see cref="Claim"/>): only the names themselves are held here.
     /// </summary>
     internal sealed class FileNameClaims
     {
         private const string Cover = ".cover";
         // An owner is its item's (task, kind, index) as it is, and a recorded name a stretch of the journal's path: a
         // journal's names are all reserved, and a re-run of a long journal would hold strings per file for nothing.
-        private readonly Dictionary<NameSlice, (string TaskId, MediaKind Kind, int Index)> _owners = new Dictionary<NameSlice, (string TaskId, MediaKind Kind, int Index)>(NameSlice.IgnoreCase);
-        private readonly Dictionary<(string TaskId, MediaKind Kind, int Index), NameSlice> _recorded = new Dictionary<(string TaskId, MediaKind Kind, int Index), NameSlice>();
+        private readonly Dictionary<NameSlice, Holder> _owners = new Dictionary<NameSlice, Holder>(NameSlice.IgnoreCase);
         private readonly bool _templated;
 
         /// <param name="templated">Names come from -NameTemplate (a collision appends the task id instead of hashing it).</param>
@@ -34,37 +34,53 @@ namespace ZAi.PowerShell.Saving
         /// <summary>A name a journal recorded for an item, as a stretch of the path it recorded.</summary>
         public void Reserve(NameSlice baseName, string taskId, MediaKind kind, int index)
         {
-            var owner = Owner(taskId, kind, index);
             if (_owners.ContainsKey(baseName)) return;
-            _owners[baseName] = owner;
-            _recorded[owner] = baseName;
+            _owners[baseName] = new Holder(Owner(taskId, kind, index), claimed: false);
         }
 
+        /// <param name="recorded">The names the input's journals recorded for this item in this folder, oldest first: the newest still reserved for it is its name.</param>
         /// <returns>The item to save, under a name no other item has; null when this item was already claimed in this run.</returns>
-        public MediaItem? Claim(MediaItem item)
+        public MediaItem? Claim(MediaItem item, IEnumerable<NameSlice>? recorded = null)
         {
             var owner = Owner(item.TaskId, item.Kind, item.Index);
-            if (_recorded.TryGetValue(owner, out var recorded))
+            NameSlice? mine = null;
+            if (recorded != null)
             {
-                _recorded.Remove(owner);
-                var name = recorded.ToString();
+                foreach (var name in recorded)
+                {
+                    if (_owners.TryGetValue(name, out var holder) && holder.Owner == owner) mine = name;
+                }
+            }
+            if (mine is NameSlice reserved)
+            {
+                if (!TakeOwn(reserved)) return null;
+                var name = reserved.ToString();
                 return name == item.BaseName ? item : item.WithBaseName(name);
             }
             if (!_owners.TryGetValue(NameSlice.Of(item.BaseName), out var existing))
             {
-                _owners[NameSlice.Of(item.BaseName)] = owner;
+                _owners[NameSlice.Of(item.BaseName)] = new Holder(owner, claimed: true);
                 return item;
             }
-            if (existing == owner) return null;
+            if (existing.Owner == owner) return TakeOwn(NameSlice.Of(item.BaseName)) ? item : null;
             var renamed = Distinct(item, 1);
             for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out existing); n++)
             {
-                if (existing == owner) return null;
+                if (existing.Owner == owner) return TakeOwn(NameSlice.Of(renamed.BaseName)) ? renamed : null;
                 // Only a collision of two ids' hashes (or of ids that differ only in case) gets here: a counter keeps even that apart.
                 renamed = Distinct(item, n);
             }
-            _owners[NameSlice.Of(renamed.BaseName)] = owner;
+            _owners[NameSlice.Of(renamed.BaseName)] = new Holder(owner, claimed: true);
             return renamed;
+        }
+
+        /// <summary>The item's own name (reserved or claimed): true the first time it is claimed in this run.</summary>
+        private bool TakeOwn(NameSlice name)
+        {
+            var holder = _owners[name];
+            if (holder.Claimed) return false;
+            _owners[name] = new Holder(holder.Owner, claimed: true);
+            return true;
         }
 
         /// <summary>
@@ -75,11 +91,11 @@ namespace ZAi.PowerShell.Saving
         {
             var owner = Owner(item.TaskId, item.Kind, item.Index);
             var renamed = Distinct(item, 1);
-            for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out var existing) && existing != owner; n++)
+            for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out var existing) && existing.Owner != owner; n++)
             {
                 renamed = Distinct(item, n);
             }
-            _owners[NameSlice.Of(renamed.BaseName)] = owner;
+            _owners[NameSlice.Of(renamed.BaseName)] = new Holder(owner, claimed: true);
             return renamed;
         }
 
@@ -94,5 +110,19 @@ namespace ZAi.PowerShell.Saving
         }
 
         private static (string TaskId, MediaKind Kind, int Index) Owner(string taskId, MediaKind kind, int index) => (taskId, kind, index);
+
+        /// <summary>Whose a name is, and whether that item claimed it in this run (a name a journal recorded is reserved, not yet claimed).</summary>
+        private readonly struct Holder
+        {
+            public Holder((string TaskId, MediaKind Kind, int Index) owner, bool claimed)
+            {
+                Owner = owner;
+                Claimed = claimed;
+            }
+
+            public (string TaskId, MediaKind Kind, int Index) Owner { get; }
+
+            public bool Claimed { get; }
+        }
     }
 }

@@ -81,6 +81,26 @@ namespace ZAi.PowerShell.Saving
             }
         }
 
+        /// <summary>The names the journals opened so far gave the item's files in this folder, oldest first (what <see cref="FileNameClaims.Claim"/> keeps for it); null when none. On the cmdlet's thread.</summary>
+        public List<NameSlice>? RecordedNames(MediaItem item)
+        {
+            List<NameSlice>? names = null;
+            lock (_lock)
+            {
+                foreach (var journal in _opened.Values)
+                {
+                    var entry = journal?.FindTask(item.TaskId);
+                    if (entry is null) continue;
+                    foreach (var file in entry.Files)
+                    {
+                        if (file.FileIndex != item.Index || file.Kind() != item.Kind || !FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
+                        (names ??= new List<NameSlice>()).Add(NameSlice.StemOf(file.FilePath!));
+                    }
+                }
+            }
+            return names;
+        }
+
         /// <summary>Whether the input's journal is open for recording. Any thread.</summary>
         public bool Journaled(PSObject input) => Opened(input) != null;
 

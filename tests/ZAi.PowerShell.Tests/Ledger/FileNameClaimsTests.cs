@@ -56,6 +56,24 @@ public sealed class FileNameClaimsTests
     }
 
     [Fact]
+    public void ARecordedNameUnlikeTheItemsOwnIsSavedOnceAndTheNewestOfItsNamesWins()
+    {
+        var names = new FileNameClaims(templated: true);
+        var older = NameSlice.Of("fox at dawn");
+        var newer = NameSlice.Of("fox at dusk");
+        var others = NameSlice.Of("owl");
+        names.Reserve(older, "t1", MediaKind.Video, 0);
+        names.Reserve(newer, "t1", MediaKind.Video, 0);
+        names.Reserve(others, "t2", MediaKind.Video, 0);
+
+        // The prompt changed since: the item is still its recorded file, under its newest name, and only once.
+        Assert.Equal("fox at dusk", names.Claim(Item("t1", "fox"), new[] { older, newer, others })!.BaseName);
+        Assert.Null(names.Claim(Item("t1", "fox"), new[] { older, newer, others }));
+        // A name recorded for another item is not this one's, whatever the caller hands in.
+        Assert.Equal("owl-t3", names.Claim(Item("t3", "owl"), new[] { others })!.BaseName);
+    }
+
+    [Fact]
     public void ANewTaskNeverGetsANameTheJournalGaveAnother()
     {
         var names = new FileNameClaims(templated: true);

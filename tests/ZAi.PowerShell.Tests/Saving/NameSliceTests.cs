@@ -35,10 +35,11 @@ public sealed class NameSliceTests
     public void ANameReservedFromARecordedPathStaysItsTasksInAnyCase()
     {
         var names = new FileNameClaims();
-        names.Reserve(NameSlice.StemOf("/media/Fox.cover.jpg"), "t1", MediaKind.Cover, 0);
+        var recorded = NameSlice.StemOf("/media/Fox.cover.jpg");
+        names.Reserve(recorded, "t1", MediaKind.Cover, 0);
 
         var other = names.Claim(new MediaItem("t2", MediaKind.Cover, 0, "https://x/2", null, baseName: "fox.cover"))!;
-        var own = names.Claim(new MediaItem("t1", MediaKind.Cover, 0, "https://x/1", null, baseName: "whatever"))!;
+        var own = names.Claim(new MediaItem("t1", MediaKind.Cover, 0, "https://x/1", null, baseName: "whatever"), new[] { recorded })!;
 
         Assert.NotEqual("fox.cover", other.BaseName, StringComparer.OrdinalIgnoreCase);
         Assert.Equal("Fox.cover", own.BaseName);
