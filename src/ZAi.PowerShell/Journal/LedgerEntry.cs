@@ -35,7 +35,9 @@ namespace ZAi.PowerShell.Journal
     /// <summary>One request of a journal and everything recorded about it since: its task, its end, its files.</summary>
     internal sealed class LedgerEntry
     {
-        private readonly List<SavedFileRecord> _files = new List<SavedFileRecord>();
+        // A new array per saved line, exactly as long as the files: a journal has many entries of few files each, and
+        // a reader (another thread's Save) holds a snapshot that no later line changes.
+        private SavedFileRecord[] _files = Array.Empty<SavedFileRecord>();
 
         public LedgerEntry(JournalRecord first)
         {
@@ -97,7 +99,7 @@ namespace ZAi.PowerShell.Journal
                         ExpiresUtc = null;
                         ExpectedFiles = 0;
                         Reason = null;
-                        _files.Clear();
+                        _files = Array.Empty<SavedFileRecord>();
                         State = LedgerState.Recorded;
                     }
                     Prompt = record.Prompt;
@@ -173,10 +175,27 @@ namespace ZAi.PowerShell.Journal
             }
             else if (record.Type == JournalRecord.SavedType)
             {
-                _files.RemoveAll(f => string.Equals(f.FilePath, record.FilePath, StringComparison.Ordinal));
-                _files.Add(SavedFileRecord.From(record));
+                _files = WithFile(_files, SavedFileRecord.From(record));
                 State = LedgerState.Saved;
             }
+        }
+
+        /// <summary>The files with <paramref name="file"/> last, in place of an older line of the same path.</summary>
+        private static SavedFileRecord[] WithFile(SavedFileRecord[] files, SavedFileRecord file)
+        {
+            var kept = 0;
+            foreach (var old in files)
+            {
+                if (!string.Equals(old.FilePath, file.FilePath, StringComparison.Ordinal)) kept++;
+            }
+            var next = new SavedFileRecord[kept + 1];
+            var at = 0;
+            foreach (var old in files)
+            {
+                if (!string.Equals(old.FilePath, file.FilePath, StringComparison.Ordinal)) next[at++] = old;
+            }
+            next[at] = file;
+            return next;
         }
 
         /// <summary>
@@ -185,8 +204,9 @@ namespace ZAi.PowerShell.Journal
         /// </summary>
         public bool FilesIntact()
         {
-            if (State != LedgerState.Saved || _files.Count == 0 || _files.Count < ExpectedFiles) return false;
-            foreach (var file in _files)
+            var files = _files;
+            if (State != LedgerState.Saved || files.Length == 0 || files.Length < ExpectedFiles) return false;
+            foreach (var file in files)
             {
                 try
                 {
