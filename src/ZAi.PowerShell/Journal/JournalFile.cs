@@ -26,6 +26,7 @@ namespace ZAi.PowerShell.Journal
         private readonly Dictionary<(string Key, int Occurrence), LedgerEntry> _entries = new Dictionary<(string Key, int Occurrence), LedgerEntry>();
         // Models, endpoints, kinds and statuses repeat on every line: one string each, not one per line.
         private readonly Dictionary<string, string> _words = new Dictionary<string, string>(StringComparer.Ordinal);
+        private string? _lastFolder;
         private readonly Dictionary<string, LedgerEntry> _byTask = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly List<LedgerEntry> _inOrder = new List<LedgerEntry>();
         private readonly List<JournalRecord> _pending = new List<JournalRecord>();
@@ -419,13 +420,23 @@ namespace ZAi.PowerShell.Journal
             if (entry.TaskId != null) _byTask[entry.TaskId] = entry;
         }
 
-        /// <summary>Replaces the record's repeated words by the journal's one copy of each. Under the lock.</summary>
+        /// <summary>Replaces the record's repeated words by the journal's one copy of each, and names the folder its file shares with the one before. Under the lock.</summary>
         private void Share(JournalRecord record)
         {
             record.Model = Word(record.Model);
             record.Endpoint = Word(record.Endpoint);
             record.FileKind = Word(record.FileKind);
             record.Status = Word(record.Status);
+            if (record.FilePath is string path) record.FileFolder = Folder(path);
+        }
+
+        /// <summary>The path up to its last separator, as the same string as the last saved line's when they agree: a run saves its files into one folder.</summary>
+        private string? Folder(string path)
+        {
+            var length = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\')) + 1;
+            if (length == 0) return null;
+            if (_lastFolder is null || _lastFolder.Length != length || string.CompareOrdinal(path, 0, _lastFolder, 0, length) != 0) _lastFolder = path.Substring(0, length);
+            return _lastFolder;
         }
 
         private string? Word(string? word)

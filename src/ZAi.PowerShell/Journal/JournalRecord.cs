@@ -64,6 +64,9 @@ namespace ZAi.PowerShell.Journal
         /// <summary>saved: the file's full path, its length and what it holds (Video, Cover, Image).</summary>
         public string? FilePath { get; set; }
 
+        /// <summary>The journal's one copy of FilePath's folder (up to its last separator), set when the journal indexes a saved line; null otherwise.</summary>
+        public string? FileFolder { get; set; }
+
         public long FileLength { get; set; }
 
         public string? FileKind { get; set; }

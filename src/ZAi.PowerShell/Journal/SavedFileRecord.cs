@@ -1,3 +1,5 @@
+using System;
+
 namespace ZAi.PowerShell.Journal
 {
     /// <summary>
@@ -9,10 +11,21 @@ namespace ZAi.PowerShell.Journal
     {
         private readonly byte[]? _sha256;
         private readonly string? _sha256Text;
+        private readonly string? _folder;
 
-        public SavedFileRecord(string? path, long length, string? kind, int index, string? sha256, int line)
+        /// <param name="folder">The journal's one copy of the path's folder, when the path starts with it.</param>
+        public SavedFileRecord(string? path, long length, string? kind, int index, string? sha256, int line, string? folder = null)
         {
-            FilePath = path;
+            // A long journal's paths mostly repeat one folder: the folder is held once, each file's tail on its own.
+            if (path != null && folder != null && folder.Length < path.Length && path.StartsWith(folder, StringComparison.Ordinal))
+            {
+                _folder = folder;
+                PathTail = path.Substring(folder.Length);
+            }
+            else
+            {
+                PathTail = path;
+            }
             FileLength = length;
             FileKind = kind;
             FileIndex = index;
@@ -23,10 +36,13 @@ namespace ZAi.PowerShell.Journal
         }
 
         public static SavedFileRecord From(JournalRecord saved) =>
-            new SavedFileRecord(saved.FilePath, saved.FileLength, saved.FileKind, saved.FileIndex, saved.FileSha256, saved.Line);
+            new SavedFileRecord(saved.FilePath, saved.FileLength, saved.FileKind, saved.FileIndex, saved.FileSha256, saved.Line, saved.FileFolder);
 
-        /// <summary>The file's full path.</summary>
-        public string? FilePath { get; }
+        /// <summary>The file's full path as the journal recorded it (made anew from its folder and tail on each call).</summary>
+        public string? FilePath => _folder is null ? PathTail : string.Concat(_folder, PathTail);
+
+        /// <summary>The recorded path after its shared folder: the file's name, or the whole path when it was not split. Its stem is the file's.</summary>
+        public string? PathTail { get; }
 
         public long FileLength { get; }
 

@@ -94,7 +94,7 @@ namespace ZAi.PowerShell.Saving
                     foreach (var file in entry.Files)
                     {
                         if (file.FileIndex != item.Index || file.Kind() != item.Kind || !FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
-                        (names ??= new List<NameSlice>()).Add(NameSlice.StemOf(file.FilePath!));
+                        (names ??= new List<NameSlice>()).Add(NameSlice.StemOf(file.PathTail!));
                     }
                 }
             }
@@ -155,7 +155,7 @@ namespace ZAi.PowerShell.Saving
                 {
                     if (!FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
                     if (!(file.Kind() is MediaKind kind)) continue;
-                    _names.Reserve(NameSlice.StemOf(file.FilePath!), entry.TaskId!, kind, file.FileIndex);
+                    _names.Reserve(NameSlice.StemOf(file.PathTail!), entry.TaskId!, kind, file.FileIndex);
                 }
             }
         }

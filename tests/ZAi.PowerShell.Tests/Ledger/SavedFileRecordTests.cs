@@ -55,4 +55,47 @@ public sealed class SavedFileRecordTests
 
         Assert.Equal(odd, kept.FileSha256);
     }
+
+    [Theory]
+    [InlineData("/media/run 1/", "/media/run 1/fox.cover.jpg", "fox.cover.jpg")]
+    [InlineData(@"C:\Media\", @"C:\Media\fox.mp4", "fox.mp4")]
+    [InlineData("/other/", "/media/fox.mp4", "/media/fox.mp4")]          // not its folder: kept whole
+    [InlineData("/media/fox.mp4", "/media/fox.mp4", "/media/fox.mp4")]   // nothing after the folder: kept whole
+    [InlineData(null, "fox.mp4", "fox.mp4")]
+    public void APathIsHeldAsItsSharedFolderAndItsTailAndGivenBackAsRecorded(string? folder, string path, string tail)
+    {
+        var kept = new SavedFileRecord(path, 3, "Video", 0, null, 1, folder);
+
+        Assert.Equal(path, kept.FilePath);
+        Assert.Equal(tail, kept.PathTail);
+    }
+
+    [Fact]
+    public void AJournalsSavedLinesShareTheirFolderAndKeepTheirPathsExactly()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "zai-savedrecord-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var path = Path.Combine(folder, "journal.jsonl");
+            var files = new[] { "/media/a/fox.mp4", "/media/a/fox.cover.jpg", @"D:\clips\owl.mp4", "/media/a/b/owl.cover.jpg", "/media/a/cat.mp4" };
+            using (var journal = JournalFile.OpenForWriting(path))
+            {
+                var intent = JournalRecord.Submit(ZAi.PowerShell.Submitting.GenerationRequestFactory.Video(new ZAi.PowerShell.Submitting.VideoGenerationOptions { Prompt = "fox" }), 1, Now);
+                journal.Append(intent);
+                journal.Append(JournalRecord.Accepted(intent, "task-1", Now));
+                for (var i = 0; i < files.Length; i++) journal.Append(JournalRecord.Saved("task-1", files[i], 3, "Image", i, Now));
+            }
+
+            using var read = JournalFile.ReadOnly(path);
+            var kept = read.FindTask("task-1")!.Files;
+
+            Assert.Equal(files, kept.Select(f => f.FilePath));
+            Assert.Equal(new[] { "fox.mp4", "fox.cover.jpg", "owl.mp4", "owl.cover.jpg", "cat.mp4" }, kept.Select(f => f.PathTail));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
