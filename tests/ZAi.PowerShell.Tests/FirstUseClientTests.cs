@@ -118,4 +118,39 @@ public class FirstUseClientTests : IClassFixture<EmulatorFixture>
         Assert.Empty(plan.Items);
         Assert.NotNull(plan.NoMediaReason);
     }
+
+    [Fact]
+    public async Task LinkExpiryCountsFromTheFirstSuccessTheAccountSawNotFromTheLatestFetch()
+    {
+        var id = AddTask(new TaskSpec { Kind = "video" });
+        AsyncResultClient For(ZAi.PowerShell.Submitting.AccountState account) => new(new ApiRequestSender(_fixture.Settings(), new CollectingLog()), account);
+        var client = For(new ZAi.PowerShell.Submitting.AccountState());
+
+        var first = await client.GetAsync(id, CancellationToken.None);
+        var again = await client.GetAsync(id, CancellationToken.None);
+        var otherAccount = await For(new ZAi.PowerShell.Submitting.AccountState()).GetAsync(id, CancellationToken.None);
+
+        Assert.Equal(AsyncTaskStatus.Success, first.StatusValue);
+        Assert.True(again.RetrievedAt > first.RetrievedAt);
+        Assert.Equal(first.RetrievedAt.AddDays(1), first.ExpiresAt);
+        Assert.Equal(first.ExpiresAt, again.ExpiresAt);
+        // Another account (another connection) counts from its own first sight.
+        Assert.Equal(otherAccount.RetrievedAt.AddDays(1), otherAccount.ExpiresAt);
+    }
+
+    [Fact]
+    public void FirstSuccessesPastTheirCapacityStartAfresh()
+    {
+        var at = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
+        var seen = new FirstSuccesses(capacity: 2);
+
+        seen.FirstSeen("a", at);
+        seen.FirstSeen("b", at);
+        Assert.Equal(at, seen.FirstSeen("b", at.AddHours(1)));
+        seen.FirstSeen("c", at.AddHours(2));
+
+        // A later estimate than the first sighting, never an earlier one.
+        Assert.Equal(at.AddHours(3), seen.FirstSeen("a", at.AddHours(3)));
+        Assert.Equal(at.AddHours(2), seen.FirstSeen("c", at.AddHours(4)));
+    }
 }

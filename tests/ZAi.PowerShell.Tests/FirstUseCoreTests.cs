@@ -48,10 +48,15 @@ public class FirstUseCoreTests
         var resultKind = kind == "video" ? ResultKind.Video : ResultKind.Image;
         var first = new DateTime(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
 
-        Assert.Null(MediaExpiry.Estimate(id, AsyncTaskStatus.Processing, resultKind, first.AddMinutes(-1)));
-        Assert.Equal(first.AddDays(days), MediaExpiry.Estimate(id, AsyncTaskStatus.Success, resultKind, first));
-        Assert.Equal(first.AddDays(days), MediaExpiry.Estimate(id, AsyncTaskStatus.Success, resultKind, first.AddHours(5)));
-        Assert.Null(MediaExpiry.Estimate(id, AsyncTaskStatus.Success, ResultKind.Chat, first));
+        var account = new ZAi.PowerShell.Client.FirstSuccesses();
+        var other = new ZAi.PowerShell.Client.FirstSuccesses();
+
+        Assert.Null(MediaExpiry.Estimate(AsyncTaskStatus.Processing, resultKind, first.AddMinutes(-1)));
+        Assert.Equal(first.AddDays(days), MediaExpiry.Estimate(AsyncTaskStatus.Success, resultKind, account.FirstSeen(id, first)));
+        Assert.Equal(first.AddDays(days), MediaExpiry.Estimate(AsyncTaskStatus.Success, resultKind, account.FirstSeen(id, first.AddHours(5))));
+        // Another account's sighting is its own.
+        Assert.Equal(first.AddHours(5).AddDays(days), MediaExpiry.Estimate(AsyncTaskStatus.Success, resultKind, other.FirstSeen(id, first.AddHours(5))));
+        Assert.Null(MediaExpiry.Estimate(AsyncTaskStatus.Success, ResultKind.Chat, first));
     }
 
     [Fact]

@@ -35,7 +35,11 @@ namespace ZAi.PowerShell.Client
             var result = agentId is null
                 ? await GetTaskAsync(taskId, cancellationToken).ConfigureAwait(false)
                 : await new AgentsClient(_sender).GetAsync(taskId, agentId.Trim(), cancellationToken).ConfigureAwait(false);
-            _account?.Observe(result);
+            if (_account != null)
+            {
+                if (result.StatusValue == AsyncTaskStatus.Success) result.ExpiresFromFirstSuccess(_account.Successes.FirstSeen(result.Id, result.RetrievedAt));
+                _account.Observe(result);
+            }
             return result;
         }
 

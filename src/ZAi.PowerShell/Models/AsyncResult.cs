@@ -31,7 +31,7 @@ namespace ZAi
             ImageResult = imageResult as ImageResultList ?? new ImageResultList(imageResult);
             AdditionalProperties = additionalProperties as ResultFields ?? new ResultFields(additionalProperties);
             RetrievedAt = retrievedAt;
-            ExpiresAt = expiresAt ?? ZAi.PowerShell.Models.MediaExpiry.Estimate(id, status, kind, retrievedAt);
+            ExpiresAt = expiresAt ?? ZAi.PowerShell.Models.MediaExpiry.Estimate(status, kind, retrievedAt);
         }
 
         /// <summary>The task id (pass it to Get-ZAiAsyncResult, Wait-ZAiAsyncResult).</summary>
@@ -78,7 +78,7 @@ namespace ZAi
         /// When the media links are expected to expire (UTC): one day (videos, covers) or thirty days (images)
         /// after the first SUCCESS this module saw for the task. Null until the task succeeded.
         /// </summary>
-        public DateTime? ExpiresAt { get; }
+        public DateTime? ExpiresAt { get; private set; }
 
         /// <summary>The video links, separated by spaces (usually one); null when there are none. For Export-Csv and quick reading.</summary>
         public string? VideoUrl => Join(VideoResult, v => v.Url);
@@ -104,6 +104,9 @@ namespace ZAi
         public bool IsTerminal => StatusValue == AsyncTaskStatus.Success || StatusValue == AsyncTaskStatus.Fail;
 
         public override string ToString() => Id;
+
+        /// <summary>Estimates the links' expiry from when the account first saw the task succeed (an earlier poll), not from this answer.</summary>
+        internal void ExpiresFromFirstSuccess(DateTime firstSuccessUtc) => ExpiresAt = ZAi.PowerShell.Models.MediaExpiry.Estimate(StatusValue, KindValue, firstSuccessUtc);
 
         /// <summary>This result with the model and request id a submission sent, where the response left them out.</summary>
         internal AsyncResult WithSubmission(string model, string requestId)

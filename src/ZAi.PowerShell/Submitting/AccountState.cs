@@ -33,6 +33,8 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>This account's tasks that run on the agents API, for a bare task id that must find its agent.</summary>
         public Client.AgentTasks Agents { get; } = new Client.AgentTasks();
 
+        public Client.FirstSuccesses Successes { get; } = new Client.FirstSuccesses();
+
         /// <summary>Task ids seen in this account's results, for tab completion.</summary>
         public Submitting.RecentTaskIds RecentTaskIds { get; } = new Submitting.RecentTaskIds();
 
