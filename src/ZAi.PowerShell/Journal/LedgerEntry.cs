@@ -175,24 +175,24 @@ namespace ZAi.PowerShell.Journal
             }
             else if (record.Type == JournalRecord.SavedType)
             {
-                _files = WithFile(_files, SavedFileRecord.From(record));
+                _files = WithFile(_files, SavedFileRecord.From(record), record.FilePath);
                 State = LedgerState.Saved;
             }
         }
 
-        /// <summary>The files with <paramref name="file"/> last, in place of an older line of the same path.</summary>
-        private static SavedFileRecord[] WithFile(SavedFileRecord[] files, SavedFileRecord file)
+        /// <summary>The files with <paramref name="file"/> (recorded at <paramref name="path"/>) last, in place of an older line of the same path.</summary>
+        private static SavedFileRecord[] WithFile(SavedFileRecord[] files, SavedFileRecord file, string? path)
         {
             var kept = 0;
             foreach (var old in files)
             {
-                if (!string.Equals(old.FilePath, file.FilePath, StringComparison.Ordinal)) kept++;
+                if (!old.IsAt(path)) kept++;
             }
             var next = new SavedFileRecord[kept + 1];
             var at = 0;
             foreach (var old in files)
             {
-                if (!string.Equals(old.FilePath, file.FilePath, StringComparison.Ordinal)) next[at++] = old;
+                if (!old.IsAt(path)) next[at++] = old;
             }
             next[at] = file;
             return next;

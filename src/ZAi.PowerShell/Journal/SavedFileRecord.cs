@@ -44,6 +44,15 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The recorded path after its shared folder: the file's name, or the whole path when it was not split. Its stem is the file's.</summary>
         public string? PathTail { get; }
 
+        /// <summary>Whether the line recorded exactly <paramref name="path"/> (compared without joining the path).</summary>
+        public bool IsAt(string? path)
+        {
+            if (_folder is null || path is null) return string.Equals(PathTail, path, StringComparison.Ordinal);
+            return path.Length == _folder.Length + PathTail!.Length
+                && string.CompareOrdinal(path, 0, _folder, 0, _folder.Length) == 0
+                && string.CompareOrdinal(path, _folder.Length, PathTail, 0, PathTail.Length) == 0;
+        }
+
         public long FileLength { get; }
 
         /// <summary>Video, Cover or Image, as the line says it.</summary>

@@ -68,6 +68,11 @@ public sealed class SavedFileRecordTests
 
         Assert.Equal(path, kept.FilePath);
         Assert.Equal(tail, kept.PathTail);
+        Assert.True(kept.IsAt(path));
+        Assert.False(kept.IsAt(path + "x"));
+        Assert.False(kept.IsAt("x" + path));
+        Assert.False(kept.IsAt(path.Substring(0, path.Length - 1) + "~"));
+        Assert.False(kept.IsAt(null));
     }
 
     [Fact]
