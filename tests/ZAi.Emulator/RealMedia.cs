@@ -63,6 +63,10 @@ internal static class RealMedia
         string text = taskId + " " + file;
         if (file.EndsWith(".mp4", StringComparison.Ordinal))
         {
+            // When not even the smallest picture fits, none does: a bulk run of tiny files (the memory bench) is
+            // spared encoding every size first, largest to smallest, for nothing.
+            (int sw, int sh) = VideoSizes[^1];
+            if (Mp4Encoder.Encode(new Picture(sw, sh, text, seed), size, seed) is null) return null;
             foreach ((int w, int h) in VideoSizes)
             {
                 if (Mp4Encoder.Encode(new Picture(w, h, text, seed), size, seed) is { } video) return video;
@@ -70,6 +74,9 @@ internal static class RealMedia
             return null;
         }
         bool jpeg = file.EndsWith(".jpeg", StringComparison.Ordinal) || file.EndsWith(".jpg", StringComparison.Ordinal);
+        (int pw, int ph) = PictureSizes[^1];
+        var smallest = new Picture(pw, ph, text, seed);
+        if ((jpeg ? JpegEncoder.Encode(smallest, size, seed) : PngEncoder.Encode(smallest, size, seed)) is null) return null;
         foreach ((int w, int h) in PictureSizes)
         {
             var picture = new Picture(w, h, text, seed);
