@@ -63,26 +63,23 @@ internal static class RealMedia
         string text = taskId + " " + file;
         if (file.EndsWith(".mp4", StringComparison.Ordinal))
         {
-            // When not even the smallest picture fits, none does: a bulk run of tiny files (the memory bench) is
-            // spared encoding every size first, largest to smallest, for nothing.
-            (int sw, int sh) = VideoSizes[^1];
-            if (Mp4Encoder.Encode(new Picture(sw, sh, text, seed), size, seed) is null) return null;
-            foreach ((int w, int h) in VideoSizes)
-            {
-                if (Mp4Encoder.Encode(new Picture(w, h, text, seed), size, seed) is { } video) return video;
-            }
-            return null;
+            return Largest(VideoSizes, text, seed, picture => Mp4Encoder.Encode(picture, size, seed));
         }
         bool jpeg = file.EndsWith(".jpeg", StringComparison.Ordinal) || file.EndsWith(".jpg", StringComparison.Ordinal);
-        (int pw, int ph) = PictureSizes[^1];
-        var smallest = new Picture(pw, ph, text, seed);
-        if ((jpeg ? JpegEncoder.Encode(smallest, size, seed) : PngEncoder.Encode(smallest, size, seed)) is null) return null;
-        foreach ((int w, int h) in PictureSizes)
+        return Largest(PictureSizes, text, seed, picture => jpeg ? JpegEncoder.Encode(picture, size, seed) : PngEncoder.Encode(picture, size, seed));
+    }
+
+    /// <summary>The largest of <paramref name="sizes"/> (largest first) whose encoding fits, or null when none does.</summary>
+    private static MediaLayout? Largest((int Width, int Height)[] sizes, string text, ulong seed, Func<Picture, MediaLayout?> encode)
+    {
+        // When not even the smallest picture fits, none does: a bulk run of tiny files (the memory bench) is spared
+        // encoding every size, largest to smallest, for nothing.
+        (int sw, int sh) = sizes[^1];
+        if (encode(new Picture(sw, sh, text, seed)) is not { } smallest) return null;
+        for (int i = 0; i < sizes.Length - 1; i++)
         {
-            var picture = new Picture(w, h, text, seed);
-            MediaLayout? image = jpeg ? JpegEncoder.Encode(picture, size, seed) : PngEncoder.Encode(picture, size, seed);
-            if (image != null) return image;
+            if (encode(new Picture(sizes[i].Width, sizes[i].Height, text, seed)) is { } layout) return layout;
         }
-        return null;
+        return smallest;
     }
 }

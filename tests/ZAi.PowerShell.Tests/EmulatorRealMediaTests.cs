@@ -27,6 +27,16 @@ public class EmulatorRealMediaTests : IClassFixture<EmulatorFixture>
         return id;
     }
 
+    [Fact]
+    public void ACoverIsTheLargestPictureThatFitsItsSize()
+    {
+        var jpeg = File(AddTask("video", 50_000), "video_0_cover.jpeg", 50_000);
+
+        // The frame header (SOF0): marker, length, precision, then height and width.
+        var sof = jpeg.AsSpan().IndexOf(new byte[] { 0xFF, 0xC0 });
+        Assert.Equal((360, 640), (BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sof + 5)), BinaryPrimitives.ReadUInt16BigEndian(jpeg.AsSpan(sof + 7))));
+    }
+
     [Theory]
     [InlineData(4096L)]
     [InlineData(300_000L)]
