@@ -91,9 +91,8 @@ namespace ZAi.PowerShell.Saving
                 {
                     var entry = journal?.FindTask(item.TaskId);
                     if (entry is null) continue;
-                    foreach (var file in entry.Files)
+                    foreach (var file in entry.AllSavedIn(item.Kind, item.Index, _folder, Folders))
                     {
-                        if (file.FileIndex != item.Index || file.Kind() != item.Kind || !FolderNames.Holds(_folder, file.FilePath!, Folders)) continue;
                         (names ??= new List<NameSlice>()).Add(NameSlice.StemOf(file.PathTail!));
                     }
                 }

@@ -42,7 +42,11 @@ namespace ZAi.PowerShell.Saving
 
         /// <summary>The newest file recorded for the item in <paramref name="folder"/>, or null.</summary>
         public static SavedFileRecord? SavedIn(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
-            entry.Files.LastOrDefault(f => f.Kind() == kind && f.FileIndex == index && FolderNames.Holds(folder, f.FilePath!, folders));
+            entry.AllSavedIn(kind, index, folder, folders).LastOrDefault();
+
+        /// <summary>Every file recorded for the item in <paramref name="folder"/>, oldest first.</summary>
+        public static IEnumerable<SavedFileRecord> AllSavedIn(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
+            entry.Files.Where(f => f.Kind() == kind && f.FileIndex == index && FolderNames.Holds(folder, f.FilePath!, folders));
 
         /// <summary>The newest intact file recorded for the item outside <paramref name="folder"/>, or null.</summary>
         public static SavedFileRecord? IntactElsewhere(this LedgerEntry entry, MediaKind kind, int index, string folder, StringComparer folders) =>
