@@ -44,40 +44,40 @@ namespace ZAi.PowerShell.Saving
         {
             var owner = Owner(item.TaskId, item.Kind, item.Index);
             NameSlice? mine = null;
+            var mineHolder = default(Holder);
             if (recorded != null)
             {
                 foreach (var name in recorded)
                 {
-                    if (_owners.TryGetValue(name, out var holder) && holder.Owner == owner) mine = name;
+                    if (!_owners.TryGetValue(name, out var holder) || holder.Owner != owner) continue;
+                    mine = name;
+                    mineHolder = holder;
                 }
             }
             if (mine is NameSlice reserved)
             {
-                if (!TakeOwn(reserved)) return null;
+                if (!TakeOwn(reserved, mineHolder)) return null;
                 var name = reserved.ToString();
                 return name == item.BaseName ? item : item.WithBaseName(name);
             }
-            if (!_owners.TryGetValue(NameSlice.Of(item.BaseName), out var existing))
+            // The item's own name, then distinct ones. Only a collision of two ids' hashes (or of ids that differ only
+            // in case) gets past the first distinct name: a counter keeps even that apart.
+            for (var counter = 0; ; counter++)
             {
-                _owners[NameSlice.Of(item.BaseName)] = new Holder(owner, claimed: true);
-                return item;
+                var candidate = counter == 0 ? item : Distinct(item, counter);
+                var slice = NameSlice.Of(candidate.BaseName);
+                if (!_owners.TryGetValue(slice, out var existing))
+                {
+                    _owners[slice] = new Holder(owner, claimed: true);
+                    return candidate;
+                }
+                if (existing.Owner == owner) return TakeOwn(slice, existing) ? candidate : null;
             }
-            if (existing.Owner == owner) return TakeOwn(NameSlice.Of(item.BaseName)) ? item : null;
-            var renamed = Distinct(item, 1);
-            for (var n = 2; _owners.TryGetValue(NameSlice.Of(renamed.BaseName), out existing); n++)
-            {
-                if (existing.Owner == owner) return TakeOwn(NameSlice.Of(renamed.BaseName)) ? renamed : null;
-                // Only a collision of two ids' hashes (or of ids that differ only in case) gets here: a counter keeps even that apart.
-                renamed = Distinct(item, n);
-            }
-            _owners[NameSlice.Of(renamed.BaseName)] = new Holder(owner, claimed: true);
-            return renamed;
         }
 
-        /// <summary>The item's own name (reserved or claimed): true the first time it is claimed in this run.</summary>
-        private bool TakeOwn(NameSlice name)
+        /// <summary>The item's own name (reserved or claimed), held by <paramref name="holder"/>: true the first time it is claimed in this run.</summary>
+        private bool TakeOwn(NameSlice name, Holder holder)
         {
-            var holder = _owners[name];
             if (holder.Claimed) return false;
             _owners[name] = new Holder(holder.Owner, claimed: true);
             return true;

@@ -74,6 +74,18 @@ public sealed class FileNameClaimsTests
     }
 
     [Fact]
+    public void IdsThatDifferOnlyInCaseCountPastTheirCollidingDistinctNames()
+    {
+        var names = new FileNameClaims(templated: true);
+
+        Assert.Equal("same", names.Claim(Item("ab", "same"))!.BaseName);
+        Assert.Equal("same-aB", names.Claim(Item("aB", "same"))!.BaseName);
+        // "same-AB" is "same-aB" to a case-insensitive folder: the counter keeps the third file apart.
+        Assert.Equal("same-AB~2", names.Claim(Item("AB", "same"))!.BaseName);
+        Assert.Null(names.Claim(Item("AB", "same")));
+    }
+
+    [Fact]
     public void ANewTaskNeverGetsANameTheJournalGaveAnother()
     {
         var names = new FileNameClaims(templated: true);
