@@ -16,10 +16,9 @@ namespace ZAi.PowerShell.Client
             if (id.Length > MaxLength) return $"The task id is {id.Length} characters long; the limit is {MaxLength}.";
             for (var i = 0; i < id.Length; i++)
             {
-                var code = ((int)id[i]).ToString("X4", CultureInfo.InvariantCulture);
                 if (char.IsControl(id[i]))
                 {
-                    return $"The task id '{Shown(id)}' contains the control character U+{code} at position {i}.";
+                    return $"The task id '{Shown(id)}' contains the control character U+{Code(id[i])} at position {i}.";
                 }
                 if (char.IsSurrogatePair(id, i))
                 {
@@ -28,12 +27,14 @@ namespace ZAi.PowerShell.Client
                 else if (char.IsSurrogate(id[i]))
                 {
                     // Escaping would silently turn it into U+FFFD and ask for another task.
-                    return $"The task id '{Shown(id)}' contains the unpaired surrogate U+{code} at position {i}.";
+                    return $"The task id '{Shown(id)}' contains the unpaired surrogate U+{Code(id[i])} at position {i}.";
                 }
             }
             if (id == "." || id == "..") return $"The task id '{id}' is not a task id.";
             return null;
         }
+
+        private static string Code(char c) => ((int)c).ToString("X4", CultureInfo.InvariantCulture);
 
         /// <summary>The id escaped so that '/', '?', '#', '%', spaces and everything else stay inside one segment.</summary>
         public static string Escape(string id)
