@@ -99,6 +99,26 @@ public sealed class MediaRedirectTests : IDisposable
         Assert.Equal(MediaRequestSender.MaxRedirects + 1, _handler.Requests.Count);
     }
 
+    [Fact]
+    public async Task TheMediaClientIsAskedForAtTheFirstDownloadAndOnlyOnce()
+    {
+        // A Save whose files are all on disk (a re-run) downloads nothing and so builds no client and no handler.
+        var asked = 0;
+        using var client = new HttpClient(_handler, disposeHandler: false);
+        _handler.Answer = _ => ScriptedHandler.Media(100);
+        var downloader = new FileDownloader(() => { asked++; return client; }, new RetryPolicy(0), TimeSpan.FromSeconds(5), new CollectingLog());
+        Assert.Equal(0, asked);
+
+        var first = await downloader.DownloadAsync(new MediaItem("task-1", MediaKind.Video, 0, "http://127.0.0.1:9/media/a.mp4", null), _folder, new DownloadProgress("x"), CancellationToken.None);
+        Assert.Equal(1, asked);
+        var second = await downloader.DownloadAsync(new MediaItem("task-2", MediaKind.Video, 0, "http://127.0.0.1:9/media/b.mp4", null), _folder, new DownloadProgress("x"), CancellationToken.None);
+
+        Assert.Equal(1, asked);
+        Assert.Equal(new[] { "http://127.0.0.1:9/media/a.mp4", "http://127.0.0.1:9/media/b.mp4" }, _handler.Requests);
+        Assert.Equal(100, new FileInfo(first).Length);
+        Assert.Equal(100, new FileInfo(second).Length);
+    }
+
     /// <summary>Answers every request from a script and records the URIs asked, without any network.</summary>
     private sealed class ScriptedHandler : HttpMessageHandler
     {

@@ -87,7 +87,7 @@ namespace ZAi.PowerShell.Commands
                 NameTemplate = SaveNaming.Template(NameTemplate, error => ThrowTerminatingError(ErrorRecords.Invalid(ErrorTable.InvalidArgument, error, NameTemplate))),
             };
             var inputs = new SaveInputs(options.Kinds, options.NameTemplate, () => { var sender = CreateSender(); return new AsyncResultClient(sender, sender.Settings.Account()); }, RunUntil, Log);
-            var downloader = new FileDownloader(MediaHttpClient.For(settings.Proxy), new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
+            var downloader = new FileDownloader(() => MediaHttpClient.For(settings.Proxy), new RetryPolicy(settings.MaxRetries), settings.RequestTimeout, Log, new DownloadLimits(MaximumFileSize), tuning: Tuning(settings));
             _saver = new MediaSaver(options, inputs, downloader, Sink, Queue, StopToken);
         }
 

@@ -29,6 +29,12 @@ namespace ZAi.PowerShell.Transfer
         internal PathLengthLimit PathLimit { get; set; } = PathLengthLimit.Current;
 
         public FileDownloader(HttpClient client, RetryPolicy policy, TimeSpan readTimeout, IZAiLog log, DownloadLimits? limits = null, IClock? clock = null, DownloadTuning? tuning = null, HostConnections? hosts = null)
+            : this(() => client, policy, readTimeout, log, limits, clock, tuning, hosts)
+        {
+        }
+
+        /// <param name="client">Asked for the media client at the first download (see <see cref="MediaRequestSender"/>).</param>
+        public FileDownloader(Func<HttpClient> client, RetryPolicy policy, TimeSpan readTimeout, IZAiLog log, DownloadLimits? limits = null, IClock? clock = null, DownloadTuning? tuning = null, HostConnections? hosts = null)
         {
             _policy = policy;
             _log = log;

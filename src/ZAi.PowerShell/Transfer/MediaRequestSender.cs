@@ -13,11 +13,17 @@ namespace ZAi.PowerShell.Transfer
     internal sealed class MediaRequestSender
     {
         public const int MaxRedirects = 10;
-        private readonly HttpClient _client;
+        private readonly Lazy<HttpClient> _client;
 
         public MediaRequestSender(HttpClient client)
+            : this(() => client)
         {
-            _client = client;
+        }
+
+        /// <param name="client">Asked for the client at the first request, so a Save that downloads nothing builds none.</param>
+        public MediaRequestSender(Func<HttpClient> client)
+        {
+            _client = new Lazy<HttpClient>(client, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <param name="configure">Adds headers (Range, If-Range) to the request of every hop.</param>
@@ -31,7 +37,7 @@ namespace ZAi.PowerShell.Transfer
                 HttpResponseMessage response;
                 try
                 {
-                    response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    response = await _client.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Client.ProxyFailureException ex)
                 {
