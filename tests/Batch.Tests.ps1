@@ -90,11 +90,12 @@ Describe 'A batch larger than the account''s limit' {
         $refused | Should -BeLessOrEqual 9
         $refused | Should -BeGreaterThan 0 -Because 'the account limit must have been met for this test to mean anything'
 
-        # Streaming: a file was served before the last task was submitted. Read from the order of the emulator's
-        # request log (its sequence numbers), not by comparing the file system's clock with the emulator's.
+        # Streaming: a file was asked for before the last task was submitted. Read from the order in which the
+        # emulator's requests arrived (their arrival sequence), not by comparing the file system's clock with the
+        # emulator's, nor by when each ended: a media request ends only once the emulator has made its file.
         $ours = @(Get-EmulatorSubmittedTask $tag).id
-        $firstMedia = (Get-EmulatorRequest -PathContains '/media/' | Where-Object taskId -In $ours | Measure-Object sequence -Minimum).Minimum
-        $lastSubmission = (Get-EmulatorRequest -PathContains '/generations' | Where-Object taskId -In $ours | Measure-Object sequence -Maximum).Maximum
+        $firstMedia = (Get-EmulatorRequest -PathContains '/media/' | Where-Object taskId -In $ours | Measure-Object arrivalSequence -Minimum).Minimum
+        $lastSubmission = (Get-EmulatorRequest -PathContains '/generations' | Where-Object taskId -In $ours | Measure-Object arrivalSequence -Maximum).Maximum
         $firstMedia | Should -BeLessThan $lastSubmission
     }
 

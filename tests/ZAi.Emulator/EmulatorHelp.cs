@@ -67,7 +67,8 @@ internal static class EmulatorHelp
           GET  /_emulator/tasks       every task;  GET /_emulator/task?id=ID  one task
           POST /_emulator/media-version?id=ID&file=FILE   the file changes now (new bytes, ETag, Last-Modified)
           GET  /_emulator/requests    the request log, in the order requests ended (each has a sequence
-                                      number; ?taskId=ID, ?pathContains=TEXT); DELETE clears it
+                                      number as it ended and an arrivalSequence as it arrived; ?taskId=ID,
+                                      ?pathContains=TEXT); DELETE clears it
           POST /_emulator/reset       start-up latency, default template, no submission faults
           POST /_emulator/hold        {"on": "request"|"accepted"|"media", "count": n}: after n such events, hold every
                                       API and media request; GET ?waitMs=N waits until it holds; DELETE drops the

@@ -10,6 +10,10 @@ internal sealed class RequestLog
     private int _next;
     private int _count;
     private long _sequence;
+    private long _arrivals;
+
+    /// <summary>The next <see cref="RequestLogEntry.ArrivalSequence"/>, taken as a request arrives.</summary>
+    public long Arrive() => Interlocked.Increment(ref _arrivals);
 
     /// <summary>Appends <paramref name="entry"/> and gives it the next <see cref="RequestLogEntry.Sequence"/>.</summary>
     public void Add(RequestLogEntry entry)

@@ -36,4 +36,11 @@ public sealed class RequestLogEntry
     /// clear. A test orders two events by it (a file served before a task's last poll) instead of comparing clocks.
     /// </summary>
     public long Sequence { get; internal set; }
+
+    /// <summary>
+    /// Place among requests as they arrived, counted from 1 (before any is answered): orders when two requests were
+    /// asked for (a file asked for before the last submission) where <see cref="Sequence"/> would also count how
+    /// long each took to answer.
+    /// </summary>
+    public long ArrivalSequence { get; init; }
 }

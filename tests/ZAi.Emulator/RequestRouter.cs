@@ -34,6 +34,7 @@ internal sealed class RequestRouter
     public async Task HandleAsync(HttpContext ctx)
     {
         DateTimeOffset timestamp = DateTimeOffset.UtcNow;
+        long arrival = _state.Log.Arrive();
         string? rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(rawTarget)) rawTarget = ctx.Request.Path.Value + ctx.Request.QueryString.Value;
         var request = new EmulatorRequestFeature(rawTarget);
@@ -70,6 +71,7 @@ internal sealed class RequestRouter
                 Body = request.BodyText,
                 Status = ctx.Response.StatusCode,
                 Timestamp = timestamp,
+                ArrivalSequence = arrival,
             });
         }
     }

@@ -54,6 +54,28 @@ public sealed class EmulatorHoldTests : IClassFixture<EmulatorFixture>, IDisposa
     }
 
     [Fact]
+    public async Task TheRequestLogOrdersRequestsAsTheyArrivedAsWellAsAsTheyEnded()
+    {
+        // A held poll arrives before a control request but ends after it: its sequence (ends) comes later, its
+        // arrival sequence earlier. Tests that ask which request was sent first read the arrival sequence.
+        await Arm("accepted", 1);
+        var first = await Submit("arrivals");
+        var taskId = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        Assert.True((await Hold(waitMs: 5000)).GetProperty("holding").GetBoolean());
+        var poll = _http.GetAsync(new Uri(_fixture.Server.RootUrl, "api/paas/v4/async-result/" + taskId));
+        await UntilHeld(1);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(Control("task?id=" + taskId))).StatusCode);
+        await _http.DeleteAsync(Control("hold"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => poll);
+
+        var log = JsonDocument.Parse(await _http.GetStringAsync(Control("requests?pathContains=" + taskId))).RootElement.EnumerateArray().ToList();
+        var control = log.Single(e => e.GetProperty("rawTarget").GetString()!.StartsWith("/_emulator/task?", StringComparison.Ordinal));
+        var held = log.Single(e => e.GetProperty("rawTarget").GetString()!.Contains("/async-result/", StringComparison.Ordinal));
+        Assert.True(held.GetProperty("arrivalSequence").GetInt64() < control.GetProperty("arrivalSequence").GetInt64());
+        Assert.True(held.GetProperty("sequence").GetInt64() > control.GetProperty("sequence").GetInt64());
+    }
+
+    [Fact]
     public async Task AfterTheArmedAcceptedSubmissionEveryRequestWaitsAndAReleaseDropsItUnanswered()
     {
         await Arm("accepted", 1);
