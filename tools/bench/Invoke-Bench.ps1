@@ -67,4 +67,4 @@ try {
 finally {
     Stop-Emulator $emulator
 }
-$rows | Format-Table -AutoSize | Out-String -Width 220 | Write-Host
+$rows | Format-Table -AutoSize | Out-String -Width 400 | Write-Host

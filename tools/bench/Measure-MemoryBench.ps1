@@ -3,7 +3,8 @@
 # memory stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks); a re-run of a finished journal
 # (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on disk (1,000
 # against 2,000 prompts), reported beside the same re-run written in plain PowerShell and beside the same re-runs
-# with the first GC generation held to 4 MiB (what the session keeps, without the collector's allowance); 1,000
+# with the first GC generation held to 4 MiB (what the session keeps, without the collector's allowance) and beside
+# the floor (the same pipeline and rows with no module or journal, what PowerShell itself takes); 1,000
 # prompts of 0.5 s tasks keep the account busy within 1.15x of ceil(N / 20) x 0.5 s.
 # A session's peak only ever gains from noise: about one start in three carries some 10 MiB more native memory,
 # with the module's dll alone imported as much as with the whole runbook. So the fresh session and every re-run
@@ -11,10 +12,11 @@
 
 function Invoke-MemoryRunbook {
     <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
-    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Kept)
+    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Floor, [switch] $Kept)
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MemoryRunbook.ps1'), '-ModuleDir', $ModuleDir, '-Base', $Base, '-ApiKey', $ApiKey)
     if ($NoSave) { $arguments += '-NoSave' }
     if ($Peer) { $arguments += '-Peer' }
+    if ($Floor) { $arguments += '-Floor' }
     if ($Kept) { $arguments += '-Kept' }
     if ($Fresh) { $arguments += '-Fresh' }
     else {
@@ -103,6 +105,11 @@ function Measure-MemoryBench {
     # The same re-run in plain PowerShell: what the ledger costs against doing the same by hand.
     $peerRuns = & $fiveOf @{ Name = "run$Large"; Prompts = $promptsLarge; Peer = $true }
     $peerLarge = & $least $peerRuns
+    # The floor: the same pipeline's shape and rows with no module and no journal, at both sizes.
+    $floorPaceRuns = & $fiveOf @{ Name = "pace$PaceCount"; Prompts = $promptsPace; Floor = $true }
+    $floorPace = & $least $floorPaceRuns
+    $floorLargeRuns = & $fiveOf @{ Name = "run$Large"; Prompts = $promptsLarge; Floor = $true }
+    $floorLarge = & $least $floorLargeRuns
     # The same re-runs and a fresh session with the first GC generation held small: what the session keeps.
     $freshSmall = (& $least (& $fiveOf @{ Name = 'fresh'; Fresh = $true; SmallGen0 = $true })).peakBytes
     $keptPace = (& $least (& $fiveOf @{ Name = "pace$PaceCount"; Prompts = $promptsPace; SmallGen0 = $true })).peakBytes - $freshSmall
@@ -111,7 +118,7 @@ function Measure-MemoryBench {
     $keptIndexPace = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "pace$PaceCount" -Prompts $promptsPace -Kept).keptBytes
     $keptIndexLarge = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge -Kept).keptBytes
     $sent = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted - $before
-    foreach ($check in @(@($rerunPaceRuns, $PaceCount), @($rerunLargeRuns, $Large), @($peerRuns, $Large))) {
+    foreach ($check in @(@($rerunPaceRuns, $PaceCount), @($rerunLargeRuns, $Large), @($peerRuns, $Large), @($floorPaceRuns, $PaceCount), @($floorLargeRuns, $Large))) {
         $wrong = @($check[0] | Where-Object files -ne (2 * $check[1]))
         if ($wrong) { throw "Memory: a re-run output $($wrong[0].files) files, expected $(2 * $check[1])." }
     }
@@ -120,6 +127,7 @@ function Measure-MemoryBench {
     $memoryGrowth = $rerunLarge.peakBytes - $rerunPace.peakBytes
     $journalGrowth = $journalLarge - $journalPace
     $growth = $memoryGrowth / $journalGrowth
+    $floorGrowth = ($floorLarge.peakBytes - $floorPace.peakBytes) / $journalGrowth
     $keptGrowth = ($keptLarge - $keptPace) / $journalGrowth
     $indexGrowth = ($keptIndexLarge - $keptIndexPace) / $journalGrowth
     $flat = (& $over $runLarge) / [math]::Max((& $over $runSmall), 1)
@@ -157,6 +165,12 @@ function Measure-MemoryBench {
             Ratio = ('{0:0.00}x memory, {1:0.00}x time' -f @(((& $over $rerunLarge) / [math]::Max((& $over $peerLarge), 1)), ($rerunLarge.seconds / $peerLarge.seconds))); Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the floor: the same pipeline and rows without the module (3 ForEach-Object stages | Export-Csv), least of 5"
+            'ZAi ms' = ('+{0:0.0} MiB, {1:0.0} s' -f @((& $over $rerunLarge), $rerunLarge.seconds)); Peer = 'floor'
+            'Peer ms' = ('+{0:0.0} MiB, {1:0.0} s, all 5: {2}' -f @((& $over $floorLarge), $floorLarge.seconds, (& $spread $floorLargeRuns)))
+            Ratio = ('module +{0:0.0} MiB over the floor' -f ((& $over $rerunLarge) - (& $over $floorLarge))); Target = 'report'; Met = $true
+        })
+    $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same re-run, first GC generation held to 4 MiB (what the session keeps), least of 5"; 'ZAi ms' = '+{0:0.0} MiB' -f ($keptLarge / $mib)
             Peer = 'fresh session, same GC'; 'Peer ms' = '{0:0} MiB' -f ($freshSmall / $mib); Ratio = ''
             Target = 'report'; Met = $true
@@ -165,6 +179,11 @@ function Measure-MemoryBench {
             Benchmark = "Memory: re-run growth from $PaceCount to $Large prompts, per journal byte, least of 5 each ($loadRerunPace / $loadRerunLarge)"
             'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $growth; Target = '<= 1x'; Met = $growth -le 1
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the floor's growth from $PaceCount to $Large prompts (no journal), per journal byte of the re-run, least of 5 each"
+            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'floor growth'; 'Peer ms' = '{0:+0.0;-0.0} MiB' -f (($floorLarge.peakBytes - $floorPace.peakBytes) / $mib)
+            Ratio = '{0:0.00}x journal growth' -f $floorGrowth; Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same growth, first GC generation held to 4 MiB"

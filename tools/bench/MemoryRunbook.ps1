@@ -16,6 +16,10 @@ param(
     # The peer of a re-run of a finished journal, in plain PowerShell: every journal line through ConvertFrom-Json,
     # each prompt's task and saved files looked up, each file checked on disk, the same rows exported.
     [switch] $Peer,
+    # The floor under any re-run: the same pipeline's shape and rows with no module and no journal (three
+    # ForEach-Object stages where the runbook has Start, Wait and Save), so a re-run's figures can be read against
+    # what PowerShell itself takes to move and export those rows.
+    [switch] $Floor,
     # What the re-run keeps: the heap after a full collection at its last file, against before it started (the
     # pipeline's objects still held), printed as keptBytes. Exact where a peak swings by a MiB from run to run.
     [switch] $Kept
@@ -47,6 +51,24 @@ if (-not $Fresh) {
                 [pscustomobject]@{ TaskId = $taskId; MediaKind = $saved.kind; Name = $file.Name; FullName = $file.FullName; Length = $file.Length; Downloaded = $false; Prompt = $prompt }
             }
         } | Export-Csv $Csv -NoTypeInformation
+    }
+    elseif ($Floor) {
+        $n = 0
+        $expires = [datetime]::UtcNow.AddDays(1)
+        Get-Content $Prompts |
+            ForEach-Object { [pscustomobject]@{ Id = '{0:x32}' -f ++$n; Prompt = $_ } } |
+            ForEach-Object { $_ } |
+            ForEach-Object {
+                foreach ($extension in '.mp4', '.jpg') {
+                    $name = $_.Id + $extension
+                    [pscustomobject]@{
+                        ExpiresAt = $expires; TaskId = $_.Id; MediaKind = $(if ($extension -eq '.mp4') { 'Video' } else { 'Cover' })
+                        MediaIndex = 0; Name = $name; Extension = $extension; FullName = [IO.Path]::Combine($Folder, $name); DirectoryName = $Folder
+                        Length = 64; Downloaded = $false; Prompt = $_.Prompt; SourceUrl = $null
+                    }
+                }
+            } |
+            Export-Csv $Csv -NoTypeInformation
     }
     elseif ($NoSave) {
         Get-Content $Prompts | Start-ZAiVideoGeneration -Journal $Journal | Wait-ZAiAsyncResult -TimeoutSec 1800 |
