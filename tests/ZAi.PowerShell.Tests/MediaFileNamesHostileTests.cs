@@ -30,6 +30,13 @@ public sealed class MediaFileNamesHostileTests : IDisposable
     }
 
     [Fact]
+    public void AnIdsHashIsTheFirstEightHexDigitsOfItsSha256()
+    {
+        // SHA-256 of "abc" (FIPS 180-2, appendix B.1) starts ba7816bf: names saved by earlier runs keep matching.
+        Assert.Equal("ba7816bf", MediaFileNames.Hash("abc"));
+    }
+
+    [Fact]
     public void ASafeIdIsItsOwnName()
     {
         Assert.Equal("8f1c2e-abc_DEF.1", MediaFileNames.BaseName("8f1c2e-abc_DEF.1", MediaKind.Video, 0));

@@ -364,9 +364,7 @@ namespace ZAi.PowerShell.Journal
             if ((field != "image_url" && !field.EndsWith(".image_url", StringComparison.Ordinal)) || !text.StartsWith("data:", StringComparison.OrdinalIgnoreCase)) return text;
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            var hex = new StringBuilder("sha256:", 7 + 64);
-            foreach (var b in hash) hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-            return hex.ToString();
+            return "sha256:" + Transfer.FileSha256.Hex(hash);
         }
     }
 }

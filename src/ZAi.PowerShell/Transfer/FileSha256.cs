@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace ZAi.PowerShell.Transfer
 {
@@ -53,13 +52,20 @@ namespace ZAi.PowerShell.Transfer
             return Hex(hash.GetHashAndReset());
         }
 
-        /// <summary>The digest as lower-case hex digits, as a journal writes it.</summary>
-        public static string Hex(byte[] digest)
+        /// <summary>The digest (its first <paramref name="count"/> bytes, when given) as lower-case hex digits, as a journal writes it.</summary>
+        public static string Hex(byte[] digest, int count = -1)
         {
-            var hex = new StringBuilder(digest.Length * 2);
-            foreach (var b in digest) hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            return hex.ToString();
+            if (count < 0 || count > digest.Length) count = digest.Length;
+            var hex = new char[count * 2];
+            for (var i = 0; i < count; i++)
+            {
+                hex[2 * i] = HexDigits[digest[i] >> 4];
+                hex[2 * i + 1] = HexDigits[digest[i] & 0xF];
+            }
+            return new string(hex);
         }
+
+        private const string HexDigits = "0123456789abcdef";
 
         /// <summary>The 32 bytes of a SHA-256 written as 64 hex digits (either case); null for anything else.</summary>
         public static byte[]? Bytes(string? hex)

@@ -59,7 +59,7 @@ namespace ZAi.PowerShell.Transfer
         {
             using var sha = System.Security.Cryptography.SHA256.Create();
             var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(taskId));
-            return string.Concat(digest.Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+            return FileSha256.Hex(digest, 4);
         }
 
         /// <summary>Every name this item could have been saved under, for the skip check of a re-run.</summary>

@@ -19,6 +19,7 @@ public sealed class SavedFileRecordTests
 
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes("abc")), bytes);
         Assert.Equal(Abc, FileSha256.Hex(bytes));
+        Assert.Equal("ba7816bf", FileSha256.Hex(bytes, 4));
         Assert.Equal(bytes, FileSha256.Bytes(Abc.ToUpperInvariant()));
     }
 
