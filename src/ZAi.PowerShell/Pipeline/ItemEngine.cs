@@ -11,7 +11,9 @@ namespace ZAi.PowerShell.Pipeline
     /// thread, at most a throttle limit at once, starting the moment the item arrives (ProcessRecord), not
     /// when the input ends. Results and errors are written on the cmdlet's thread only, in input or completion
     /// order; an exception in one item is that item's error and the others go on; a stop cancels every item
-    /// and no item function starts after it.
+    /// and no item function starts after it. A throttled engine holds at most <see cref="MaxOutstanding"/> items:
+    /// past that, adding one writes results until one is written, so a long input is read as the work goes
+    /// rather than held whole (a 5,000-prompt Start had held every prompt's request waiting for a slot).
     /// </summary>
     internal sealed class ItemEngine<TItem, TResult>
     {
@@ -59,7 +61,15 @@ namespace ZAi.PowerShell.Pipeline
             _target = target ?? (item => item);
             _label = label;
             _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
+            // Enough waiting that a freed slot is taken at once; few enough that a long input costs little.
+            MaxOutstanding = throttleLimit == int.MaxValue ? int.MaxValue : (int)Math.Min(int.MaxValue, Math.Max(ReadAhead, 4L * throttleLimit));
         }
+
+        /// <summary>How many items a throttled engine holds, beyond its slots' own multiple, before Add waits.</summary>
+        public const int ReadAhead = 256;
+
+        /// <summary>The most items added and not yet written before <see cref="Add"/> waits for one to be written (no bound when unthrottled).</summary>
+        public int MaxOutstanding { get; set; }
 
         /// <summary>Called on the cmdlet's thread after each queued action, and at least every <see cref="TickEvery"/>: progress goes here.</summary>
         public Action? Tick { get; set; }
@@ -75,10 +85,15 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>Items added whose result or error has not been written yet.</summary>
         public int Outstanding => _outstanding;
 
-        /// <summary>Starts the item's work at once (or as soon as a slot frees). Never blocks on the work; call <see cref="Pump"/> after a record's items.</summary>
+        /// <summary>
+        /// Starts the item's work at once (or as soon as a slot frees); call <see cref="Pump"/> after a record's items.
+        /// With <see cref="MaxOutstanding"/> items held, it first writes results (and runs queued messages) until one
+        /// is written; a stop ends that wait at once with PipelineStoppedException.
+        /// </summary>
         public void Add(TItem item)
         {
             if (_stop.IsCancellationRequested) throw new PipelineStoppedException();
+            if (_outstanding >= MaxOutstanding) WriteUntil(() => _outstanding < MaxOutstanding);
             var entry = new Entry(item);
             _outstanding++;
             Interlocked.Increment(ref _waitingForSlot);
@@ -96,11 +111,14 @@ namespace ZAi.PowerShell.Pipeline
         }
 
         /// <summary>Runs the write loop until every item is written; a stop ends it at once with PipelineStoppedException.</summary>
-        public void Complete()
+        public void Complete() => WriteUntil(() => _outstanding == 0);
+
+        /// <summary>Runs the write loop until <paramref name="done"/> holds (results are written on this thread, which is what changes it).</summary>
+        private void WriteUntil(Func<bool> done)
         {
             try
             {
-                _queue.RunUntil(() => _outstanding == 0, TickEvery, () =>
+                _queue.RunUntil(done, TickEvery, () =>
                 {
                     WriteReadyInInputOrder();
                     Tick?.Invoke();

@@ -270,4 +270,80 @@ public class ItemEngineTests
         Assert.True(drained.Wait(GatedWork.Guard), "Drained did not complete after both items returned.");
         Assert.True(engine.Drained().IsCompleted);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AFullThrottledEngineWritesResultsUntilOneIsWrittenBeforeTakingAnotherItem(bool inInputOrder)
+    {
+        var work = new GatedWork();
+        var (engine, sink, queue) = Create(work, inInputOrder ? OutputOrder.Input : OutputOrder.Completion, throttle: 1);
+        engine.MaxOutstanding = 2;
+        engine.Add(0);
+        engine.Add(1);
+        // Runs only when the cmdlet's thread runs queued work: inside the next Add, if that Add waits for room.
+        var ranInsideAdd = false;
+        queue.Post(() =>
+        {
+            ranInsideAdd = true;
+            work.Release(0);
+        });
+
+        engine.Add(2);
+
+        Assert.True(ranInsideAdd);
+        Assert.Equal(new object?[] { 0 }, sink.Outputs);
+        Assert.Equal(2, engine.Outstanding);
+        work.Release(1);
+        work.Release(2);
+        engine.Complete();
+        Assert.Equal(new object?[] { 0, 10, 20 }, sink.Outputs);
+        Assert.Equal(3, work.Calls);
+    }
+
+    [Fact]
+    public void AStopWhileAddWaitsForRoomEndsTheAddAndTheItemNeverStarts()
+    {
+        using var stop = new CancellationTokenSource();
+        var work = new GatedWork();
+        var (engine, _, queue) = Create(work, OutputOrder.Completion, throttle: 1, stop: stop.Token);
+        engine.MaxOutstanding = 1;
+        engine.Add(0);
+        work.WhenStarted(1).Wait(GatedWork.Guard);
+        queue.Post(stop.Cancel);
+
+        Assert.Throws<PipelineStoppedException>(() => engine.Add(1));
+        engine.Drained().Wait(GatedWork.Guard);
+        Assert.Equal(new[] { 0 }, work.Started);
+    }
+
+    [Fact]
+    public void AnUnthrottledEngineTakesEveryItemAtOnce()
+    {
+        // Wait polls every task it is given at once: its engine has no throttle, and so no bound on what it holds.
+        var work = new GatedWork();
+        var (engine, sink, _) = Create(work, OutputOrder.Completion);
+        var count = ItemEngine<int, int>.ReadAhead * 2;
+
+        var adding = Task.Run(() => { for (var i = 0; i < count; i++) engine.Add(i); });
+
+        Assert.True(adding.Wait(GatedWork.Guard), "Adding to an unthrottled engine waited for results.");
+        work.WhenStarted(count).Wait(GatedWork.Guard);
+        Assert.Equal(count, engine.Outstanding);
+        for (var i = 0; i < count; i++) work.Release(i);
+        engine.Complete();
+        Assert.Equal(count, sink.Outputs.Count);
+    }
+
+    [Theory]
+    [InlineData(1, 256)]
+    [InlineData(64, 256)]
+    [InlineData(100, 400)]
+    [InlineData(int.MaxValue - 1, int.MaxValue)]
+    public void AThrottledEngineHoldsItsReadAheadOrFourTimesItsSlots(int throttle, int expected)
+    {
+        var (engine, _, _) = Create(new GatedWork(), OutputOrder.Input, throttle);
+
+        Assert.Equal(expected, engine.MaxOutstanding);
+    }
 }
