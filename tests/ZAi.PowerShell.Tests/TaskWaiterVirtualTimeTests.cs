@@ -186,4 +186,51 @@ public class TaskWaiterVirtualTimeTests
         clock.Advance(TimeSpan.FromSeconds(6));
         await Assert.ThrowsAsync<ZAiTaskFailedException>(() => late.WaitAsync(FakeFetch.Guard));
     }
+
+    [Fact]
+    public async Task AnEndedTaskIsCountedAndItsResultLetGoWhileTheOthersAreStillWaitedFor()
+    {
+        // A wait of thousands of tasks must not hold every result it has written until it ends.
+        var clock = new ManualClock();
+        var never = new TaskCompletionSource<AsyncResult>();
+        var waiter = new TaskWaiter(
+            (id, token) => id == "b" ? Task.FromResult(TestResults.Status("b", "SUCCESS")) : never.Task.WaitAsync(token),
+            Options(), new RateLimitGate(clock), new ForgetfulObserver(), clock);
+        using var stop = new CancellationTokenSource();
+        var first = waiter.WaitForAsync("a", stop.Token);
+        var ended = await WaitAndForget(waiter, "b");
+        var third = waiter.WaitForAsync("c", stop.Token);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(ended.IsAlive, "The waiter still holds the result of a task whose wait is over.");
+        var progress = waiter.Snapshot();
+        Assert.Equal((3, 1, 2, "a"), (progress.Total, progress.Succeeded, progress.Running, progress.OldestRunningId));
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third);
+        progress = waiter.Snapshot();
+        Assert.Equal((3, 1, 2, (string?)null), (progress.Total, progress.Succeeded, progress.Running, progress.OldestRunningId));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> WaitAndForget(TaskWaiter waiter, string id)
+    {
+        var result = await waiter.WaitForAsync(id, CancellationToken.None).WaitAsync(FakeFetch.Guard);
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
+        return new WeakReference(result);
+    }
+
+    private sealed class ForgetfulObserver : IWaitObserver
+    {
+        public void Finished(AsyncResult result) { }
+
+        public void StatusChanged(string taskId, string? from, AsyncResult result, TimeSpan elapsed, int polls) { }
+
+        public void PollFailed(string taskId, Exception error, bool keepsWaiting) { }
+
+        public void TimedOut(string taskId, AsyncResult? last, TimeSpan limit) { }
+    }
 }

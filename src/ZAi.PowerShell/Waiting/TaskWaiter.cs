@@ -27,7 +27,11 @@ namespace ZAi.PowerShell.Waiting
         private readonly SemaphoreSlim _throttle;
         private readonly CancellationTokenSource _anyFinished = new CancellationTokenSource();
         private readonly object _lock = new object();
-        private readonly List<WaitedTask> _tasks = new List<WaitedTask>();
+        // Tasks still waited for, in the order they came; an ended task leaves with its last result and is only counted,
+        // so a wait of many tasks holds what is running, not every result it has written.
+        private readonly LinkedList<WaitedTask> _waiting = new LinkedList<WaitedTask>();
+        private readonly int[] _ended = new int[Enum.GetValues(typeof(WaitedTaskState)).Length];
+        private int _total;
         private int _anyWinner;
         private readonly Submitting.AccountState? _account;
 
@@ -76,8 +80,8 @@ namespace ZAi.PowerShell.Waiting
             WaitedTask task;
             lock (_lock)
             {
-                task = new WaitedTask(id, _tasks.Count);
-                _tasks.Add(task);
+                task = new WaitedTask(id, _total++);
+                task.Node = _waiting.AddLast(task);
             }
             // Yield first so that adding hundreds of tasks does not run their first polls inline.
             await Task.Yield();
@@ -109,6 +113,20 @@ namespace ZAi.PowerShell.Waiting
             finally
             {
                 limit.Cancel();
+                Ended(task);
+            }
+        }
+
+        /// <summary>The task's wait is over: it is counted by how it ended, and the waiter lets go of it and its last result.</summary>
+        private void Ended(WaitedTask task)
+        {
+            lock (_lock)
+            {
+                if (task.Node is null) return;
+                _waiting.Remove(task.Node);
+                task.Node = null;
+                // A wait that ended without an outcome (stopped) was not seen to finish: it counts as still running.
+                _ended[(int)(task.State == WaitedTaskState.Running ? WaitedTaskState.Abandoned : task.State)]++;
             }
         }
 
@@ -125,8 +143,13 @@ namespace ZAi.PowerShell.Waiting
             var progress = new WaitProgress { Elapsed = _clock.Elapsed - _started };
             lock (_lock)
             {
-                progress.Total = _tasks.Count;
-                foreach (var task in _tasks)
+                progress.Total = _total;
+                progress.Succeeded = _ended[(int)WaitedTaskState.Succeeded];
+                progress.Failed = _ended[(int)WaitedTaskState.Failed];
+                progress.Errors = _ended[(int)WaitedTaskState.Error];
+                progress.TimedOut = _ended[(int)WaitedTaskState.TimedOut];
+                progress.Running = _ended[(int)WaitedTaskState.Abandoned];
+                foreach (var task in _waiting)
                 {
                     switch (task.State)
                     {

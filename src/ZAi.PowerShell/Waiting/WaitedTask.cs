@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading.Tasks;
 
 namespace ZAi.PowerShell.Waiting
@@ -14,6 +15,9 @@ namespace ZAi.PowerShell.Waiting
         public string Id { get; }
 
         public int Index { get; }
+
+        /// <summary>Its place among the tasks still waited for; null once its wait is over.</summary>
+        public LinkedListNode<WaitedTask>? Node { get; set; }
 
         public volatile AsyncResult? Last;
 
