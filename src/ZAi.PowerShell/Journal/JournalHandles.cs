@@ -14,15 +14,12 @@ namespace ZAi.PowerShell.Journal
         private readonly object _lock = new object();
         private readonly Dictionary<string, JournalHandle?> _byPath = new Dictionary<string, JournalHandle?>(StringComparer.Ordinal);
         private readonly Action<string, Exception> _cannotOpen;
-        private readonly Action<JournalFile>? _opened;
         private bool _disposed;
 
         /// <param name="cannotOpen">Told the path and the failure when a journal cannot be opened (from any thread).</param>
-        /// <param name="opened">Runs once for each journal opened, under this object's lock.</param>
-        public JournalHandles(Action<string, Exception> cannotOpen, Action<JournalFile>? opened = null)
+        public JournalHandles(Action<string, Exception> cannotOpen)
         {
             _cannotOpen = cannotOpen;
-            _opened = opened;
         }
 
         /// <summary>The journal at <paramref name="path"/>, opened on first use; null when it cannot be, or after Dispose.</summary>
@@ -37,7 +34,6 @@ namespace ZAi.PowerShell.Journal
                 try
                 {
                     handle = SharedJournals.Open(path);
-                    _opened?.Invoke(handle.Journal);
                 }
                 catch (JournalBusyException)
                 {

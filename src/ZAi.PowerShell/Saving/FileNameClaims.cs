@@ -28,6 +28,9 @@ namespace ZAi.PowerShell.Saving
             _templated = templated;
         }
 
+        /// <summary>How many names are held: reserved for their items or claimed in this run.</summary>
+        public int Count => _owners.Count;
+
         /// <summary>A name a journal recorded for an item: it stays that item's, and no other item gets it.</summary>
         public void Reserve(string baseName, string taskId, MediaKind kind, int index) => Reserve(NameSlice.Of(baseName), taskId, kind, index);
 

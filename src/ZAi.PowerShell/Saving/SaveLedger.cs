@@ -26,6 +26,9 @@ namespace ZAi.PowerShell.Saving
         private readonly JournalHandles _journals;
         private readonly Dictionary<string, JournalFile?> _opened = new Dictionary<string, JournalFile?>(StringComparer.Ordinal);
         private readonly HashSet<string> _expired = new HashSet<string>(StringComparer.Ordinal);
+        // Journals whose names are not reserved yet: only a claim needs them, and a re-run whose files are all on disk
+        // claims none, so it never walks every saved line nor holds a name per file.
+        private readonly List<JournalFile> _unreserved = new List<JournalFile>();
         private bool _warned;
 
         /// <param name="warn">Says a warning; called from any thread, so it must hand the message to the cmdlet's thread.</param>
@@ -37,13 +40,12 @@ namespace ZAi.PowerShell.Saving
             _warn = warn;
             Folders = folders ?? FolderNames.Current;
             _journals = new JournalHandles(
-                (path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it."),
-                ReserveNames);
+                (path, ex) => _warn($"The journal '{path}' of the input cannot be written ({ex.Message}); files are saved without it."));
         }
 
         public StringComparer Folders { get; }
 
-        /// <summary>Opens the input's journal (reserving its names in this folder) and returns the input's task there, if any. On the cmdlet's thread.</summary>
+        /// <summary>Opens the input's journal and returns the input's task there, if any (its names are reserved at the next <see cref="RecordedNames"/>). On the cmdlet's thread.</summary>
         public LedgerEntry? Open(PSObject input)
         {
             var path = JournalNote.Of(input);
@@ -55,6 +57,7 @@ namespace ZAi.PowerShell.Saving
                 {
                     journal = _journals.Get(path);
                     _opened[path] = journal;
+                    if (journal != null) _unreserved.Add(journal);
                 }
             }
             var taskId = TaskIdOf(input);
@@ -81,12 +84,19 @@ namespace ZAi.PowerShell.Saving
             }
         }
 
-        /// <summary>The names the journals opened so far gave the item's files in this folder, oldest first (what <see cref="FileNameClaims.Claim"/> keeps for it); null when none. On the cmdlet's thread.</summary>
+        /// <summary>
+        /// The names the journals opened so far gave the item's files in this folder, oldest first (what
+        /// <see cref="FileNameClaims.Claim"/> keeps for it); null when none. Asked for before every claim, so it first
+        /// reserves every name those journals gave in this folder, once per journal: no claim takes another task's name.
+        /// On the cmdlet's thread.
+        /// </summary>
         public List<NameSlice>? RecordedNames(MediaItem item)
         {
             List<NameSlice>? names = null;
             lock (_lock)
             {
+                foreach (var journal in _unreserved) ReserveNames(journal);
+                _unreserved.Clear();
                 foreach (var journal in _opened.Values)
                 {
                     var entry = journal?.FindTask(item.TaskId);

@@ -105,6 +105,30 @@ public sealed class SaveLedgerTests : IDisposable
     }
 
     [Fact]
+    public void TheJournalsNamesAreReservedBeforeTheFirstClaimNotWhenItOpens()
+    {
+        // A re-run whose files are all on disk claims nothing: opening the journal must not walk its saved lines.
+        var journal = _h.Journal(("t1", "cat"), ("t2", "dog"));
+        Append(journal, JournalRecord.Saved("t1", FileIn("out", "pic.png", "x"), 1, "Image", 0, DateTime.UtcNow));
+        Append(journal, JournalRecord.Saved("t1", FileIn("other", "far.png", "x"), 1, "Image", 0, DateTime.UtcNow));
+        var names = new FileNameClaims();
+        using var ledger = Ledger("out", names);
+
+        ledger.Open(SaveHarness.Image("t1", "cat", "x", journal));
+        ledger.Open(SaveHarness.Image("t2", "dog", "x", journal));
+        Assert.Equal(0, names.Count);
+
+        // Another task's file asks for the name the journal gave t1's: it gets one of its own.
+        var other = new MediaItem("t2", MediaKind.Image, 0, null, "eA==", baseName: "pic");
+        Assert.Null(ledger.RecordedNames(other));
+        Assert.Equal(1, names.Count);
+        Assert.NotEqual("pic", names.Claim(other)!.BaseName);
+        Assert.Equal(2, names.Count);
+        ledger.RecordedNames(new MediaItem("t1", MediaKind.Image, 0, null, "eA=="));
+        Assert.Equal(2, names.Count);
+    }
+
+    [Fact]
     public void AFileFoundOnDiskIsRecordedOnceAndAFileThisRunWroteEachTimeWithItsHash()
     {
         var journal = _h.Journal(("t1", "cat"));
