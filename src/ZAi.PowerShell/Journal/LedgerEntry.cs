@@ -175,7 +175,7 @@ namespace ZAi.PowerShell.Journal
             }
             else if (record.Type == JournalRecord.SavedType)
             {
-                _files = WithFile(_files, SavedFileRecord.From(record), record.FilePath);
+                _files = WithFile(_files, SavedFileRecord.From(record, string.Equals(record.TaskId, TaskId, StringComparison.Ordinal) ? TaskId : null), record.FilePath);
                 State = LedgerState.Saved;
             }
         }

@@ -9,23 +9,28 @@ namespace ZAi.PowerShell.Journal
     /// </summary>
     internal sealed class SavedFileRecord
     {
+        // The names Save gives by default (taskId.mp4, taskId.cover.jpg, taskId.png): a tail that is the task id and
+        // one of these is held as the entry's task id and the constant, not as a string of its own.
+        private static readonly string[] CommonSuffixes = { ".mp4", ".cover.jpg", ".png", ".jpg", ".cover.png" };
         private readonly byte[]? _sha256;
         private readonly string? _sha256Text;
         private readonly string? _folder;
+        private readonly string? _stem;
+        private readonly string? _tail;
 
         /// <param name="folder">The journal's one copy of the path's folder, when the path starts with it.</param>
-        public SavedFileRecord(string? path, long length, string? kind, int index, string? sha256, int line, string? folder = null)
+        /// <param name="taskId">The entry's copy of the task id, when the file is named by it.</param>
+        public SavedFileRecord(string? path, long length, string? kind, int index, string? sha256, int line, string? folder = null, string? taskId = null)
         {
             // A long journal's paths mostly repeat one folder: the folder is held once, each file's tail on its own.
+            var start = 0;
             if (path != null && folder != null && folder.Length < path.Length && path.StartsWith(folder, StringComparison.Ordinal))
             {
                 _folder = folder;
-                PathTail = path.Substring(folder.Length);
+                start = folder.Length;
             }
-            else
-            {
-                PathTail = path;
-            }
+            _stem = path is null ? null : CommonName(path, start, taskId, out _tail);
+            if (_stem is null) _tail = path is null || start == 0 ? path : path.Substring(start);
             FileLength = length;
             FileKind = kind;
             FileIndex = index;
@@ -35,22 +40,47 @@ namespace ZAi.PowerShell.Journal
             _sha256Text = _sha256 is null ? sha256 : null;
         }
 
-        public static SavedFileRecord From(JournalRecord saved) =>
-            new SavedFileRecord(saved.FilePath, saved.FileLength, saved.FileKind, saved.FileIndex, saved.FileSha256, saved.Line, saved.FileFolder);
+        public static SavedFileRecord From(JournalRecord saved, string? taskId = null) =>
+            new SavedFileRecord(saved.FilePath, saved.FileLength, saved.FileKind, saved.FileIndex, saved.FileSha256, saved.Line, saved.FileFolder, taskId);
 
-        /// <summary>The file's full path as the journal recorded it (made anew from its folder and tail on each call).</summary>
-        public string? FilePath => _folder is null ? PathTail : string.Concat(_folder, PathTail);
+        /// <summary>The task id when the path from <paramref name="start"/> is the task id and a common suffix (given in <paramref name="suffix"/>); else null.</summary>
+        private static string? CommonName(string path, int start, string? taskId, out string? suffix)
+        {
+            suffix = null;
+            if (string.IsNullOrEmpty(taskId) || string.CompareOrdinal(path, start, taskId, 0, taskId!.Length) != 0) return null;
+            var rest = start + taskId.Length;
+            foreach (var common in CommonSuffixes)
+            {
+                if (path.Length - rest == common.Length && string.CompareOrdinal(path, rest, common, 0, common.Length) == 0)
+                {
+                    suffix = common;
+                    return taskId;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The file's full path as the journal recorded it (made anew from its parts on each call).</summary>
+        public string? FilePath => _folder is null ? PathTail : _stem is null ? string.Concat(_folder, _tail) : string.Concat(_folder, _stem, _tail);
 
         /// <summary>The recorded path after its shared folder: the file's name, or the whole path when it was not split. Its stem is the file's.</summary>
-        public string? PathTail { get; }
+        public string? PathTail => _stem is null ? _tail : string.Concat(_stem, _tail);
 
         /// <summary>Whether the line recorded exactly <paramref name="path"/> (compared without joining the path).</summary>
         public bool IsAt(string? path)
         {
-            if (_folder is null || path is null) return string.Equals(PathTail, path, StringComparison.Ordinal);
-            return path.Length == _folder.Length + PathTail!.Length
-                && string.CompareOrdinal(path, 0, _folder, 0, _folder.Length) == 0
-                && string.CompareOrdinal(path, _folder.Length, PathTail, 0, PathTail.Length) == 0;
+            if (path is null || _tail is null) return path is null && _tail is null;
+            var at = 0;
+            return Next(path, ref at, _folder) && Next(path, ref at, _stem) && Next(path, ref at, _tail) && at == path.Length;
+        }
+
+        /// <summary>True when <paramref name="path"/> holds <paramref name="part"/> at <paramref name="at"/> (moved past it); a null part is nothing.</summary>
+        private static bool Next(string path, ref int at, string? part)
+        {
+            if (part is null) return true;
+            if (path.Length - at < part.Length || string.CompareOrdinal(path, at, part, 0, part.Length) != 0) return false;
+            at += part.Length;
+            return true;
         }
 
         public long FileLength { get; }

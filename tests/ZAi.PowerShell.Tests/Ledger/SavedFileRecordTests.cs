@@ -76,6 +76,31 @@ public sealed class SavedFileRecordTests
         Assert.False(kept.IsAt(null));
     }
 
+    [Theory]
+    [InlineData("/media/", "/media/task-1.mp4", "task-1.mp4")]
+    [InlineData("/media/", "/media/task-1.cover.jpg", "task-1.cover.jpg")]
+    [InlineData(null, "task-1.png", "task-1.png")]
+    [InlineData("/media/", "/media/task-1.gif", "task-1.gif")]                 // not a common suffix: its own string
+    [InlineData("/media/", "/media/task-1.mp4.part", "task-1.mp4.part")]
+    [InlineData("/media/", "/media/task-12.mp4", "task-12.mp4")]               // another id that starts like it
+    [InlineData("/media/", "/media/fox.mp4", "fox.mp4")]
+    [InlineData("/media/", "/media/task-1", "task-1")]
+    [InlineData("/other/", "/media/task-1.mp4", "/media/task-1.mp4")]
+    public void AFileNamedByItsTaskIdIsHeldAsTheIdAndItsSuffixAndGivenBackAsRecorded(string? folder, string path, string tail)
+    {
+        var kept = new SavedFileRecord(path, 3, "Video", 0, null, 1, folder, "task-1");
+
+        Assert.Equal(path, kept.FilePath);
+        Assert.Equal(tail, kept.PathTail);
+        Assert.True(kept.IsAt(path));
+        Assert.False(kept.IsAt(path + "x"));
+        Assert.False(kept.IsAt("x" + path));
+        Assert.False(kept.IsAt(path.Substring(0, path.Length - 1)));
+        Assert.False(kept.IsAt(path.Substring(0, path.Length - 1) + "~"));
+        Assert.Equal(!path.Contains("task-1"), kept.IsAt(path.Replace("task-1", "task-2")));
+        Assert.False(kept.IsAt(null));
+    }
+
     [Fact]
     public void AJournalsSavedLinesShareTheirFolderAndKeepTheirPathsExactly()
     {
