@@ -280,6 +280,8 @@ public class ItemEngineTests
         var (engine, sink, queue) = Create(work, inInputOrder ? OutputOrder.Input : OutputOrder.Completion, throttle: 1);
         engine.MaxOutstanding = 2;
         engine.Add(0);
+        // Item 0 holds the one slot before item 1 is added: otherwise item 1 may take it first and never be released.
+        work.WhenStarted(1).Wait(GatedWork.Guard);
         engine.Add(1);
         // Runs only when the cmdlet's thread runs queued work: inside the next Add, if that Add waits for room.
         var ranInsideAdd = false;
