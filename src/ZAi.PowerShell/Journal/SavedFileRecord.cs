@@ -9,9 +9,6 @@ namespace ZAi.PowerShell.Journal
     /// </summary>
     internal sealed class SavedFileRecord
     {
-        // The names Save gives by default (taskId.mp4, taskId.cover.jpg, taskId.png): a tail that is the task id and
-        // one of these is held as the entry's task id and the constant, not as a string of its own.
-        private static readonly string[] CommonSuffixes = { ".mp4", ".cover.jpg", ".png", ".jpg", ".cover.png" };
         private readonly byte[]? _sha256;
         private readonly string? _sha256Text;
         private readonly string? _folder;
@@ -22,7 +19,8 @@ namespace ZAi.PowerShell.Journal
         /// <param name="taskId">The entry's copy of the task id, when the file is named by it.</param>
         public SavedFileRecord(string? path, long length, string? kind, int index, string? sha256, int line, string? folder = null, string? taskId = null)
         {
-            // A long journal's paths mostly repeat one folder: the folder is held once, each file's tail on its own.
+            // A long journal's paths mostly repeat one folder: the folder is held once, each file's tail on its own,
+            // and a default name's tail as the entry's task id and its suffix.
             var start = 0;
             if (path != null && folder != null && folder.Length < path.Length && path.StartsWith(folder, StringComparison.Ordinal))
             {
@@ -43,13 +41,13 @@ namespace ZAi.PowerShell.Journal
         public static SavedFileRecord From(JournalRecord saved, string? taskId = null) =>
             new SavedFileRecord(saved.FilePath, saved.FileLength, saved.FileKind, saved.FileIndex, saved.FileSha256, saved.Line, saved.FileFolder, taskId);
 
-        /// <summary>The task id when the path from <paramref name="start"/> is the task id and a common suffix (given in <paramref name="suffix"/>); else null.</summary>
+        /// <summary>The task id when the path from <paramref name="start"/> is the task id and a suffix Save gives by default (given in <paramref name="suffix"/>); else null.</summary>
         private static string? CommonName(string path, int start, string? taskId, out string? suffix)
         {
             suffix = null;
             if (string.IsNullOrEmpty(taskId) || string.CompareOrdinal(path, start, taskId, 0, taskId!.Length) != 0) return null;
             var rest = start + taskId.Length;
-            foreach (var common in CommonSuffixes)
+            foreach (var common in Transfer.MediaFileNames.DefaultSuffixes)
             {
                 if (path.Length - rest == common.Length && string.CompareOrdinal(path, rest, common, 0, common.Length) == 0)
                 {

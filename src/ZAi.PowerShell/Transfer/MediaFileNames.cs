@@ -35,6 +35,12 @@ namespace ZAi.PowerShell.Transfer
             ["image/jpeg"] = ".jpg", ["image/jpg"] = ".jpg", ["image/png"] = ".png", ["image/webp"] = ".webp", ["image/gif"] = ".gif",
         };
 
+        /// <summary>
+        /// What follows the task id in the names Save gives most often (taskId.mp4, taskId.cover.jpg, taskId.png): the
+        /// journal's index keeps such a name as the id and one of these, without a string of its own.
+        /// </summary>
+        internal static readonly string[] DefaultSuffixes = { ".mp4", ".cover.jpg", ".png", ".jpg", ".cover.png" };
+
         private static readonly string[] VideoExtensions = { ".mp4", ".mov", ".webm", ".mkv", ".m4v" };
         private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".gif" };
 
