@@ -64,7 +64,7 @@ Describe 'A batch larger than the account''s limit' {
     It 'queues under the limit: every prompt submitted once, no error, few refusals, files streaming before the last submission' {
         # A task holds its room until it has been polled once: room frees on the client's own events. It also runs
         # 300 ms: with tasks that end at once, Start can submit all nine before a download has had its first turn on
-        # a loaded machine, and that is no fault (one CI run in about twenty saw it); streaming is about files coming
+        # a loaded machine, and that is no fault (two CI runs saw it, at two stops); streaming is about files coming
         # while later tasks still wait for room, which 5 rounds of 300 ms leave ample time for.
         Set-Account -Limit 2 -Polls 1 -RunMs 300
         $before = Get-AccountStats
