@@ -51,7 +51,13 @@ namespace ZAi.PowerShell.Journal
 
         public int Occurrence { get; }
 
-        public string RequestId { get; private set; } = string.Empty;
+        private RequestIdValue _requestId;
+
+        /// <summary>The request id of the current attempt; empty when none was recorded. Made anew on each call: compare with <see cref="HasRequestId"/>.</summary>
+        public string RequestId => _requestId.ToString();
+
+        /// <summary>Whether the current attempt was recorded under <paramref name="requestId"/>.</summary>
+        public bool HasRequestId(string? requestId) => _requestId.Is(requestId);
 
         public string? Prompt { get; private set; }
 
@@ -89,11 +95,11 @@ namespace ZAi.PowerShell.Journal
             switch (record.Type)
             {
                 case JournalRecord.SubmitType:
-                    if (Attempts == 0 || record.RequestId != RequestId)
+                    if (Attempts == 0 || !_requestId.Is(record.RequestId))
                     {
                         // A new attempt under another request id (-RetryFailed): what the old task did no longer counts.
                         Attempts++;
-                        RequestId = record.RequestId;
+                        _requestId = RequestIdValue.From(record.RequestId);
                         TaskId = null;
                         AcceptedUtc = null;
                         ExpiresUtc = null;
@@ -109,7 +115,7 @@ namespace ZAi.PowerShell.Journal
                 case JournalRecord.RefusedType:
                     // A refusal after a send (a later run's budget) changes nothing: the request is on its way already.
                     if (Attempts > 0) return;
-                    RequestId = record.RequestId;
+                    _requestId = RequestIdValue.From(record.RequestId);
                     Prompt = record.Prompt;
                     Model = record.Model;
                     Endpoint = record.Endpoint;
@@ -117,8 +123,8 @@ namespace ZAi.PowerShell.Journal
                     Reason = record.Reason;
                     break;
                 case JournalRecord.AcceptedType:
-                    if (RequestId.Length == 0) RequestId = record.RequestId;
-                    if (record.RequestId != RequestId) return;
+                    if (_requestId.IsEmpty) _requestId = RequestIdValue.From(record.RequestId);
+                    if (!_requestId.Is(record.RequestId)) return;
                     if (Attempts == 0) Attempts = 1;   // a version 1 journal, or a refusal before: the answer says it was sent
                     TaskId = record.TaskId;
                     AcceptedUtc = record.TimeUtc;
@@ -128,8 +134,8 @@ namespace ZAi.PowerShell.Journal
                     Reason = null;
                     break;
                 case JournalRecord.UnknownType:
-                    if (RequestId.Length == 0) RequestId = record.RequestId;
-                    if (record.RequestId != RequestId || TaskId != null) return;
+                    if (_requestId.IsEmpty) _requestId = RequestIdValue.From(record.RequestId);
+                    if (!_requestId.Is(record.RequestId) || TaskId != null) return;
                     if (Attempts == 0) Attempts = 1;
                     State = LedgerState.Unknown;
                     Reason = record.Reason;

@@ -132,7 +132,7 @@ namespace ZAi.PowerShell.Submitting
                     case LedgerState.Expired:
                         action = RetryFailed ? PlanAction.Send : PlanAction.KnownFailure;
                         // A new request id: under the earlier task's own, the API would answer 1231.
-                        if (RetryFailed && toSend.RequestId == recorded.RequestId) toSend = request.WithRequestId(Guid.NewGuid().ToString("N"));
+                        if (RetryFailed && recorded.HasRequestId(toSend.RequestId)) toSend = request.WithRequestId(Guid.NewGuid().ToString("N"));
                         break;
                     case LedgerState.Unknown:
                         action = PlanAction.KnownUnknown;
@@ -150,7 +150,7 @@ namespace ZAi.PowerShell.Submitting
                         action = PlanAction.Resend;
                         // The request may have reached the API under the recorded id: only that id lets it answer with
                         // the same task instead of billing a second one.
-                        if (request.RequestIdGiven && request.RequestId != recorded.RequestId) requestIdNote = $"-RequestId '{request.RequestId}' is not used: the journal recorded this request (line {recorded.Line}) under request id '{recorded.RequestId}', which it may already have reached Z.AI with; it is sent again under that id so it is not billed twice";
+                        if (request.RequestIdGiven && !recorded.HasRequestId(request.RequestId)) requestIdNote = $"-RequestId '{request.RequestId}' is not used: the journal recorded this request (line {recorded.Line}) under request id '{recorded.RequestId}', which it may already have reached Z.AI with; it is sent again under that id so it is not billed twice";
                         toSend = request.WithRequestId(recorded.RequestId);
                         break;
                     default:

@@ -104,8 +104,12 @@ public sealed class LedgerJournalTests : IDisposable
         Assert.Equal("old", entry.Prompt);
     }
 
-    [Fact]
-    public void ARetriedRequestForgetsWhatItsFailedTaskDid()
+    // The module's own request ids (32 lower-case hex digits) are held as bits, others as written: both compare the same.
+    [Theory]
+    [InlineData("new-request-id")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF")]
+    public void ARetriedRequestForgetsWhatItsFailedTaskDid(string retryId)
     {
         var path = NewPath();
         var request = Request("again");
@@ -115,18 +119,21 @@ public sealed class LedgerJournalTests : IDisposable
             journal.Append(first);
             journal.Append(JournalRecord.Accepted(first, "t-old", Now));
             journal.Append(JournalRecord.Finished("t-old", false, "failed", null, Now));
-            var retry = JournalRecord.Submit(request.WithRequestId("new-request-id"), 1, Now);
+            var retry = JournalRecord.Submit(request.WithRequestId(retryId), 1, Now);
             journal.Append(retry);
             journal.Append(JournalRecord.Accepted(retry, "t-new", Now));
-            // A late line about the old task changes nothing.
+            // Late lines about the old task and the old request id change nothing.
             journal.Append(JournalRecord.Finished("t-old", false, "failed again", null, Now));
+            journal.Append(JournalRecord.Accepted(first, "t-old", Now));
         }
 
         using var read = JournalFile.ReadOnly(path);
         var entry = Assert.Single(read.Entries());
         Assert.Equal(LedgerState.Submitted, entry.State);
         Assert.Equal("t-new", entry.TaskId);
-        Assert.Equal("new-request-id", entry.RequestId);
+        Assert.Equal(retryId, entry.RequestId);
+        Assert.True(entry.HasRequestId(retryId));
+        Assert.False(entry.HasRequestId(request.RequestId));
         Assert.Equal(2, entry.Attempts);
         Assert.Null(read.FindTask("t-old"));
     }
