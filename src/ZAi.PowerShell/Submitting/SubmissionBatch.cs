@@ -237,9 +237,11 @@ namespace ZAi.PowerShell.Submitting
             {
                 var recorded = plan.Recorded!;
                 if (Capacity != null && recorded.State == LedgerState.Submitted) Capacity.Adopt(recorded.TaskId!);
-                // Its state is the journal's business: a Wait with the journal knows whether to poll it at all.
+                // Its state is the journal's business: a Wait with the journal knows whether to poll it at all. The body
+                // has no id, so the result's is the journal's own string: the commands downstream that keep every task id
+                // (Wait) keep no second copy of it.
                 return AgentSubmission.Mark(AsyncResultParser.Parse(
-                    System.Text.Json.JsonDocument.Parse($"{{\"id\":{Json(recorded.TaskId!)},\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
+                    System.Text.Json.JsonDocument.Parse($"{{\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
                     recorded.TaskId!,
                     DateTime.UtcNow), request, _client?.Account.Agents);
             }

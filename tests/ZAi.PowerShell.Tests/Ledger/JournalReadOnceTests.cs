@@ -121,4 +121,20 @@ public sealed class JournalReadOnceTests : IDisposable
         Assert.Equal(PlanAction.Adopt, committed.Action);
         Assert.Equal("t1", committed.Recorded!.TaskId);
     }
+
+    [Fact]
+    public async Task AnAdoptedTaskCarriesTheJournalsOwnIdStringSoDownstreamKeepsNoSecondCopy()
+    {
+        var path = NewPath();
+        using (var first = JournalFile.OpenForWriting(path)) Accept(first, "one", "t1");
+        var view = JournalFile.ReadOnly(path);
+        using var batch = new SubmissionBatch(view, v => SharedJournals.Open(path, readBefore: v));
+        var committed = batch.Commit(batch.Plan(Request("one")));
+
+        var result = await batch.SubmitAsync(committed, CancellationToken.None);
+
+        Assert.Equal(PlanAction.Adopt, committed.Action);
+        Assert.Same(committed.Recorded!.TaskId, result.Id);
+        Assert.Equal(("Processing", "PROCESSING", committed.Request.RequestId), (result.Status, result.TaskStatus, result.RequestId));
+    }
 }
