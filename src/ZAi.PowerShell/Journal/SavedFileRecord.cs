@@ -5,11 +5,12 @@ namespace ZAi.PowerShell.Journal
     /// <summary>
     /// What a task's entry keeps of one saved line: the file, its length, what it holds and its SHA-256. A long
     /// journal's entries keep every saved line for the whole command, so only these fields are kept, and the
-    /// SHA-256 as its 32 bytes (the text would cost three times as much per file).
+    /// SHA-256 as its 32 bytes inside the record (the text would cost three times as much per file).
     /// </summary>
     internal sealed class SavedFileRecord
     {
-        private readonly byte[]? _sha256;
+        private readonly Sha256Value _sha256;
+        // HexBits.Packed when the hash is held in _sha256; else the line's text as written (null when it had none).
         private readonly string? _sha256Text;
         private readonly string? _folder;
         private readonly string? _stem;
@@ -33,9 +34,8 @@ namespace ZAi.PowerShell.Journal
             FileKind = kind;
             FileIndex = index;
             Line = line;
-            _sha256 = Transfer.FileSha256.Bytes(sha256);
             // A value that is not 64 hex digits (a hand-edited line) is kept as written, and never matches a file.
-            _sha256Text = _sha256 is null ? sha256 : null;
+            _sha256Text = Sha256Value.TryParse(sha256, out _sha256) ? HexBits.Packed : sha256;
         }
 
         public static SavedFileRecord From(JournalRecord saved, string? taskId = null) =>
@@ -90,7 +90,7 @@ namespace ZAi.PowerShell.Journal
         public int FileIndex { get; }
 
         /// <summary>The file's SHA-256 in lower-case hex, when the line has one.</summary>
-        public string? FileSha256 => _sha256 is null ? _sha256Text : Transfer.FileSha256.Hex(_sha256);
+        public string? FileSha256 => ReferenceEquals(_sha256Text, HexBits.Packed) ? _sha256.ToString() : _sha256Text;
 
         /// <summary>The line of the journal that recorded the file.</summary>
         public int Line { get; }

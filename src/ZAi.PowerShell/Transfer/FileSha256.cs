@@ -66,28 +66,5 @@ namespace ZAi.PowerShell.Transfer
         }
 
         private const string HexDigits = "0123456789abcdef";
-
-        /// <summary>The 32 bytes of a SHA-256 written as 64 hex digits (either case); null for anything else.</summary>
-        public static byte[]? Bytes(string? hex)
-        {
-            if (hex is null || hex.Length != 64) return null;
-            var bytes = new byte[32];
-            for (var i = 0; i < 32; i++)
-            {
-                var high = Digit(hex[2 * i]);
-                var low = Digit(hex[2 * i + 1]);
-                if (high < 0 || low < 0) return null;
-                bytes[i] = (byte)((high << 4) | low);
-            }
-            return bytes;
-        }
-
-        private static int Digit(char c)
-        {
-            if (c >= '0' && c <= '9') return c - '0';
-            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-            return -1;
-        }
     }
 }
