@@ -22,7 +22,6 @@ namespace ZAi.PowerShell.Pipeline
     {
         private const int ProgressActivityId = 0x2A3;
         private readonly RateLimitGate _gate = new RateLimitGate();
-        private readonly Dictionary<SubmissionPlan, object?> _targets = new Dictionary<SubmissionPlan, object?>();
         private SubmissionBatch? _batch;
         private ItemEngine<SubmissionPlan, AsyncResult>? _engine;
         private SubmitProgressReporter? _progress;
@@ -95,11 +94,11 @@ namespace ZAi.PowerShell.Pipeline
             var settings = ResolveSettings();
             _batch = Journal is null ? new SubmissionBatch() : OpenJournal(Journal);
             _batch.QueueTimeout = QueueTimeoutSec == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(QueueTimeoutSec);
-            _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, _targets.TryGetValue(plan, out var t) ? t : plan.Request.Prompt), plan.Label)));
+            _batch.JournalFailed = (error, plan) => Queue.Post(() => WriteError(ErrorRecords.Labelled(ErrorRecords.FromException(error, plan.Target ?? plan.Request.Prompt), plan.Label)));
             var costs = CostCmdletSupport.Start(Sink, ThrowTerminatingError, Maximum, _batch.View, settings.Prices);
             _admission = new StartAdmission(_batch, costs, settings.BaseUri, Sink, IsWhatIf, Journal, Maximum, ThrowTerminatingError);
             _progress = new SubmitProgressReporter(Sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
-            _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => _targets[plan], plan => plan.Label);
+            _engine = CreateEngine<SubmissionPlan, AsyncResult>(_batch.SubmitAsync, Write, OutputOrder.Input, ThrottleLimit, plan => plan.Target, plan => plan.Label);
             // Queued: not answered yet (a result accepted but not written yet in input order is submitted, not queued).
             _engine.Tick = () => _progress.Update(_batch.Submitted, _engine.Queued + _engine.Running, _batch.Capacity, _gate.Remaining());
         }
@@ -127,7 +126,6 @@ namespace ZAi.PowerShell.Pipeline
             var plan = _admission!.Admit(request, Label(target as string), target);
             if (plan is null) return;
             if (!_batch!.Connected) Connect();
-            _targets[plan] = target;
             _engine!.Add(plan);
             _engine.Pump();
         }
@@ -221,7 +219,6 @@ namespace ZAi.PowerShell.Pipeline
 
         private void Write(SubmissionPlan plan, AsyncResult result)
         {
-            _targets.Remove(plan);
             var request = plan.Request;
             if (!plan.AlreadyAccepted) WriteVerbose(request.Outcome(result));
             _account?.RecentTaskIds.Remember(result.Id);

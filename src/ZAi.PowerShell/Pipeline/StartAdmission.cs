@@ -101,6 +101,7 @@ namespace ZAi.PowerShell.Pipeline
                 Refuse(plan, _costs.RefuseShared(cost, journalSpent), target);
                 return null;
             }
+            plan.Target = target;
             return plan;
         }
 

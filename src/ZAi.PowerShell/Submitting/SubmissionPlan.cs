@@ -57,6 +57,12 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>The price set aside in the journal's shared spend for this request until its intent is recorded.</summary>
         public SpendReservation? Reservation { get; set; }
 
+        /// <summary>
+        /// What an error about the request is about: the input record it came from, set when the command admits it.
+        /// It travels with the plan, so it is let go with it (a map beside the engine kept it for a failed request).
+        /// </summary>
+        public object? Target { get; set; }
+
         /// <summary>A -RequestId the journal overrode: the request was recorded under another one, which the API knows.</summary>
         public string? RequestIdNote { get; set; }
 

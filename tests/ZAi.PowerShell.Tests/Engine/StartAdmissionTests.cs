@@ -85,6 +85,17 @@ public sealed class StartAdmissionTests : IDisposable
     }
 
     [Fact]
+    public void AnAdmittedPlanCarriesItsInputRecordForErrorsAboutIt()
+    {
+        var row = new { Prompt = "a fox", Row = 3 };
+        var admission = Admission(Batch(), new BatchCosts(null, Table));
+
+        var plan = admission.Admit(Video("a fox"), "Row 3 of the input (prompt 'a fox'): ", row);
+
+        Assert.Same(row, plan!.Target);
+    }
+
+    [Fact]
     public void ARequestDeclinedAtConfirmIsNotSentNotCountedAndCreatesNoJournal()
     {
         var journal = JournalPath();
