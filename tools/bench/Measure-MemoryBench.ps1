@@ -1,6 +1,6 @@
 # Memory and pace at scale (issue 26): the README's runbook run in a child session on an account that allows 20
 # tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's
-# memory stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks); a re-run of a finished journal
+# memory stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of three); a re-run of a finished journal
 # (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on disk (2,000
 # against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the same re-runs
 # with the first GC generation held to 4 MiB (what the session keeps, without the collector's allowance) and beside
@@ -84,11 +84,21 @@ function Measure-MemoryBench {
     $runTiny = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Tiny" -Prompts $promptsTiny
     $promptsSmall = Prompts "run$Small" $Small
     $promptsLarge = Prompts "run$Large" $Large
-    $runSmall = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Small" -Prompts $promptsSmall
+    # Each run from scratch (its journal, files and output removed first), the least of three: a run is a session's
+    # peak too, and one in three carries the native noise above, enough to decide the flatness ratio on its own.
+    $runsOf = { param([string] $name, [string[]] $prompts)
+        @(foreach ($i in 1..3) {
+                Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
+                Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts
+            }) }
+    $runSmallRuns = & $runsOf "run$Small" $promptsSmall
+    $runSmall = & $least $runSmallRuns
     $loadSmall = Get-MemoryLoad
-    $runLarge = Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge
+    $runLargeRuns = & $runsOf "run$Large" $promptsLarge
+    $runLarge = & $least $runLargeRuns
     $loadLarge = Get-MemoryLoad
-    if ($runTiny.files -ne 2 * $Tiny -or $runSmall.files -ne 2 * $Small -or $runLarge.files -ne 2 * $Large) { throw "Memory: the runs saved $($runTiny.files), $($runSmall.files) and $($runLarge.files) files, expected $(2 * $Tiny), $(2 * $Small) and $(2 * $Large)." }
+    $short = @($runSmallRuns | Where-Object files -ne (2 * $Small)) + @($runLargeRuns | Where-Object files -ne (2 * $Large))
+    if ($runTiny.files -ne 2 * $Tiny -or $short) { throw "Memory: a run saved $(@($short + $runTiny)[0].files) files, expected $(2 * $Tiny), $(2 * $Small) or $(2 * $Large)." }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
     # how long the account was kept busy, from the first task's creation to the last one's end by the emulator's
@@ -160,12 +170,12 @@ function Measure-MemoryBench {
             Peer = 'report'; 'Peer ms' = ''; Ratio = "all 5: $(& $spread $freshRuns)"; Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
-            Benchmark = "Memory: run of $Small prompts, 0.2 s tasks, limit $Limit ($loadSmall)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runSmall)
-            Peer = 'fresh session'; 'Peer ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib); Ratio = '{0:0.0} s' -f $runSmall.seconds; Target = 'report'; Met = $true
+            Benchmark = "Memory: run of $Small prompts, 0.2 s tasks, limit $Limit, least of 3 ($loadSmall)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runSmall)
+            Peer = 'fresh session'; 'Peer ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib); Ratio = ('{0:0.0} s, all 3: {1}' -f @($runSmall.seconds, (& $spread $runSmallRuns))); Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
-            Benchmark = "Memory: run of $Large prompts, 0.2 s tasks, over the run of $Small ($loadLarge)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runLarge)
-            Peer = "run of $Small"; 'Peer ms' = '+{0:0.0} MiB' -f (& $over $runSmall); Ratio = '{0:0.00}x' -f $flat; Target = '<= 1.25x (flat)'; Met = $flat -le 1.25
+            Benchmark = "Memory: run of $Large prompts, 0.2 s tasks, over the run of $Small, least of 3 ($loadLarge)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runLarge)
+            Peer = "run of $Small"; 'Peer ms' = '+{0:0.0} MiB' -f (& $over $runSmall); Ratio = ('{0:0.00}x, all 3: {1}' -f @($flat, (& $spread $runLargeRuns))); Target = '<= 1.25x (flat)'; Met = $flat -le 1.25
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Pace: $PaceCount prompts, 0.5 s tasks, limit $Limit, the account busy from first task to last ($loadPace)"; 'ZAi ms' = [math]::Round($busy * 1000)
