@@ -11,9 +11,13 @@ namespace ZAi.PowerShell.Pipeline
     /// thread, at most a throttle limit at once, starting the moment the item arrives (ProcessRecord), not
     /// when the input ends. Results and errors are written on the cmdlet's thread only, in input or completion
     /// order; an exception in one item is that item's error and the others go on; a stop cancels every item
-    /// and no item function starts after it. A throttled engine holds at most <see cref="MaxOutstanding"/> items:
-    /// past that, adding one writes results until one is written, so a long input is read as the work goes
-    /// rather than held whole (a 5,000-prompt Start had held every prompt's request waiting for a slot).
+    /// and no item function starts after it. Items take free slots in the order they were added, decided on the
+    /// adding thread, whatever order the thread pool then runs their work in: with output in input order, an
+    /// early item that lost a race for a slot held back every later result (seen in CI: a first prompt sent last
+    /// kept a whole batch from the commands downstream). A throttled engine holds at most
+    /// <see cref="MaxOutstanding"/> items: past that, adding one writes results until one is written, so a long
+    /// input is read as the work goes rather than held whole (a 5,000-prompt Start had held every prompt's
+    /// request waiting for a slot).
     /// </summary>
     internal sealed class ItemEngine<TItem, TResult>
     {
@@ -25,7 +29,11 @@ namespace ZAi.PowerShell.Pipeline
         private readonly Func<TItem, object?> _target;
         private readonly Func<TItem, string>? _label;
         private readonly OutputOrder _order;
-        private readonly SemaphoreSlim _throttle;
+        private readonly Action<Func<Task>> _start;
+        // Free slots, and the items waiting for one in the order added (both under _slotsGate).
+        private readonly object _slotsGate = new object();
+        private readonly Queue<Entry> _waiting = new Queue<Entry>();
+        private int _freeSlots;
         private readonly Queue<Entry> _inInputOrder = new Queue<Entry>();
         // Counts item functions that have not returned, rather than keeping every item's task: a long run's
         // items (and their results) are let go once written.
@@ -40,6 +48,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <param name="write">Writes one item's result, on the cmdlet's thread.</param>
         /// <param name="target">The target object of an item's error; the item itself when omitted.</param>
         /// <param name="label">What starts an item's error message (which input record it is about).</param>
+        /// <param name="start">Runs an admitted item's work off this thread (Task.Run; tests run it in an order of their own).</param>
         public ItemEngine(
             IPipelineSink sink,
             WriteQueue queue,
@@ -49,7 +58,8 @@ namespace ZAi.PowerShell.Pipeline
             OutputOrder order,
             int throttleLimit = int.MaxValue,
             Func<TItem, object?>? target = null,
-            Func<TItem, string>? label = null)
+            Func<TItem, string>? label = null,
+            Action<Func<Task>>? start = null)
         {
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), "The throttle limit must be 1 or more.");
             _sink = sink;
@@ -60,7 +70,10 @@ namespace ZAi.PowerShell.Pipeline
             _order = order;
             _target = target ?? (item => item);
             _label = label;
-            _throttle = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _freeSlots = throttleLimit;
+            _start = start ?? (work => Task.Run(work));
+            // A stop ends the items still waiting for a slot at once: none of them starts.
+            stop.Register(EndWaiting);
             // Enough waiting that a freed slot is taken at once; few enough that a long input costs little.
             MaxOutstanding = throttleLimit == int.MaxValue ? int.MaxValue : (int)Math.Min(int.MaxValue, Math.Max(ReadAhead, 4L * throttleLimit));
         }
@@ -98,8 +111,16 @@ namespace ZAi.PowerShell.Pipeline
             _outstanding++;
             Interlocked.Increment(ref _waitingForSlot);
             lock (_functionsGate) _functions++;
-            _ = Task.Run(() => RunAsync(entry));
             if (_order == OutputOrder.Input) _inInputOrder.Enqueue(entry);
+            bool admitted;
+            lock (_slotsGate)
+            {
+                admitted = _freeSlots > 0;
+                if (admitted) _freeSlots--;
+                else _waiting.Enqueue(entry);
+            }
+            if (admitted) _start(() => RunAsync(entry));
+            else if (_stop.IsCancellationRequested) EndWaiting();   // a stop that came after the check above
         }
 
         /// <summary>Writes what is ready now (queued messages, finished results) without waiting.</summary>
@@ -156,30 +177,21 @@ namespace ZAi.PowerShell.Pipeline
             drained?.SetResult(true);
         }
 
+        /// <summary>An admitted item's work: it holds its slot until its function returns, then hands the slot on.</summary>
         private async Task RunAsync(Entry entry)
         {
-            var counted = false;
             try
             {
-                await _throttle.WaitAsync(_stop).ConfigureAwait(false);
+                Interlocked.Decrement(ref _waitingForSlot);
+                _stop.ThrowIfCancellationRequested();
+                Interlocked.Increment(ref _running);
                 try
                 {
-                    Interlocked.Decrement(ref _waitingForSlot);
-                    counted = true;
-                    _stop.ThrowIfCancellationRequested();
-                    Interlocked.Increment(ref _running);
-                    try
-                    {
-                        entry.Result = await _run(entry.Item, _stop).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        Interlocked.Decrement(ref _running);
-                    }
+                    entry.Result = await _run(entry.Item, _stop).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _throttle.Release();
+                    Interlocked.Decrement(ref _running);
                 }
             }
             catch (Exception error)
@@ -188,12 +200,46 @@ namespace ZAi.PowerShell.Pipeline
             }
             finally
             {
-                if (!counted) Interlocked.Decrement(ref _waitingForSlot);
-                entry.Done = true;
-                if (_order == OutputOrder.Completion) _queue.Post(() => Deliver(entry));
-                else _queue.Wake();
-                FunctionReturned();
+                HandOnSlot();
+                Finish(entry);
             }
+        }
+
+        /// <summary>A freed slot goes to the item that has waited longest, or back to the free ones.</summary>
+        private void HandOnSlot()
+        {
+            Entry? next = null;
+            lock (_slotsGate)
+            {
+                if (_waiting.Count > 0) next = _waiting.Dequeue();
+                else _freeSlots++;
+            }
+            if (next != null) _start(() => RunAsync(next));
+        }
+
+        /// <summary>On a stop: the items still waiting for a slot end cancelled, without starting.</summary>
+        private void EndWaiting()
+        {
+            Entry[] ended;
+            lock (_slotsGate)
+            {
+                ended = _waiting.ToArray();
+                _waiting.Clear();
+            }
+            foreach (var entry in ended)
+            {
+                Interlocked.Decrement(ref _waitingForSlot);
+                entry.Error = new OperationCanceledException(_stop);
+                Finish(entry);
+            }
+        }
+
+        private void Finish(Entry entry)
+        {
+            entry.Done = true;
+            if (_order == OutputOrder.Completion) _queue.Post(() => Deliver(entry));
+            else _queue.Wake();
+            FunctionReturned();
         }
 
         private void WriteReadyInInputOrder()

@@ -47,6 +47,46 @@ public class ItemEngineTests
     }
 
     [Fact]
+    public void ItemsTakeFreeSlotsInTheOrderAddedWhateverOrderTheirWorkRunsIn()
+    {
+        // The work handed to the thread pool is held here and run the latest first, as a busy pool may run it.
+        var work = new GatedWork();
+        var sink = new RecordingSink();
+        var handed = new List<Func<Task>>();
+        var engine = new ItemEngine<int, int>(sink, new WriteQueue(), default, work.RunAsync, (item, result) => sink.WriteObject(result),
+            OutputOrder.Input, throttleLimit: 2, start: run => { lock (handed) handed.Add(run); });
+        void RunHandedLatestFirst()
+        {
+            List<Func<Task>> runs;
+            lock (handed)
+            {
+                runs = Enumerable.Reverse(handed).ToList();
+                handed.Clear();
+            }
+            foreach (var run in runs) _ = run();
+        }
+
+        for (var i = 0; i < 6; i++) engine.Add(i);
+        RunHandedLatestFirst();
+
+        // Only the first two were let in, whatever order their work ran in.
+        Assert.Equal(new[] { 1, 0 }, work.Started);
+        for (var next = 2; next < 6; next++)
+        {
+            // Each freed slot goes to the item that has waited longest.
+            work.Release(next - 2);
+            Assert.True(SpinWait.SpinUntil(() => { lock (handed) return handed.Count > 0; }, GatedWork.Guard), $"no work was handed on after item {next - 2} ended");
+            RunHandedLatestFirst();
+            Assert.Equal(next, work.Started[^1]);
+        }
+        work.Release(4);
+        work.Release(5);
+        engine.Complete();
+
+        Assert.Equal(new object[] { 0, 10, 20, 30, 40, 50 }, sink.Outputs);
+    }
+
+    [Fact]
     public void WorkStartsWhenTheItemIsAddedNotWhenTheInputEnds()
     {
         var work = new GatedWork();
@@ -229,6 +269,25 @@ public class ItemEngineTests
         Assert.Equal(1, work.Calls);
         Assert.Empty(sink.Outputs);
         Assert.Empty(sink.Errors);
+    }
+
+    [Fact]
+    public void AStopEndsTheItemsWaitingForASlotAtOnceThoughTheRunningOneHasNotReturned()
+    {
+        var work = new GatedWork { IgnoreCancellation = true };
+        using var stop = new CancellationTokenSource();
+        var (engine, _, _) = Create(work, OutputOrder.Input, throttle: 1, stop: stop.Token);
+        for (var i = 0; i < 5; i++) engine.Add(i);
+        work.WhenStarted(1).Wait(GatedWork.Guard);
+        Assert.Equal(4, engine.Queued);
+
+        stop.Cancel();
+
+        Assert.Equal(0, engine.Queued);
+        Assert.False(engine.Drained().IsCompleted);   // item 0 ignores the token and still runs
+        work.Release(0);
+        engine.Drained().Wait(GatedWork.Guard);
+        Assert.Equal(new[] { 0 }, work.Started);
     }
 
     [Fact]
