@@ -1,17 +1,17 @@
 # Memory and pace at scale (issue 26): the README's runbook run in a child session on an account that allows 20
-# tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's
-# memory stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of three); a re-run of a finished journal
-# (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on disk (2,000
-# against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the same re-runs
-# with the first GC generation held to 4 MiB (what the session keeps, without the collector's allowance) and beside
-# the floor (the same pipeline and rows with no module or journal, what PowerShell itself takes); 1,000
-# prompts of 0.5 s tasks keep the account busy within 1.15x of ceil(N / 20) x 0.5 s. The issue's own row, 5,000
-# prompts of 0.5 s tasks through the whole runbook and its re-run, is reported as it was measured there.
-# A session's peak only ever gains from noise: about one start in three carries some 10 MiB more native memory,
-# with the module's dll alone imported as much as with the whole runbook. So the fresh session and every re-run
-# are the least of five: the same estimator on both sides of each difference. The two re-runs the growth row
-# subtracts are the least of nine: within the low mode their peaks still spread by 1-2 MiB, a third of the journal's
-# growth. A re-run of a 10-prompt journal beside its floor shows what the module costs before any prompt's share.
+# tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's memory
+# stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of three); a re-run of a
+# finished journal (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on
+# disk (2,000 against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the
+# same re-runs with the first GC generation held to 4 MiB (what the session keeps, without the collector's
+# allowance) and beside the floor (the same pipeline and rows with no module or journal, what PowerShell itself
+# takes); 1,000 prompts of 0.5 s tasks keep the account busy within 1.15x of ceil(N / 20) x 0.5 s. The issue's own
+# row, 5,000 prompts of 0.5 s tasks through the whole runbook and its re-run, is reported as it was measured there.
+# A session's peak only ever gains from noise: about one start in three carries some 10 MiB more native memory, with
+# the module's dll alone imported as much as with the whole runbook. So the fresh session and every re-run are the
+# least of five: the same estimator on both sides of each difference. The two re-runs the growth row subtracts are
+# the least of nine: within the low mode their peaks still spread by 1-2 MiB, a third of the journal's growth. A
+# re-run of a 10-prompt journal beside its floor shows what the module costs before any prompt's share.
 
 function Invoke-MemoryRunbook {
     <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
@@ -62,9 +62,11 @@ function Measure-MemoryBench {
     $mib = 1MB
     $run = [guid]::NewGuid().ToString('n').Substring(0, 6)
     $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "pace$PaceCount", "run$Huge"
-    foreach ($name in $names) {
-        Remove-Item (Join-Path $WorkDir "bench-memory-$name*") -Recurse -Force -ErrorAction Ignore
+    # A run's folder and its files (prompts, journal, lock, output), and not another run's whose name starts the same.
+    function Clear-Run([string] $name) {
+        Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
     }
+    foreach ($name in $names) { Clear-Run $name }
     function Prompts([string] $name, [int] $count) { 1..$count | ForEach-Object { "bench memory $run $name prompt $_" } }
     # The least of five sessions (see the top of this file), and the spread of all five.
     $least = { param($runs) @($runs | Sort-Object peakBytes)[0] }
@@ -88,7 +90,7 @@ function Measure-MemoryBench {
     # peak too, and one in three carries the native noise above, enough to decide the flatness ratio on its own.
     $runsOf = { param([string] $name, [string[]] $prompts)
         @(foreach ($i in 1..3) {
-                Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
+                Clear-Run $name
                 Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts
             }) }
     $runSmallRuns = & $runsOf "run$Small" $promptsSmall
@@ -244,9 +246,7 @@ function Measure-MemoryBench {
             'ZAi ms' = '{0:+0.00;-0.00} MiB' -f (($keptIndexHuge - $keptIndexLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.00} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $indexGrowth; Target = 'report'; Met = $true
         })
-    foreach ($name in $names) {
-        Remove-Item (Join-Path $WorkDir "bench-memory-$name*") -Recurse -Force -ErrorAction Ignore
-    }
+    foreach ($name in $names) { Clear-Run $name }
     Set-EmulatorConfig $Base @{ concurrencyLimit = 0; submission = @{} }
     $rows
 }

@@ -181,7 +181,8 @@ namespace ZAi.PowerShell.Journal
             }
             else if (record.Type == JournalRecord.SavedType)
             {
-                _files = WithFile(_files, SavedFileRecord.From(record, string.Equals(record.TaskId, TaskId, StringComparison.Ordinal) ? TaskId : null), record.FilePath);
+                // The line is this entry's current task's (checked above): its file may be named by the entry's task id.
+                _files = WithFile(_files, SavedFileRecord.From(record, TaskId), record.FilePath);
                 State = LedgerState.Saved;
             }
         }
