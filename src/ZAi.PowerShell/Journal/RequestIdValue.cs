@@ -29,7 +29,8 @@ namespace ZAi.PowerShell.Journal
             _text = text;
         }
 
-        private bool IsPacked => ReferenceEquals(_text, HexBits.Packed);
+        /// <summary>Held as its 16 bytes rather than as text.</summary>
+        internal bool IsPacked => ReferenceEquals(_text, HexBits.Packed);
 
         public static RequestIdValue From(string? id)
         {

@@ -64,6 +64,9 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The recorded path after its shared folder: the file's name, or the whole path when it was not split. Its stem is the file's.</summary>
         public string? PathTail => _stem is null ? _tail : string.Concat(_stem, _tail);
 
+        /// <summary>The entry's task id string when the file is named by it (the same object, not a copy); else null.</summary>
+        internal string? SharedTaskId => _stem;
+
         /// <summary>Whether the line recorded exactly <paramref name="path"/> (compared without joining the path).</summary>
         public bool IsAt(string? path)
         {

@@ -30,6 +30,18 @@ public sealed class RequestIdValueTests
         Assert.False(value.Is(string.Empty));
     }
 
+    [Theory]
+    [InlineData("6408f7ec35d1404cb877024c0d967f3b", true)]
+    [InlineData("00000000000000000000000000000000", true)]
+    [InlineData("6408F7EC35D1404CB877024C0D967F3B", false)]
+    [InlineData("6408f7ec35d1404cb877024c0d967f3", false)]
+    [InlineData("-8802648481093947843", false)]
+    [InlineData("packed", false)]
+    public void OnlyThirtyTwoLowerCaseHexDigitsAreHeldAsBytes(string id, bool packed)
+    {
+        Assert.Equal(packed, RequestIdValue.From(id).IsPacked);
+    }
+
     [Fact]
     public void TwoPackedIdsDifferingInOneDigitOfEitherHalfAreDifferent()
     {

@@ -132,4 +132,35 @@ public sealed class SavedFileRecordTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void AJournalsFileNamedByItsTaskIdHoldsTheEntrysOwnTaskIdString()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "zai-savedrecord-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var path = Path.Combine(folder, "journal.jsonl");
+            var files = new[] { "/media/a/task-1.mp4", "/media/a/task-1.cover.jpg", "/media/a/fox.mp4" };
+            using (var journal = JournalFile.OpenForWriting(path))
+            {
+                var intent = JournalRecord.Submit(ZAi.PowerShell.Submitting.GenerationRequestFactory.Video(new ZAi.PowerShell.Submitting.VideoGenerationOptions { Prompt = "fox" }), 1, Now);
+                journal.Append(intent);
+                journal.Append(JournalRecord.Accepted(intent, "task-1", Now));
+                for (var i = 0; i < files.Length; i++) journal.Append(JournalRecord.Saved("task-1", files[i], 3, "Video", i, Now));
+            }
+
+            using var read = JournalFile.ReadOnly(path);
+            var entry = read.FindTask("task-1")!;
+
+            Assert.Equal(files, entry.Files.Select(f => f.FilePath));
+            Assert.Same(entry.TaskId, entry.Files[0].SharedTaskId);
+            Assert.Same(entry.TaskId, entry.Files[1].SharedTaskId);
+            Assert.Null(entry.Files[2].SharedTaskId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
