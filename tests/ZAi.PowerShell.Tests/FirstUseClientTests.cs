@@ -29,6 +29,23 @@ public class FirstUseClientTests : IClassFixture<EmulatorFixture>
         return spec.Id;
     }
 
+    [Fact]
+    public async Task ASenderBuildsItsHttpClientAtItsFirstRequestNotBefore()
+    {
+        // A connect timeout no other test uses: the client cache is process-wide.
+        var basis = _fixture.Settings();
+        var settings = new ConnectionSettings(basis.BaseUri, "test", basis.ApiKey, "test", basis.Language, TimeSpan.FromMilliseconds(29_417), basis.RequestTimeout, basis.MaxRetries);
+        var id = AddTask(new TaskSpec { Kind = "video" });
+
+        var client = new AsyncResultClient(new ApiRequestSender(settings, new CollectingLog()));
+        var builtBeforeAnyRequest = HttpClientCache.Built(settings.BaseUri, settings.ConnectTimeout, settings.Proxy);
+        var result = await client.GetAsync(id, CancellationToken.None);
+
+        Assert.False(builtBeforeAnyRequest);
+        Assert.Equal(id, result.Id);
+        Assert.True(HttpClientCache.Built(settings.BaseUri, settings.ConnectTimeout, settings.Proxy));
+    }
+
     [Theory]
     [InlineData("1310", "Weekly/Monthly Limit Exhausted. Your limit will reset at 2026-03-06 22:19:54", "2026-03-06 22:19:54")]
     [InlineData("1308", "Usage limit reached. Your limit will reset at 2026-03-06T05:00:00Z", "2026-03-06T05:00:00Z")]

@@ -26,7 +26,7 @@ namespace ZAi.PowerShell.Client
 
         private readonly ConnectionSettings _settings;
         private readonly ApiKey _apiKey;
-        private readonly HttpClient _client;
+        private readonly Lazy<HttpClient> _client;
         private readonly RetryPolicy _policy;
         private readonly RetryLoop _retries;
         private readonly IZAiLog _log;
@@ -41,7 +41,8 @@ namespace ZAi.PowerShell.Client
             _onTransientFailure = onTransientFailure;
             _settings = settings;
             _apiKey = settings.RequireApiKey();
-            _client = HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout, settings.Proxy);
+            // Built at the first send: a re-run whose journal answers everything never loads the HTTP stack.
+            _client = new Lazy<HttpClient>(() => HttpClientCache.For(settings.BaseUri, settings.ConnectTimeout, settings.Proxy));
             _policy = new RetryPolicy(settings.MaxRetries);
             _retries = new RetryLoop(Clock);
             _log = log;
@@ -164,7 +165,7 @@ namespace ZAi.PowerShell.Client
             var watch = Stopwatch.StartNew();
             try
             {
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+                using var response = await _client.Value.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
                 byte[] body;
                 using (attempt.Token.Register(response.Dispose))
                 {

@@ -19,13 +19,17 @@ namespace ZAi.PowerShell.Client
         public static HttpClient For(Uri baseUri, TimeSpan connectTimeout, ProxyRoute? proxy = null)
         {
             proxy ??= ProxyRoute.Resolve(null, Environment.GetEnvironmentVariable);
-            var key = baseUri.GetLeftPart(UriPartial.Authority) + "|" + connectTimeout.Ticks + "|" + proxy.Key;
             return Clients.GetOrAdd(
-                key,
+                Key(baseUri, connectTimeout, proxy),
                 _ => new Lazy<HttpClient>(() => Create(connectTimeout, proxy), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         }
 
-        internal static int Count => Clients.Count;
+        /// <summary>Whether <see cref="For"/> has built the client of these settings.</summary>
+        internal static bool Built(Uri baseUri, TimeSpan connectTimeout, ProxyRoute proxy) =>
+            Clients.TryGetValue(Key(baseUri, connectTimeout, proxy), out var client) && client.IsValueCreated;
+
+        private static string Key(Uri baseUri, TimeSpan connectTimeout, ProxyRoute proxy) =>
+            baseUri.GetLeftPart(UriPartial.Authority) + "|" + connectTimeout.Ticks + "|" + proxy.Key;
 
         private static HttpClient Create(TimeSpan connectTimeout, ProxyRoute proxy)
         {
