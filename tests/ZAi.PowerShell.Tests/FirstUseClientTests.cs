@@ -30,6 +30,20 @@ public class FirstUseClientTests : IClassFixture<EmulatorFixture>
     }
 
     [Fact]
+    public async Task AFetchedResultIsStampedByTheSendersClockAndItsLinksExpireADayFromThere()
+    {
+        var id = AddTask(new TaskSpec { Kind = "video" });
+        var clock = new ManualClock(new DateTime(2031, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        var client = new AsyncResultClient(new ApiRequestSender(_fixture.Settings(), new CollectingLog(), clock: clock), new ZAi.PowerShell.Submitting.AccountState());
+
+        var result = await client.GetAsync(id, CancellationToken.None);
+
+        Assert.Equal(AsyncTaskStatus.Success, result.StatusValue);
+        Assert.Equal(clock.StartUtc, result.RetrievedAt);
+        Assert.Equal(clock.StartUtc.AddDays(1), result.ExpiresAt);
+    }
+
+    [Fact]
     public async Task ASenderBuildsItsHttpClientAtItsFirstRequestNotBefore()
     {
         // A connect timeout no other test uses: the client cache is process-wide.

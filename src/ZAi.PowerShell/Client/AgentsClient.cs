@@ -27,7 +27,7 @@ namespace ZAi.PowerShell.Client
             using var document = await _sender.SendAsync(HttpMethod.Post, ResultPath, subject, () => Json(body), cancellationToken).ConfigureAwait(false);
             try
             {
-                return AgentResultParser.Parse(document.RootElement, taskId, agentId, DateTime.UtcNow);
+                return AgentResultParser.Parse(document.RootElement, taskId, agentId, _sender.Clock.UtcNow);
             }
             catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
             {

@@ -50,7 +50,7 @@ namespace ZAi.PowerShell.Client
             using var document = await _sender.SendAsync(HttpMethod.Get, path, subject, null, cancellationToken).ConfigureAwait(false);
             try
             {
-                return AsyncResultParser.Parse(document.RootElement, taskId, DateTime.UtcNow);
+                return AsyncResultParser.Parse(document.RootElement, taskId, _sender.Clock.UtcNow);
             }
             catch (Exception ex) when (ex is FormatException || ex is InvalidOperationException || ex is JsonException)
             {

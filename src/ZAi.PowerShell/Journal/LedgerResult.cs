@@ -12,7 +12,7 @@ namespace ZAi.PowerShell.Journal
         /// reads such a result with its journal: files in its -Path need no links, files elsewhere are copied, and
         /// only when neither answers does it fetch the task once for its links.
         /// </summary>
-        public static AsyncResult Saved(LedgerEntry entry)
+        public static AsyncResult Saved(LedgerEntry entry, DateTime retrievedAtUtc)
         {
             var kind = entry.Endpoint != null && entry.Endpoint.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0 ? ResultKind.Image : ResultKind.Video;
             return new AsyncResult(
@@ -25,7 +25,7 @@ namespace ZAi.PowerShell.Journal
                 Array.Empty<VideoResult>(),
                 Array.Empty<ImageResult>(),
                 new Dictionary<string, object?>(),
-                DateTime.UtcNow,
+                retrievedAtUtc,
                 entry.ExpiresUtc);
         }
     }

@@ -51,7 +51,7 @@ namespace ZAi.PowerShell.Pipeline
             _options = options;
             _names = new FileNameClaims(templated: options.NameTemplate != null);
             // Warnings of the journal can come from download threads: they are handed to the cmdlet's thread.
-            _ledger = new SaveLedger(options.Folder, _names, message => queue.Post(() => sink.WriteWarning(message)), folders);
+            _ledger = new SaveLedger(options.Folder, _names, message => queue.Post(() => sink.WriteWarning(message)), folders, downloader.Clock);
             _emptyPrompt = new EmptyPromptWarning(options.NameTemplate);
             _inputs = inputs;
             _stop = stop;
@@ -315,7 +315,7 @@ namespace ZAi.PowerShell.Pipeline
             }
             catch (ZAiMediaException error)
             {
-                var explained = SaveFolder.ExplainDiskFull(LinkExpiry.Explain(error, job.Item, DateTime.UtcNow), job.Item, _options.Folder);
+                var explained = SaveFolder.ExplainDiskFull(LinkExpiry.Explain(error, job.Item, _downloader.Clock.UtcNow), job.Item, _options.Folder);
                 if (explained.Reason == MediaErrorReason.LinkExpired && _ledger.Expired(job.Input, job.Item.TaskId, explained.Message))
                 {
                     // Recorded in the journal: a warning now, and the run's end reports the batch as not done, so a

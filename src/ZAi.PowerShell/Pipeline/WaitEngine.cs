@@ -146,7 +146,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
         private async Task<AsyncResult> WaitAsync(WaitItem item, CancellationToken stop)
         {
-            if (item.Saved != null) return LedgerResult.Saved(item.Saved);
+            if (item.Saved != null) return LedgerResult.Saved(item.Saved, (_clock ?? SystemClock.Instance).UtcNow);
             try
             {
                 var result = await _waiter!.WaitForSuccessAsync(item.Id, stop).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using ZAi.PowerShell.Binding;
+using ZAi.PowerShell.Timing;
 using ZAi.PowerShell.Transfer;
 
 namespace ZAi.PowerShell.Saving
@@ -23,6 +24,7 @@ namespace ZAi.PowerShell.Saving
         private readonly string _folder;
         private readonly FileNameClaims _names;
         private readonly Action<string> _warn;
+        private readonly IClock _clock;
         private readonly JournalHandles _journals;
         private readonly Dictionary<string, JournalFile?> _opened = new Dictionary<string, JournalFile?>(StringComparer.Ordinal);
         private readonly HashSet<string> _expired = new HashSet<string>(StringComparer.Ordinal);
@@ -33,8 +35,10 @@ namespace ZAi.PowerShell.Saving
 
         /// <param name="warn">Says a warning; called from any thread, so it must hand the message to the cmdlet's thread.</param>
         /// <param name="folders">How folder names compare (<see cref="FolderNames.Current"/>; tests inject another platform's).</param>
-        public SaveLedger(string folder, FileNameClaims names, Action<string> warn, StringComparer? folders = null)
+        /// <param name="clock">The time saved and expired lines are stamped with; the system clock when null.</param>
+        public SaveLedger(string folder, FileNameClaims names, Action<string> warn, StringComparer? folders = null, IClock? clock = null)
         {
+            _clock = clock ?? SystemClock.Instance;
             _folder = folder;
             _names = names;
             _warn = warn;
@@ -76,7 +80,7 @@ namespace ZAi.PowerShell.Saving
                 var entry = journal.FindTask(item.TaskId);
                 // Already recorded as it is: the journal says it once.
                 if (sha256 is null && entry != null && entry.Records(item.Kind, item.Index, path, Folders)) return;
-                journal.Append(JournalRecord.Saved(item.TaskId, path, length, item.Kind.ToString(), item.Index, DateTime.UtcNow, sha256));
+                journal.Append(JournalRecord.Saved(item.TaskId, path, length, item.Kind.ToString(), item.Index, _clock.UtcNow, sha256));
             }
             catch (IOException ex)
             {
@@ -124,7 +128,7 @@ namespace ZAi.PowerShell.Saving
             }
             try
             {
-                journal.Append(JournalRecord.Expired(taskId, reason, DateTime.UtcNow));
+                journal.Append(JournalRecord.Expired(taskId, reason, _clock.UtcNow));
             }
             catch (IOException ex)
             {

@@ -9,10 +9,11 @@ namespace ZAi.PowerShell.Submitting
     internal static class AgentSubmission
     {
         /// <exception cref="ZAiApiException">The agent refused the request (status failed) or the answer has no async_id.</exception>
-        public static AsyncResult Read(JsonElement root, GenerationRequest request, AgentTasks? agents = null)
+        /// <param name="retrievedAtUtc">When the answer arrived, by the sender's clock.</param>
+        public static AsyncResult Read(JsonElement root, GenerationRequest request, DateTime retrievedAtUtc, AgentTasks? agents = null)
         {
             var id = JsonValueConverter.StringProperty(root, "async_id");
-            var result = AgentResultParser.Parse(root, id ?? string.Empty, request.Model, DateTime.UtcNow);
+            var result = AgentResultParser.Parse(root, id ?? string.Empty, request.Model, retrievedAtUtc);
             if (result.StatusValue == AsyncTaskStatus.Fail)
             {
                 throw new ZAiApiException(

@@ -189,7 +189,7 @@ namespace ZAi.PowerShell.Submitting
             if (plan.RefusedBefore) return false;
             if (_openJournal is null) return true;
             var journal = OpenWriter();
-            var now = DateTime.UtcNow;
+            var now = _clock.UtcNow;
             try
             {
                 journal.Append(JournalRecord.Refused(JournalRecord.Submit(plan.Request, plan.Occurrence, now), reason, now));
@@ -243,7 +243,7 @@ namespace ZAi.PowerShell.Submitting
                 return AgentSubmission.Mark(AsyncResultParser.Parse(
                     System.Text.Json.JsonDocument.Parse($"{{\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
                     recorded.TaskId!,
-                    DateTime.UtcNow), request, _client?.Account.Agents);
+                    _clock.UtcNow), request, _client?.Account.Agents);
             }
 
             JournalRecord? intent;
@@ -346,7 +346,7 @@ namespace ZAi.PowerShell.Submitting
         {
             if (_journal is null) return null;
             // A re-submission appends another submit line: the journal shows each time a request was sent.
-            var intent = JournalRecord.Submit(plan.Request, plan.Occurrence, DateTime.UtcNow);
+            var intent = JournalRecord.Submit(plan.Request, plan.Occurrence, _clock.UtcNow);
             try
             {
                 _journal.Journal.Append(intent, plan.Reservation);
@@ -365,7 +365,7 @@ namespace ZAi.PowerShell.Submitting
         {
             try
             {
-                _journal!.Journal.Append(JournalRecord.Accepted(intent, result.Id, DateTime.UtcNow));
+                _journal!.Journal.Append(JournalRecord.Accepted(intent, result.Id, _clock.UtcNow));
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidOperationException)
             {
@@ -391,7 +391,7 @@ namespace ZAi.PowerShell.Submitting
                 : "task id never received (1231 on request id " + plan.Request.RequestId + ")";
             try
             {
-                _journal!.Journal.Append(JournalRecord.Unknown(intent, reason, DateTime.UtcNow));
+                _journal!.Journal.Append(JournalRecord.Unknown(intent, reason, _clock.UtcNow));
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidOperationException)
             {

@@ -167,7 +167,7 @@ namespace ZAi.PowerShell.Submitting
 
         private AsyncResult Read(JsonElement root, GenerationRequest request)
         {
-            if (request.Endpoint.IsAgent) return AgentSubmission.Read(root, request, Account.Agents);
+            if (request.Endpoint.IsAgent) return AgentSubmission.Read(root, request, _sender.Clock.UtcNow, Account.Agents);
             var id = JsonValueConverter.StringProperty(root, "id");
             if (string.IsNullOrEmpty(id))
             {
@@ -176,7 +176,7 @@ namespace ZAi.PowerShell.Submitting
                     $"{request.Subject}: the API accepted the request but its response has no task id. The task may exist; its request id is '{request.RequestId}'.",
                     requestId: request.RequestId);
             }
-            var result = AsyncResultParser.Parse(root, id!, DateTime.UtcNow);
+            var result = AsyncResultParser.Parse(root, id!, _sender.Clock.UtcNow);
             if (result.Model is null || result.RequestId is null)
             {
                 // A sparse response still yields a usable result: fill in what this client sent.

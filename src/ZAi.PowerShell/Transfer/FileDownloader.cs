@@ -45,6 +45,9 @@ namespace ZAi.PowerShell.Transfer
             _attempt = new TransferAttempt(new MediaRequestSender(client), Tuning, _limits, _hosts, _clock, readTimeout, log);
         }
 
+        /// <summary>The clock of this downloader's waits and time limits; Save stamps its journal lines by it too.</summary>
+        public IClock Clock => _clock;
+
         public DownloadTuning Tuning { get; }
 
         /// <summary>Validates a link before anything is sent.</summary>

@@ -85,6 +85,7 @@ public sealed class WaitEngineTests : IClassFixture<EmulatorFixture>, IDisposabl
         Assert.Equal(new[] { ok, saved }.OrderBy(i => i), outputs.Keys.OrderBy(i => i));
         Assert.Equal("a fox, as bound", outputs[ok].Properties["Prompt"].Value);
         Assert.Equal("an owl", outputs[saved].Properties["Prompt"].Value);
+        Assert.Equal(Now, ((AsyncResult)outputs[saved].BaseObject).RetrievedAt); // the engine's clock, as for a fetched result
         Assert.Equal(new[]
         {
             "Waiting for tasks as they arrive: first interval 5 s, at most 30 s, limit 1800 s per task, 10 requests in flight at most.",

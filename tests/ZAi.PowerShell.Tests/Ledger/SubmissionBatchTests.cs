@@ -1,3 +1,4 @@
+using ZAi.PowerShell.Models;
 using ZAi.PowerShell.Journal;
 using ZAi.Emulator;
 using ZAi.PowerShell.Client;
@@ -57,6 +58,39 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         _server.GetRequests(pathContains: "/generations").Count(e => e.Body?.Contains(request.Prompt!, StringComparison.Ordinal) == true);
 
     private static JournalFile Read(string journal) => JournalFile.ReadOnly(journal);
+
+    [Fact]
+    public async Task JournalLinesAndResultsCarryTheTimeOfTheInjectedClock()
+    {
+        var journal = NewJournal();
+        var clock = new ManualClock(new DateTime(2031, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc));
+        SubmissionBatch Batch()
+        {
+            var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), view => SharedJournals.Open(journal, null, view), clock: clock);
+            var account = new AccountState();
+            var sender = new ApiRequestSender(_fixture.Settings(0), new CollectingLog(), clock: clock);
+            batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
+            return batch;
+        }
+        var request = Video("stamped");
+
+        AsyncResult sent;
+        using (var first = Batch()) sent = await first.SubmitAsync(first.Commit(first.Plan(request)), CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(2));
+        AsyncResult adopted;
+        using (var again = Batch())
+        {
+            var plan = again.Commit(again.Plan(request));
+            Assert.Equal(PlanAction.Adopt, plan.Action);
+            adopted = await again.SubmitAsync(plan, CancellationToken.None);
+        }
+
+        var times = File.ReadAllLines(journal).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("time").GetString()).ToList();
+        Assert.Equal(new[] { "2031-02-03T04:05:06.789Z", "2031-02-03T04:05:06.789Z" }, times);
+        Assert.Equal(clock.StartUtc, sent.RetrievedAt);
+        Assert.Equal(clock.StartUtc.AddHours(2), adopted.RetrievedAt);
+        Assert.Equal(sent.Id, adopted.Id);
+    }
 
     [Fact]
     public async Task AStopWhileARequestIsSentLetsItsAnswerBeRecordedAndSendsNothingNew()

@@ -17,8 +17,8 @@ public sealed class SaveLedgerTests : IDisposable
 
     public void Dispose() => _h.Dispose();
 
-    private SaveLedger Ledger(string folder, FileNameClaims? names = null, StringComparer? folders = null) =>
-        new(Path.Combine(_h.Root, folder), names ?? new FileNameClaims(), _warnings.Add, folders);
+    private SaveLedger Ledger(string folder, FileNameClaims? names = null, StringComparer? folders = null, ManualClock? clock = null) =>
+        new(Path.Combine(_h.Root, folder), names ?? new FileNameClaims(), _warnings.Add, folders, clock);
 
     private static void Append(string journal, JournalRecord record)
     {
@@ -170,5 +170,25 @@ public sealed class SaveLedgerTests : IDisposable
 
         Assert.Single(File.ReadAllLines(journal), l => l.Contains("\"type\":\"expired\"", StringComparison.Ordinal));
         Assert.Equal("first reason", SaveHarness.Entries(journal).Single().Reason);
+    }
+
+    [Fact]
+    public void SavedAndExpiredLinesCarryTheTimeOfTheLedgersClock()
+    {
+        var journal = _h.Journal(("t1", "cat"), ("t2", "dog"));
+        var one = SaveHarness.Image("t1", "cat", "x", journal);
+        var two = SaveHarness.Image("t2", "dog", "x", journal);
+        var clock = new ManualClock(new DateTime(2031, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc));
+        using var ledger = Ledger("out", clock: clock);
+        ledger.Open(one);
+        ledger.Open(two);
+
+        ledger.Record(one, new MediaItem("t1", MediaKind.Image, 0, null, "eA=="), FileIn("out", "t1.png", "12345"), "aa11");
+        clock.Advance(TimeSpan.FromMinutes(90));
+        ledger.Expired(two, "t2", "gone");
+
+        var lines = File.ReadAllLines(journal);
+        Assert.Contains("\"time\":\"2031-02-03T04:05:06.789Z\"", Assert.Single(lines, l => l.Contains("\"type\":\"saved\"", StringComparison.Ordinal)));
+        Assert.Contains("\"time\":\"2031-02-03T05:35:06.789Z\"", Assert.Single(lines, l => l.Contains("\"type\":\"expired\"", StringComparison.Ordinal)));
     }
 }
