@@ -237,13 +237,8 @@ namespace ZAi.PowerShell.Submitting
             {
                 var recorded = plan.Recorded!;
                 if (Capacity != null && recorded.State == LedgerState.Submitted) Capacity.Adopt(recorded.TaskId!);
-                // Its state is the journal's business: a Wait with the journal knows whether to poll it at all. The body
-                // has no id, so the result's is the journal's own string: the commands downstream that keep every task id
-                // (Wait) keep no second copy of it.
-                return AgentSubmission.Mark(AsyncResultParser.Parse(
-                    System.Text.Json.JsonDocument.Parse($"{{\"request_id\":{Json(request.RequestId)},\"model\":{Json(request.Model)},\"task_status\":\"PROCESSING\"}}").RootElement,
-                    recorded.TaskId!,
-                    _clock.UtcNow), request, _client?.Account.Agents);
+                // Its state is the journal's business: a Wait with the journal knows whether to poll it at all.
+                return AgentSubmission.Mark(LedgerResult.Submitted(recorded.TaskId!, request.Model, request.RequestId, _clock.UtcNow), request, _client?.Account.Agents);
             }
 
             JournalRecord? intent;
@@ -400,7 +395,5 @@ namespace ZAi.PowerShell.Submitting
             // A task that exists and is billed but whose id is lost has an ErrorId of its own, apart from a request id reused.
             return new ZAiApiException(outcomeUnknown ? ZAiErrorReason.SubmissionOutcomeUnknown : ZAiErrorReason.TaskIdLost, message, statusCode: error.StatusCode, errorCode: error.ErrorCode, apiMessage: error.ApiMessage, requestId: plan.Request.RequestId);
         }
-
-        private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
     }
 }

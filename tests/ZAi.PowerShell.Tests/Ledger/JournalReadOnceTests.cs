@@ -136,5 +136,6 @@ public sealed class JournalReadOnceTests : IDisposable
         Assert.Equal(PlanAction.Adopt, committed.Action);
         Assert.Same(committed.Recorded!.TaskId, result.Id);
         Assert.Equal(("Processing", "PROCESSING", committed.Request.RequestId), (result.Status, result.TaskStatus, result.RequestId));
+        Assert.Equal((committed.Request.Model, "Video", 0, 0, 0), (result.Model, result.Kind, result.VideoResult.Count, result.ImageResult.Count, result.AdditionalProperties.Count));
     }
 }
