@@ -77,7 +77,8 @@ namespace ZAi.PowerShell.Pipeline
             }
             var plan = _inputs.Plan(input, _stop, journalHadFiles: entry != null && entry.Files.Count > 0);
             if (plan.Failure != null) _sink.WriteError(ErrorRecords.FromException(plan.Failure, input));
-            foreach (var warning in plan.Warnings) _sink.WriteVerbose(warning);   // the error of a refused link says it all, once
+            // Links past their estimated expiry are tried anyway; the error of a refused link says it all, once.
+            foreach (var warning in LinkExpiry.Warnings(plan.Items, _downloader.Clock.UtcNow)) _sink.WriteVerbose(warning);
             if (_emptyPrompt.Check(plan.Items) is string noPrompt) _sink.WriteWarning(noPrompt);
             if (plan.Unread != null) _sink.WriteWarning(plan.Unread);
             if (plan.NoMediaReason != null) NoMedia(plan, input);

@@ -24,14 +24,10 @@ namespace ZAi.PowerShell.Saving
                 Items = items;
                 NoMediaReason = noMediaReason;
                 Failure = failure;
-                Warnings = LinkExpiry.Warnings(items, DateTime.UtcNow);
             }
 
             /// <summary>Why the input could not be planned at all (fetching a shallow input again failed).</summary>
             public Exception? Failure { get; }
-
-            /// <summary>What to warn about before downloading: links past their estimated expiry.</summary>
-            public IReadOnlyList<string> Warnings { get; }
 
             public string? TaskId { get; }
 

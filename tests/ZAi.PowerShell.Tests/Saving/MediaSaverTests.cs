@@ -166,4 +166,26 @@ public sealed class MediaSaverTests : IClassFixture<EmulatorFixture>, IDisposabl
         Assert.Empty(_h.Sink.Warnings);
         Assert.Equal("ZAiMediaLinkExpired", ErrorId(Assert.Single(_h.Sink.Errors)));
     }
+
+    [Fact]
+    public void ALinkPastItsEstimatedExpiryByTheDownloadersClockIsSaidAndTriedAnyway()
+    {
+        // The harness's downloader runs on a ManualClock at 2026-12-01 12:00 UTC: one link expired an hour before, one
+        // expires an hour after (already past by the real clock).
+        System.Management.Automation.PSObject Expiring(string id, int hours)
+        {
+            var input = SaveHarness.Video(id, VideoUrl(id));
+            input.Properties.Add(new System.Management.Automation.PSNoteProperty("ExpiresAt", new DateTime(2026, 12, 1, 12 + hours, 0, 0, DateTimeKind.Utc)));
+            return input;
+        }
+        var expired = AddVideoTask(1_000);
+        var live = AddVideoTask(1_000);
+
+        var files = _h.Run(_h.Options("out"), Expiring(expired, -1), Expiring(live, +1));
+
+        Assert.Equal(2, files.Count);
+        var said = Assert.Single(_h.Sink.Verbose, v => v.Contains("is probably expired", StringComparison.Ordinal));
+        Assert.StartsWith($"The link of the video 0 of task '{expired}' is probably expired", said);
+        Assert.Contains("it expired about 60 minutes ago (2026-12-01 11:00", said);
+    }
 }
