@@ -188,4 +188,20 @@ public sealed class MediaSaverTests : IClassFixture<EmulatorFixture>, IDisposabl
         Assert.StartsWith($"The link of the video 0 of task '{expired}' is probably expired", said);
         Assert.Contains("it expired about 60 minutes ago (2026-12-01 11:00", said);
     }
+
+    [Fact]
+    public void ARefusedLinkIsExplainedByTheDownloadersClock()
+    {
+        // The harness's clock is 2026-12-01 12:00 UTC: by it the link was still meant to work, so the task had
+        // finished before this session saw it (by the real clock it would read as expired days ago).
+        var id = AddVideoTask(10_000, new FaultSpec { Type = "status", Status = 403 });
+        var input = SaveHarness.Video(id, VideoUrl(id));
+        input.Properties.Add(new System.Management.Automation.PSNoteProperty("ExpiresAt", new DateTime(2026, 12, 1, 13, 0, 0, DateTimeKind.Utc)));
+
+        _h.Run(_h.Options("out"), input);
+
+        var error = Assert.Single(_h.Sink.Errors);
+        Assert.Equal("ZAiMediaLinkExpired", ErrorId(error));
+        Assert.Contains("It was estimated to work until 2026-12-01 13:00 UTC, counting 1 day from when this session first saw the task finished", error.Exception.Message);
+    }
 }
