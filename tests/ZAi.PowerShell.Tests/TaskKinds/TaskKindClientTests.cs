@@ -20,9 +20,9 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
         _server.ConfigureSubmissions(new TaskSpec { ProcessingPolls = 1 }, Array.Empty<FaultSpec>());
     }
 
-    private (SubmissionClient Submit, AsyncResultClient Results) Clients()
+    private (SubmissionClient Submit, AsyncResultClient Results) Clients(ManualClock? clock = null)
     {
-        var sender = new ApiRequestSender(_fixture.Settings(), new CollectingLog());
+        var sender = new ApiRequestSender(_fixture.Settings(), new CollectingLog(), clock: clock);
         return (new SubmissionClient(sender, new RateLimitGate(), new CollectingLog()), new AsyncResultClient(sender, sender.Settings.Account()));
     }
 
@@ -51,7 +51,8 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task An_effect_task_knows_its_agent_and_is_polled_on_the_agents_endpoint_only()
     {
-        var (submit, results) = Clients();
+        var clock = new ManualClock(new DateTime(2031, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        var (submit, results) = Clients(clock);
         var request = VideoEffectRequestFactory.Create(new VideoEffectOptions { Template = "bodyshake", Image = "https://images.example/" + Guid.NewGuid().ToString("N") + ".png" });
 
         var task = await submit.SubmitAsync(request, CancellationToken.None);
@@ -68,6 +69,8 @@ public class TaskKindClientTests : IClassFixture<EmulatorFixture>
         Assert.Empty(_server.GetRequests(taskId: task.Id, pathContains: "/paas/v4/async-result"));
         var body = _server.GetRequests(pathContains: "/v1/agents/async-result").Last(e => e.TaskId == task.Id).Body!;
         Assert.Equal("{\"agent_id\":\"vidu_template_agent\",\"async_id\":\"" + task.Id + "\"}", body);
+        // Both answers of the agents API are stamped by the sender's clock.
+        Assert.Equal((clock.StartUtc, clock.StartUtc), (task.RetrievedAt, done.RetrievedAt));
     }
 
     [Fact]
