@@ -30,7 +30,7 @@ namespace ZAi.PowerShell.Pipeline
         private readonly Func<Action<ZAiApiException>, ApiRequestSender> _connect;
         private readonly Func<string, string> _fullPath;
         private readonly Action<ErrorRecord> _fail;
-        private readonly IClock? _clock;
+        private readonly IClock _clock;
         private readonly bool _inputComplete;
         private readonly WaitLedger _ledger;
         // Every id of the command, to poll each once; what else a task needs travels with it (WaitItem) and is let go once written.
@@ -56,8 +56,8 @@ namespace ZAi.PowerShell.Pipeline
             _fullPath = fullPath;
             _fail = fail;
             _inputComplete = inputComplete;
-            _clock = clock;
-            _ledger = new WaitLedger(message => queue.Post(() => sink.WriteWarning(message)), clock);
+            _clock = clock ?? SystemClock.Instance;
+            _ledger = new WaitLedger(message => queue.Post(() => sink.WriteWarning(message)), _clock);
         }
 
         /// <summary>A journal's path as given, as a file system path. Every task Start writes carries the same full path:
@@ -146,7 +146,7 @@ namespace ZAi.PowerShell.Pipeline
         /// <summary>One task's wait, its end recorded in its journal before the result goes on.</summary>
         private async Task<AsyncResult> WaitAsync(WaitItem item, CancellationToken stop)
         {
-            if (item.Saved != null) return LedgerResult.Saved(item.Saved, (_clock ?? SystemClock.Instance).UtcNow);
+            if (item.Saved != null) return LedgerResult.Saved(item.Saved, _clock.UtcNow);
             try
             {
                 var result = await _waiter!.WaitForSuccessAsync(item.Id, stop).ConfigureAwait(false);
