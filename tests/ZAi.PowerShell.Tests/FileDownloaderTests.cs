@@ -104,6 +104,23 @@ public sealed class FileDownloaderTests : IClassFixture<EmulatorFixture>, IDispo
     // ---- complete downloads ------------------------------------------------------------------
 
     [Fact]
+    public async Task AFilesRateCountsFromWhenItsDownloadBeganByTheDownloadersClock()
+    {
+        var id = AddTask();
+        var item = Item(id, Video);
+        var progress = new DownloadProgress(item.BaseName);
+        var clock = new ManualClock();
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var downloader = new FileDownloader(MediaHttpClient.Instance, new RetryPolicy(0), TimeSpan.FromSeconds(10), _log, clock: clock);
+
+        await DownloadAsync(item, downloader, progress);
+
+        Assert.Equal(Size, progress.Received);
+        Assert.Equal(0, progress.BytesPerSecond(clock.Elapsed)); // nothing has passed on this clock since it began
+        Assert.Equal(Size / 2.0, progress.BytesPerSecond(clock.Elapsed + TimeSpan.FromSeconds(2)), 3);
+    }
+
+    [Fact]
     public async Task AWholeVideoIsSavedByteForByteUnderItsFinalName()
     {
         var id = AddTask();

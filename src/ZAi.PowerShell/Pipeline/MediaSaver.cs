@@ -58,7 +58,7 @@ namespace ZAi.PowerShell.Pipeline
             _queue = queue;
             _downloader = downloader;
             _sink = sink;
-            _progress = new SaveProgressReporter(sink, ProgressActivityId, TimeSpan.FromMilliseconds(250));
+            _progress = new SaveProgressReporter(sink, ProgressActivityId, TimeSpan.FromMilliseconds(250), downloader.Clock);
             _engine = new ItemEngine<MediaJob, Saved>(sink, queue, stop, SaveAsync, Write, OutputOrder.Completion, options.ThrottleLimit, job => job.Input)
             {
                 Tick = () => _progress.Update(_total, Volatile.Read(ref _done), _active.Keys.ToList(), Interlocked.Read(ref _finishedBytes), Interlocked.Read(ref _finishedReceived)),

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using ZAi.PowerShell.Transfer;
@@ -63,7 +62,7 @@ namespace ZAi.PowerShell.Pipeline
                 gone.Remove(file);
                 if (!_childIds.TryGetValue(file, out var id)) _childIds[file] = id = _nextChildId++;
                 var size = file.Total > 0 ? $"{Size(file.Bytes)} of {Size(file.Total)}" : Size(file.Bytes);
-                var rate = file.BytesPerSecond(Stopwatch.GetTimestamp());
+                var rate = file.BytesPerSecond(_clock.Elapsed);
                 if (rate > 0) size += $", {Size((long)rate)}/s";
                 _sink.WriteProgress(new ProgressRecord(id, file.Name, size)
                 {

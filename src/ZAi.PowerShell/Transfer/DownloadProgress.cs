@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System;
 using System.Threading;
 
 namespace ZAi.PowerShell.Transfer
@@ -9,7 +9,7 @@ namespace ZAi.PowerShell.Transfer
         private long _bytes;
         private long _received;
         private long _total = -1;
-        private long _started = -1;
+        private long _started = -1; // ticks of the downloader's clock's elapsed time
 
         public DownloadProgress(string name)
         {
@@ -30,18 +30,18 @@ namespace ZAi.PowerShell.Transfer
 
         public void Reset(long bytes) => Interlocked.Exchange(ref _bytes, bytes);
 
-        /// <summary>Marks when the download began (a <see cref="Stopwatch"/> timestamp); later calls keep the first.</summary>
-        public void Begin(long timestamp) => Interlocked.CompareExchange(ref _started, timestamp, -1);
+        /// <summary>Marks when the download began (the clock's <c>Elapsed</c>); later calls keep the first.</summary>
+        public void Begin(TimeSpan elapsed) => Interlocked.CompareExchange(ref _started, elapsed.Ticks, -1);
 
         /// <summary>
         /// Bytes received per second since <see cref="Begin"/>, over all the file's connections; bytes resumed from an
         /// earlier run are not counted, so the rate is what the link gives now. 0 before the download began.
         /// </summary>
-        public double BytesPerSecond(long now)
+        public double BytesPerSecond(TimeSpan elapsed)
         {
             var started = Interlocked.Read(ref _started);
-            if (started < 0 || now <= started) return 0;
-            return Received / ((now - started) / (double)Stopwatch.Frequency);
+            if (started < 0 || elapsed.Ticks <= started) return 0;
+            return Received / TimeSpan.FromTicks(elapsed.Ticks - started).TotalSeconds;
         }
 
         public void Add(long bytes)

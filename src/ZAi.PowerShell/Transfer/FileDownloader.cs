@@ -59,7 +59,7 @@ namespace ZAi.PowerShell.Transfer
             if (item.Url is null) return InlineImageWriter.Write(item, NewPartial(item, folder), folder, PathLimit, _limits, progress);
 
             var uri = CheckUrl(item);
-            progress.Begin(System.Diagnostics.Stopwatch.GetTimestamp());
+            progress.Begin(_clock.Elapsed);
             var job = new DownloadJob(item, uri, NewPartial(item, folder), progress, new FileRun(_clock.Elapsed)) { Source = uri };
             _hosts.Acquire(uri);
             try

@@ -78,4 +78,23 @@ public class ProgressPacingTests
         // The rate is counted on the same clock: 4 KiB in 1.5 s since the reporter began.
         Assert.Equal(new[] { "0 of 2 files, 0 B, 0 B/s", "1 of 2 files, 2.0 KiB, 1.6 KiB/s", "2 of 2 files, 4.0 KiB, 2.7 KiB/s", "completed: Done" }, Statuses(sink));
     }
+
+    [Fact]
+    public void A_files_bar_shows_its_rate_since_its_download_began_on_the_same_clock()
+    {
+        var clock = new ManualClock();
+        var sink = new RecordingSink();
+        var reporter = new SaveProgressReporter(sink, 1, Every, clock);
+        var file = new DownloadProgress("t1.mp4");
+        file.SetTotal(8 * 1024 * 1024);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        file.Begin(clock.Elapsed);
+        file.Add(3 * 1024 * 1024);
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        reporter.Update(1, 0, new[] { file }, 0, 0);
+
+        var child = Assert.Single(sink.Progress, p => p.ParentActivityId == 1);
+        Assert.Equal(("t1.mp4", "3.0 MiB of 8.0 MiB, 1.5 MiB/s", 37), (child.Activity, child.StatusDescription, child.PercentComplete));
+    }
 }
