@@ -118,7 +118,7 @@ public sealed class PlanMatchTests : IDisposable
     public void ARefusalIsRecordedOnceAndNewsOnlyTheFirstTime()
     {
         var path = Path.Combine(_folder, "refusals.jsonl");
-        using (var first = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view)))
+        using (var first = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view), clock: new ManualClock(Now)))
         {
             var plan = first.Plan(Request("dear"));
             Assert.True(first.RecordRefusal(plan, "over budget"));
@@ -130,7 +130,7 @@ public sealed class PlanMatchTests : IDisposable
         }
         var entry = Assert.Single(JournalFile.ReadOnly(path).Entries());
         Assert.Equal(LedgerState.Refused, entry.State);
-        Assert.Single(File.ReadAllLines(path));
+        Assert.Contains("\"time\":\"2026-12-01T12:00:00.000Z\"", Assert.Single(File.ReadAllLines(path))); // the batch's clock
     }
 
     [Fact]

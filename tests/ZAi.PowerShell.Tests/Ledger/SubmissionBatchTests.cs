@@ -45,9 +45,9 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         return new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), new SubmissionCapacity());
     }
 
-    private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0)
+    private SubmissionBatch Batch(string journal, bool retryFailed = false, Func<string, Stream>? open = null, int maxRetries = 0, ManualClock? clock = null)
     {
-        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), view => SharedJournals.Open(journal, open, view), retryFailed);
+        var batch = new SubmissionBatch(JournalFile.ReadOnly(journal), view => SharedJournals.Open(journal, open, view), retryFailed, clock);
         var account = new AccountState();
         var sender = new ApiRequestSender(_fixture.Settings(maxRetries), new CollectingLog());
         batch.Connect(new SubmissionClient(sender, new RateLimitGate(), new CollectingLog(), account.Capacity), account.Capacity, new RunningTaskWatcher(account, new AsyncResultClient(sender, account).GetAsync, new CollectingLog()));
@@ -170,7 +170,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         using (var first = JournalFile.OpenForWriting(journal)) first.Append(JournalRecord.Submit(request, 1, DateTime.UtcNow));
         await Client().SubmitAsync(request, CancellationToken.None);
 
-        var batch = Batch(journal);
+        var batch = Batch(journal, clock: new ManualClock(new DateTime(2031, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc)));
         var plan = batch.Commit(batch.Plan(request));
         Assert.Equal(PlanAction.Resend, plan.Action);
         var error = await Assert.ThrowsAsync<ZAiApiException>(() => batch.SubmitAsync(plan, CancellationToken.None));
@@ -181,6 +181,7 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         Assert.Contains("request id '" + request.RequestId + "'", error.Message);
         Assert.Contains("find it by its request id in the Z.AI console", error.Message);
         Assert.Equal(LedgerState.Unknown, Read(journal).Find(request.Fingerprint(), 1)!.State);
+        Assert.Contains("\"time\":\"2031-02-03T04:05:06.789Z\"", File.ReadAllLines(journal).Single(l => l.Contains("\"type\":\"unknown\"", StringComparison.Ordinal)));
 
         var again = Batch(journal);
         var next = again.Plan(request);
