@@ -16,7 +16,11 @@ namespace ZAi.PowerShell.Transfer
         {
             try
             {
-                return (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
+                // FileInfo reads the entry itself, so a dangling link is seen too. Most paths asked about do not exist
+                // yet (a partial file, a final name): .NET answers -1 for those instead of throwing, which spares a
+                // first-run an exception or more per file; .NET Framework throws, caught below.
+                var attributes = new FileInfo(path).Attributes;
+                return (int)attributes != -1 && (attributes & FileAttributes.ReparsePoint) != 0;
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is DirectoryNotFoundException)
             {
