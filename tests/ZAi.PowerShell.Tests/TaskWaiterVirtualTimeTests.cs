@@ -36,6 +36,61 @@ public class TaskWaiterVirtualTimeTests
     }
 
     [Fact]
+    public async Task ATaskThatEndsBeforeItsTimeLimitEndsTheLimitsDelayWithoutAnException()
+    {
+        // Delays whose cancellation runs the waiter's continuation on the cancelling thread, so it has run by the
+        // time the wait returns. Awaiting the cancelled delay threw one exception per task waited.
+        var clock = new InlineCancelClock(new ManualClock());
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception is OperationCanceledException && Environment.StackTrace.Contains("CancelAfterAsync", StringComparison.Ordinal)) Interlocked.Increment(ref thrown);
+        }
+        var fetch = new FakeFetch(call => call.Answer("SUCCESS"));
+        var waiter = new TaskWaiter(fetch.FetchAsync, Options(TimeSpan.FromSeconds(30)), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            var results = await Task.WhenAll(waiter.WaitForAsync("a", CancellationToken.None), waiter.WaitForAsync("b", CancellationToken.None)).WaitAsync(FakeFetch.Guard);
+            Assert.All(results, r => Assert.Equal(AsyncTaskStatus.Success, r.StatusValue));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+        }
+
+        Assert.Equal(2, clock.Cancelled);
+        Assert.Equal(0, thrown);
+    }
+
+    private sealed class InlineCancelClock : ZAi.PowerShell.Timing.IClock
+    {
+        private readonly ManualClock _inner;
+        private int _cancelled;
+
+        public InlineCancelClock(ManualClock inner) => _inner = inner;
+
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
+        public DateTime UtcNow => _inner.UtcNow;
+
+        public TimeSpan Elapsed => _inner.Elapsed;
+
+        public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource();
+            cancellationToken.Register(() =>
+            {
+                Interlocked.Increment(ref _cancelled);
+                done.TrySetCanceled(cancellationToken);
+            });
+            return done.Task;
+        }
+
+        public IDisposable Every(TimeSpan period, Action callback) => _inner.Every(period, callback);
+    }
+
+    [Fact]
     public async Task IntervalsGrowOneAndAHalfTimesUpToTheCap()
     {
         var clock = new ManualClock();

@@ -181,14 +181,11 @@ namespace ZAi.PowerShell.Waiting
         /// <summary>Cancels the task's wait when its time limit passes, in the clock's time.</summary>
         private async Task CancelAfterAsync(CancellationTokenSource limit, CancellationTokenSource wait, TimeSpan after)
         {
-            try
-            {
-                await _clock.Delay(after, limit.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            // Nearly every task ends before its limit and cancels the delay: looked at, not awaited, so that ending
+            // throws nothing (awaiting it threw an exception per task waited).
+            var delay = _clock.Delay(after, limit.Token);
+            await Task.WhenAny(delay).ConfigureAwait(false);
+            if (delay.Status != TaskStatus.RanToCompletion) return;
             limit.Cancel();
             try
             {
