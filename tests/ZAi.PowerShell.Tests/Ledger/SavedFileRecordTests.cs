@@ -104,28 +104,24 @@ public sealed class SavedFileRecordTests
         Assert.False(kept.IsAt(null));
     }
 
-    [Fact]
-    public void AJournalsSavedLinesShareTheirFolderAndKeepTheirPathsExactly()
+    /// <summary>A journal whose task "task-1" saved these files (one line each, of this kind), read back; its folder is removed.</summary>
+    private static LedgerEntry SavedEntry(string kind, string[] files)
     {
         var folder = Path.Combine(Path.GetTempPath(), "zai-savedrecord-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try
         {
             var path = Path.Combine(folder, "journal.jsonl");
-            var files = new[] { "/media/a/fox.mp4", "/media/a/fox.cover.jpg", @"D:\clips\owl.mp4", "/media/a/b/owl.cover.jpg", "/media/a/cat.mp4" };
             using (var journal = JournalFile.OpenForWriting(path))
             {
                 var intent = JournalRecord.Submit(ZAi.PowerShell.Submitting.GenerationRequestFactory.Video(new ZAi.PowerShell.Submitting.VideoGenerationOptions { Prompt = "fox" }), 1, Now);
                 journal.Append(intent);
                 journal.Append(JournalRecord.Accepted(intent, "task-1", Now));
-                for (var i = 0; i < files.Length; i++) journal.Append(JournalRecord.Saved("task-1", files[i], 3, "Image", i, Now));
+                for (var i = 0; i < files.Length; i++) journal.Append(JournalRecord.Saved("task-1", files[i], 3, kind, i, Now));
             }
 
             using var read = JournalFile.ReadOnly(path);
-            var kept = read.FindTask("task-1")!.Files;
-
-            Assert.Equal(files, kept.Select(f => f.FilePath));
-            Assert.Equal(new[] { "fox.mp4", "fox.cover.jpg", "owl.mp4", "owl.cover.jpg", "cat.mp4" }, kept.Select(f => f.PathTail));
+            return read.FindTask("task-1")!;
         }
         finally
         {
@@ -134,33 +130,26 @@ public sealed class SavedFileRecordTests
     }
 
     [Fact]
+    public void AJournalsSavedLinesShareTheirFolderAndKeepTheirPathsExactly()
+    {
+        var files = new[] { "/media/a/fox.mp4", "/media/a/fox.cover.jpg", @"D:\clips\owl.mp4", "/media/a/b/owl.cover.jpg", "/media/a/cat.mp4" };
+
+        var kept = SavedEntry("Image", files).Files;
+
+        Assert.Equal(files, kept.Select(f => f.FilePath));
+        Assert.Equal(new[] { "fox.mp4", "fox.cover.jpg", "owl.mp4", "owl.cover.jpg", "cat.mp4" }, kept.Select(f => f.PathTail));
+    }
+
+    [Fact]
     public void AJournalsFileNamedByItsTaskIdHoldsTheEntrysOwnTaskIdString()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "zai-savedrecord-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var path = Path.Combine(folder, "journal.jsonl");
-            var files = new[] { "/media/a/task-1.mp4", "/media/a/task-1.cover.jpg", "/media/a/fox.mp4" };
-            using (var journal = JournalFile.OpenForWriting(path))
-            {
-                var intent = JournalRecord.Submit(ZAi.PowerShell.Submitting.GenerationRequestFactory.Video(new ZAi.PowerShell.Submitting.VideoGenerationOptions { Prompt = "fox" }), 1, Now);
-                journal.Append(intent);
-                journal.Append(JournalRecord.Accepted(intent, "task-1", Now));
-                for (var i = 0; i < files.Length; i++) journal.Append(JournalRecord.Saved("task-1", files[i], 3, "Video", i, Now));
-            }
+        var files = new[] { "/media/a/task-1.mp4", "/media/a/task-1.cover.jpg", "/media/a/fox.mp4" };
 
-            using var read = JournalFile.ReadOnly(path);
-            var entry = read.FindTask("task-1")!;
+        var entry = SavedEntry("Video", files);
 
-            Assert.Equal(files, entry.Files.Select(f => f.FilePath));
-            Assert.Same(entry.TaskId, entry.Files[0].SharedTaskId);
-            Assert.Same(entry.TaskId, entry.Files[1].SharedTaskId);
-            Assert.Null(entry.Files[2].SharedTaskId);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(files, entry.Files.Select(f => f.FilePath));
+        Assert.Same(entry.TaskId, entry.Files[0].SharedTaskId);
+        Assert.Same(entry.TaskId, entry.Files[1].SharedTaskId);
+        Assert.Null(entry.Files[2].SharedTaskId);
     }
 }
