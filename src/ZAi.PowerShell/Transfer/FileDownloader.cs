@@ -59,8 +59,9 @@ namespace ZAi.PowerShell.Transfer
             if (item.Url is null) return InlineImageWriter.Write(item, NewPartial(item, folder), folder, PathLimit, _limits, progress);
 
             var uri = CheckUrl(item);
-            progress.Begin(_clock.Elapsed);
-            var job = new DownloadJob(item, uri, NewPartial(item, folder), progress, new FileRun(_clock.Elapsed)) { Source = uri };
+            var started = _clock.Elapsed;
+            progress.Begin(started);
+            var job = new DownloadJob(item, uri, NewPartial(item, folder), progress, new FileRun(started)) { Source = uri };
             _hosts.Acquire(uri);
             try
             {
