@@ -56,6 +56,13 @@ function Get-MemoryLoad {
     if (Test-Path /proc/loadavg) { 'load {0}' -f ((Get-Content /proc/loadavg) -split ' ')[0] } else { '' }
 }
 
+function Assert-TwoFilesAPrompt {
+    <# Every run saves, and every re-run outputs, a video and a cover a prompt: fewer means it measured something else. #>
+    param([object[]] $Runs, [int] $Prompts, [string] $What)
+    $wrong = @($Runs | Where-Object files -ne (2 * $Prompts))
+    if ($wrong) { throw "Memory: $What $($wrong[0].files) files, expected $(2 * $Prompts)." }
+}
+
 function Measure-MemoryBench {
     param([string] $Base, [string] $ApiKey, [string] $ModuleDir, [string] $WorkDir, [int] $Limit = 20,
         [int] $Small = 200, [int] $Large = 2000, [int] $PaceCount = 1000, [int] $Huge = 5000, [int] $Tiny = 10)
@@ -99,8 +106,7 @@ function Measure-MemoryBench {
     $runLargeRuns = & $runsOf "run$Large" $promptsLarge
     $runLarge = & $least $runLargeRuns
     $loadLarge = Get-MemoryLoad
-    $short = @($runSmallRuns | Where-Object files -ne (2 * $Small)) + @($runLargeRuns | Where-Object files -ne (2 * $Large))
-    if ($runTiny.files -ne 2 * $Tiny -or $short) { throw "Memory: a run saved $(@($short + $runTiny)[0].files) files, expected $(2 * $Tiny), $(2 * $Small) or $(2 * $Large)." }
+    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
     # how long the account was kept busy, from the first task's creation to the last one's end by the emulator's
@@ -152,8 +158,7 @@ function Measure-MemoryBench {
     $keptIndexHuge = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Huge" -Prompts $promptsHuge -Kept).keptBytes
     $sent = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted - $before
     foreach ($check in @(@($rerunTinyRuns, $Tiny), @($floorTinyRuns, $Tiny), @($rerunLargeRuns, $Large), @($rerunHugeRuns, $Huge), @($peerRuns, $Large), @($floorLargeRuns, $Large), @($floorHugeRuns, $Huge))) {
-        $wrong = @($check[0] | Where-Object files -ne (2 * $check[1]))
-        if ($wrong) { throw "Memory: a re-run output $($wrong[0].files) files, expected $(2 * $check[1])." }
+        Assert-TwoFilesAPrompt $check[0] $check[1] 'a re-run output'
     }
     # Growth is measured from 2,000 to 5,000 prompts: 4 MiB of journal, where a peak's noise (about a MiB from
     # session to session) no longer decides the ratio as it did over the 1.4 MiB from 1,000 to 2,000.
