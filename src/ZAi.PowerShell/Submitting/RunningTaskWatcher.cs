@@ -38,10 +38,13 @@ namespace ZAi.PowerShell.Submitting
             _clock = clock ?? SystemClock.Instance;
         }
 
-        /// <summary>Runs until cancelled; never throws but OperationCanceledException.</summary>
+        /// <summary>
+        /// Runs until cancelled. A stop while it sleeps (at the end of every Start command) ends it quietly, without an
+        /// exception; a stop during a look ends it with OperationCanceledException, and it throws nothing else.
+        /// </summary>
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            while (true)
+            while (!cancellationToken.IsCancellationRequested)
             {
                 var changed = _capacity.NextChange();
                 var wait = Idle;
@@ -53,7 +56,6 @@ namespace ZAi.PowerShell.Submitting
                 using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 await Task.WhenAny(changed, _clock.Delay(wait, sleep.Token)).ConfigureAwait(false);
                 sleep.Cancel();
-                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 

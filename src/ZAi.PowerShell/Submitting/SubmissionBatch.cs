@@ -301,7 +301,7 @@ namespace ZAi.PowerShell.Submitting
             }
             catch (AggregateException)
             {
-                // The watcher ends with OperationCanceledException.
+                // A stop during one of the watcher's looks ends it with OperationCanceledException.
             }
             // Requests a stop kept from being recorded give back what they set aside in the shared spend.
             lock (_reservations)
