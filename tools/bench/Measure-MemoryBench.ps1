@@ -34,8 +34,17 @@ function Invoke-MemoryRunbook {
     # -SmallGen0: the runtime's first GC generation held to 4 MiB, so the peak shows what the session keeps rather than
     # the garbage the collector lets pile up first (its default budget follows the CPU's cache, tens of MiB here).
     $env:DOTNET_GCgen0size = if ($SmallGen0) { '0x400000' } else { $null }
+    # Each kind of session keeps its own PowerShell cache folder (Linux and macOS read it from XDG_CACHE_HOME). A
+    # session replays, on a background thread, the JIT profile the previous session left in that folder: sharing one
+    # folder, a re-run compiled what a fresh session or a floor used before it, and the other way round (5 to 12 MiB
+    # on a re-run's peak). Now each measurement's sessions follow sessions of their own kind, as a scheduled runbook
+    # follows its own last run.
+    $cacheHome = $env:XDG_CACHE_HOME
+    $bound = $PSBoundParameters
+    $kind = (@($Name) + @('Fresh', 'NoSave', 'SmallGen0', 'Peer', 'Floor', 'Kept' | Where-Object { $bound[$_] })) -join '-'
+    $env:XDG_CACHE_HOME = Join-Path $WorkDir "bench-memory-cache/$kind"
     try { $output = & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1 }
-    finally { $env:DOTNET_GCgen0size = $null }
+    finally { $env:DOTNET_GCgen0size = $null; $env:XDG_CACHE_HOME = $cacheHome }
     $line = @($output | Where-Object { "$_" -like '{"peakBytes"*' }) | Select-Object -Last 1
     if (-not $line) { throw "Memory: the child session ($Name) printed no measurement: $($output -join [Environment]::NewLine)" }
     $line | ConvertFrom-Json
@@ -74,6 +83,8 @@ function Measure-MemoryBench {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
     }
     foreach ($name in $names) { Clear-Run $name }
+    # Every kind of session starts without a JIT profile (see Invoke-MemoryRunbook).
+    Remove-Item (Join-Path $WorkDir 'bench-memory-cache') -Recurse -Force -ErrorAction Ignore
     function Prompts([string] $name, [int] $count) { 1..$count | ForEach-Object { "bench memory $run $name prompt $_" } }
     # The least of five sessions (see the top of this file), and the spread of all five.
     $least = { param($runs) @($runs | Sort-Object peakBytes)[0] }
@@ -226,6 +237,15 @@ function Measure-MemoryBench {
             'Peer ms' = ('+{0:0.0} MiB, {1:0.0} s, all 5: {2}' -f @((& $over $floorLarge), $floorLarge.seconds, (& $spread $floorLargeRuns)))
             Ratio = ('module +{0:0.0} MiB over the floor' -f ((& $over $rerunLarge) - (& $over $floorLarge))); Target = 'report'; Met = $true
         })
+    # The collector's allowance: the garbage any session may hold before a first-generation collection. It follows
+    # the CPU's cache, so it moves the re-run rows from one machine to the next whatever the module does.
+    $allowance = { param($m) $m.allocatedBytes / [math]::Max($m.gen0Collections, 1) / $mib }
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the collector's first-generation allowance on this machine (what a session allocates between two collections)"
+            'ZAi ms' = ('{0:0.0} MiB in {1} collections' -f @(($rerunLarge.allocatedBytes / $mib), $rerunLarge.gen0Collections)); Peer = 'floor'
+            'Peer ms' = ('{0:0.0} MiB in {1} collections' -f @(($floorLarge.allocatedBytes / $mib), $floorLarge.gen0Collections))
+            Ratio = ('about {0:0.0} MiB a collection (floor {1:0.0})' -f @((& $allowance $rerunLarge), (& $allowance $floorLarge))); Target = 'report'; Met = $true
+        })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same re-run, first GC generation held to 4 MiB (what the session keeps), least of 5"; 'ZAi ms' = '+{0:0.0} MiB' -f ($keptLarge / $mib)
             Peer = 'fresh session, same GC'; 'Peer ms' = '{0:0} MiB' -f ($freshSmall / $mib); Ratio = ''
@@ -252,6 +272,7 @@ function Measure-MemoryBench {
             Ratio = '{0:0.00}x' -f $indexGrowth; Target = 'report'; Met = $true
         })
     foreach ($name in $names) { Clear-Run $name }
+    Remove-Item (Join-Path $WorkDir 'bench-memory-cache') -Recurse -Force -ErrorAction Ignore
     Set-EmulatorConfig $Base @{ concurrencyLimit = 0; submission = @{} }
     $rows
 }

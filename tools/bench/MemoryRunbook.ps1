@@ -1,7 +1,7 @@
 # The child session of Measure-MemoryBench.ps1: imports the module, connects to the loopback emulator and, unless
 # -Fresh, runs the README's runbook over a prompts file (or, with -Peer, the re-run a runbook author could write
-# without the module's ledger). Prints one line of JSON: the process's peak working set, the runbook's wall time
-# and how many files it output.
+# without the module's ledger). Prints one line of JSON: the process's peak working set, the runbook's wall time,
+# how many files it output, and what it allocated in how many first-generation collections.
 param(
     [Parameter(Mandatory)][string] $ModuleDir,
     [Parameter(Mandatory)][string] $Base,
@@ -98,4 +98,9 @@ if (-not $Fresh) {
 }
 $self = [Diagnostics.Process]::GetCurrentProcess()
 $self.Refresh()
-[pscustomobject]@{ peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files; keptBytes = $keptBytes } | ConvertTo-Json -Compress
+# What the session allocated and how many first-generation collections that took: their ratio is the collector's
+# allowance on this machine (it follows the CPU's cache), garbage a peak carries whatever the module does.
+[pscustomobject]@{
+    peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files; keptBytes = $keptBytes
+    allocatedBytes = [GC]::GetTotalAllocatedBytes($false); gen0Collections = [GC]::CollectionCount(0)
+} | ConvertTo-Json -Compress
