@@ -37,7 +37,7 @@ function Invoke-MemoryRunbook {
     $env:DOTNET_GCgen0size = if ($SmallGen0) { '0x400000' } else { $null }
     # Each kind of session keeps its own PowerShell cache folder (Linux and macOS read it from XDG_CACHE_HOME). A
     # session replays, on a background thread, the JIT profile the previous session left in that folder: sharing one
-    # folder, a re-run compiled what a fresh session or a floor used before it, and the other way round (5 to 12 MiB
+    # folder, a re-run compiled what a fresh session or a floor used before it, and the other way round (4 to 12 MiB
     # on a re-run's peak). Now each measurement's sessions follow sessions of their own kind, as a scheduled runbook
     # follows its own last run.
     $cacheHome = $env:XDG_CACHE_HOME
@@ -83,9 +83,13 @@ function Measure-MemoryBench {
     function Clear-Run([string] $name) {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
     }
-    foreach ($name in $names) { Clear-Run $name }
-    # Every kind of session starts without a JIT profile (see Invoke-MemoryRunbook).
-    Remove-Item (Join-Path $WorkDir 'bench-memory-cache') -Recurse -Force -ErrorAction Ignore
+    # Every run's files, and the sessions' cache folders: each kind of session starts without a JIT profile (see
+    # Invoke-MemoryRunbook). Before the bench and after it.
+    function Clear-Bench {
+        foreach ($name in $names) { Clear-Run $name }
+        Remove-Item (Join-Path $WorkDir 'bench-memory-cache') -Recurse -Force -ErrorAction Ignore
+    }
+    Clear-Bench
     function Prompts([string] $name, [int] $count) { 1..$count | ForEach-Object { "bench memory $run $name prompt $_" } }
     # The least of five sessions (see the top of this file), and the spread of all five.
     $least = { param($runs) @($runs | Sort-Object peakBytes)[0] }
@@ -273,8 +277,7 @@ function Measure-MemoryBench {
             'ZAi ms' = '{0:+0.00;-0.00} MiB' -f (($keptIndexHuge - $keptIndexLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.00} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $indexGrowth; Target = 'report'; Met = $true
         })
-    foreach ($name in $names) { Clear-Run $name }
-    Remove-Item (Join-Path $WorkDir 'bench-memory-cache') -Recurse -Force -ErrorAction Ignore
+    Clear-Bench
     Set-EmulatorConfig $Base @{ concurrencyLimit = 0; submission = @{} }
     $rows
 }
