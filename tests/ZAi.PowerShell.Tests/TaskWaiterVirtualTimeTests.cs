@@ -41,24 +41,16 @@ public class TaskWaiterVirtualTimeTests
         // Delays whose cancellation runs the waiter's continuation on the cancelling thread, so it has run by the
         // time the wait returns. Awaiting the cancelled delay threw one exception per task waited.
         var clock = new InlineCancelClock(new ManualClock());
-        var thrown = 0;
-        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
-        {
-            if (e.Exception is OperationCanceledException && Environment.StackTrace.Contains("CancelAfterAsync", StringComparison.Ordinal)) Interlocked.Increment(ref thrown);
-        }
         var fetch = new FakeFetch(call => call.Answer("SUCCESS"));
         var waiter = new TaskWaiter(fetch.FetchAsync, Options(TimeSpan.FromSeconds(30)), new RateLimitGate(clock), new RecordingWaitObserver(), clock);
-        AppDomain.CurrentDomain.FirstChanceException += Count;
-        try
-        {
-            var results = await Task.WhenAll(waiter.WaitForAsync("a", CancellationToken.None), waiter.WaitForAsync("b", CancellationToken.None)).WaitAsync(FakeFetch.Guard);
-            Assert.All(results, r => Assert.Equal(AsyncTaskStatus.Success, r.StatusValue));
-        }
-        finally
-        {
-            AppDomain.CurrentDomain.FirstChanceException -= Count;
-        }
+        AsyncResult[] results = Array.Empty<AsyncResult>();
 
+        var thrown = await FirstChance.CountAsync(
+            e => e is OperationCanceledException && Environment.StackTrace.Contains("CancelAfterAsync", StringComparison.Ordinal),
+            async () => results = await Task.WhenAll(waiter.WaitForAsync("a", CancellationToken.None), waiter.WaitForAsync("b", CancellationToken.None)).WaitAsync(FakeFetch.Guard));
+
+        Assert.All(results, r => Assert.Equal(AsyncTaskStatus.Success, r.StatusValue));
+        Assert.Equal(2, results.Length);
         Assert.Equal(2, clock.Cancelled);
         Assert.Equal(0, thrown);
     }

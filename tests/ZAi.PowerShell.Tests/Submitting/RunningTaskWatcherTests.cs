@@ -107,24 +107,17 @@ public sealed class RunningTaskWatcherTests
         // Every Start command stops its watcher at its end, almost always asleep: that threw an OperationCanceledException,
         // and SubmissionBatch's wait for the watcher an AggregateException, on every command.
         var account = new AccountState(_clock);
-        var thrown = 0;
-        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
-        {
-            if (Environment.StackTrace.Contains(nameof(RunningTaskWatcher), StringComparison.Ordinal)) Interlocked.Increment(ref thrown);
-        }
         using var stop = new CancellationTokenSource();
         var watching = Task.Run(() => Watcher(account).RunAsync(stop.Token));
         await _clock.WhenPending(1);
-        AppDomain.CurrentDomain.FirstChanceException += Count;
-        try
-        {
-            stop.Cancel();
-            await watching.WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            AppDomain.CurrentDomain.FirstChanceException -= Count;
-        }
+
+        var thrown = await FirstChance.CountAsync(
+            _ => Environment.StackTrace.Contains(nameof(RunningTaskWatcher), StringComparison.Ordinal),
+            () =>
+            {
+                stop.Cancel();
+                return watching.WaitAsync(TimeSpan.FromSeconds(10));
+            });
 
         Assert.Equal(TaskStatus.RanToCompletion, watching.Status);
         Assert.Equal(0, thrown);
