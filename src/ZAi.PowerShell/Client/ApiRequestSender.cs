@@ -20,7 +20,6 @@ namespace ZAi.PowerShell.Client
     /// </summary>
     internal sealed class ApiRequestSender
     {
-        internal const int MaxBodyBytes = 16 * 1024 * 1024;
         private static readonly string UserAgent = "ZAi-PowerShell/" + typeof(ApiRequestSender).Assembly.GetName().Version?.ToString(3);
         private static readonly string[] RequestIdHeaders = { "x-request-id", "x-log-id", "request-id" };
 
@@ -169,7 +168,7 @@ namespace ZAi.PowerShell.Client
                 byte[] body;
                 using (attempt.Token.Register(response.Dispose))
                 {
-                    body = await ReadBodyAsync(response.Content, attempt.Token).ConfigureAwait(false);
+                    body = await ResponseBody.ReadAsync(response.Content, attempt.Token).ConfigureAwait(false);
                 }
                 // Everything the server sent is masked once, here, before any stream or message can show it.
                 var requestId = ServerText.PrintableOrNull(SecretRedactor.RedactOrNull(HeaderRequestId(response), _apiKey));
@@ -275,23 +274,6 @@ namespace ZAi.PowerShell.Client
                 isTransient: ErrorClassifier.IsTransient(status, error.Code),
                 retryAfter: retryAfter,
                 limitResetsAt: resetTime);
-        }
-
-        private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
-        {
-            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    throw new ZAiApiException(ZAiErrorReason.InvalidResponse, $"The response body is larger than {MaxBodyBytes / (1024 * 1024)} MiB; an API response never is.");
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            return buffer.ToArray();
         }
 
         private static string? HeaderRequestId(HttpResponseMessage response)
