@@ -31,6 +31,7 @@ namespace ZAi.PowerShell.Journal
         private readonly List<LedgerEntry> _inOrder = new List<LedgerEntry>();
         private readonly List<JournalRecord> _pending = new List<JournalRecord>();
         private readonly List<string> _warnings = new List<string>();
+        private JournalLineWriter? _lineWriter;
         private Stream? _file;
         private FileStream? _lockFile;
         private bool _needsNewline;
@@ -275,7 +276,7 @@ namespace ZAi.PowerShell.Journal
             while (_pending.Count > 0)
             {
                 var record = _pending[0];
-                var line = record.ToLine();
+                var line = (_lineWriter ??= new JournalLineWriter()).Write(record);
                 var before = _file!.Position;
                 try
                 {
@@ -287,7 +288,7 @@ namespace ZAi.PowerShell.Journal
                         _lines++;
                         before = _file.Position;
                     }
-                    _file.Write(line, 0, line.Length);
+                    _file.Write(line.Array!, line.Offset, line.Count);
                     Flush(_file);
                 }
                 catch (IOException)

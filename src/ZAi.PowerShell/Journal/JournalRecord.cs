@@ -166,22 +166,25 @@ namespace ZAi.PowerShell.Journal
             FileKind = kind,
         };
 
-        /// <summary>The record as one line of JSON, newline included.</summary>
+        /// <summary>The record as one line of JSON, newline included, in an array of its own.</summary>
         public byte[] ToLine()
         {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("v", FormatVersion);
-                writer.WriteString("type", Type);
-                writer.WriteString("time", Time(TimeUtc));
-                if (IsTaskRecord) WriteTaskFields(writer);
-                else WriteRequestFields(writer);
-                writer.WriteEndObject();
-            }
-            buffer.WriteByte((byte)'\n');
-            return buffer.ToArray();
+            var line = new JournalLineWriter().Write(this);
+            var bytes = new byte[line.Count];
+            Buffer.BlockCopy(line.Array!, line.Offset, bytes, 0, line.Count);
+            return bytes;
+        }
+
+        /// <summary>Writes the record's JSON object (what <see cref="JournalLineWriter"/> ends with a newline).</summary>
+        internal void WriteTo(Utf8JsonWriter writer)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v", FormatVersion);
+            writer.WriteString("type", Type);
+            writer.WriteString("time", Time(TimeUtc));
+            if (IsTaskRecord) WriteTaskFields(writer);
+            else WriteRequestFields(writer);
+            writer.WriteEndObject();
         }
 
         private void WriteTaskFields(Utf8JsonWriter writer)
