@@ -1,6 +1,7 @@
 # Memory and pace at scale (issue 26): the README's runbook run in a child session on an account that allows 20
 # tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's memory
-# stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of five); a re-run of a
+# stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of five; reported beside
+# the floor's growth over the same sizes, what PowerShell's own pipeline adds); a re-run of a
 # finished journal (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on
 # disk (2,000 against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the
 # same re-runs with the first GC generation held to 4 MiB (what the session keeps, without the collector's
@@ -164,6 +165,9 @@ function Measure-MemoryBench {
     # The floor: the same pipeline's shape and rows with no module and no journal, at both sizes.
     $floorLargeRuns = & $fiveOf @{ Name = "run$Large"; Prompts = $promptsLarge; Floor = $true }
     $floorLarge = & $least $floorLargeRuns
+    # And at the small run's size: what PowerShell's own pipeline and Export-Csv add from the small run to the large.
+    $floorSmallRuns = & $fiveOf @{ Name = "run$Small"; Prompts = $promptsSmall; Floor = $true }
+    $floorSmall = & $least $floorSmallRuns
     $floorHugeRuns = & $fiveOf @{ Name = "run$Huge"; Prompts = $promptsHuge; Floor = $true }
     $floorHuge = & $least $floorHugeRuns
     # The same re-runs and a fresh session with the first GC generation held small: what the session keeps.
@@ -174,7 +178,7 @@ function Measure-MemoryBench {
     $keptIndexLarge = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Large" -Prompts $promptsLarge -Kept).keptBytes
     $keptIndexHuge = (Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name "run$Huge" -Prompts $promptsHuge -Kept).keptBytes
     $sent = (Invoke-RestMethod -Uri "$root/_emulator/config").submissionsAccepted - $before
-    foreach ($check in @(@($rerunTinyRuns, $Tiny), @($floorTinyRuns, $Tiny), @($rerunLargeRuns, $Large), @($rerunHugeRuns, $Huge), @($peerRuns, $Large), @($floorLargeRuns, $Large), @($floorHugeRuns, $Huge))) {
+    foreach ($check in @(@($rerunTinyRuns, $Tiny), @($floorTinyRuns, $Tiny), @($rerunLargeRuns, $Large), @($rerunHugeRuns, $Huge), @($peerRuns, $Large), @($floorSmallRuns, $Small), @($floorLargeRuns, $Large), @($floorHugeRuns, $Huge))) {
         Assert-TwoFilesAPrompt $check[0] $check[1] 'a re-run output'
     }
     # Growth is measured from 2,000 to 5,000 prompts: 4 MiB of journal, where a peak's noise (about a MiB from
@@ -200,6 +204,13 @@ function Measure-MemoryBench {
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: run of $Large prompts, 0.2 s tasks, over the run of $Small, least of 5 ($loadLarge)"; 'ZAi ms' = '+{0:0.0} MiB' -f (& $over $runLarge)
             Peer = "run of $Small"; 'Peer ms' = '+{0:0.0} MiB' -f (& $over $runSmall); Ratio = ('{0:0.00}x, all 5: {1}' -f @($flat, (& $spread $runLargeRuns))); Target = '<= 1.25x (flat)'; Met = $flat -le 1.25
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the same growth from $Small to $Large prompts beside the floor's (the same pipeline and rows without the module), least of 5 each"
+            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ((& $over $runLarge) - (& $over $runSmall)); Peer = 'floor growth'
+            'Peer ms' = ('{0:+0.0;-0.0} MiB (+{1:0.0} / +{2:0.0} MiB)' -f @(((& $over $floorLarge) - (& $over $floorSmall)), (& $over $floorSmall), (& $over $floorLarge)))
+            Ratio = ('the module {0:+0.0;-0.0} MiB, {1:0.0} KiB a prompt' -f @((((& $over $runLarge) - (& $over $runSmall)) - ((& $over $floorLarge) - (& $over $floorSmall))), (((($runLarge.peakBytes - $runSmall.peakBytes) - ($floorLarge.peakBytes - $floorSmall.peakBytes)) / 1KB) / ($Large - $Small))))
+            Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Pace: $PaceCount prompts, 0.5 s tasks, limit $Limit, the account busy from first task to last ($loadPace)"; 'ZAi ms' = [math]::Round($busy * 1000)
