@@ -13,7 +13,11 @@ namespace ZAi.PowerShell.Tests;
 
 public class ResponseBodyTests
 {
-    /// <summary>A body with or without a Content-Length, written whole when first read; tells whether it was read.</summary>
+    /// <summary>
+    /// A body with or without a Content-Length, read from a stream of its own; tells whether it was read. Not through
+    /// HttpContent's own buffering: that keeps the body in an array of the shared pool, where a buffer ResponseBody
+    /// rents could find the bytes already in place and hide a lost copy.
+    /// </summary>
     private sealed class Body : HttpContent
     {
         private readonly byte[] _bytes;
@@ -33,6 +37,12 @@ public class ResponseBodyTests
             return stream.WriteAsync(_bytes, 0, _bytes.Length);
         }
 
+        protected override Task<Stream> CreateContentReadStreamAsync()
+        {
+            Read = true;
+            return Task.FromResult<Stream>(new MemoryStream(_bytes, writable: false));
+        }
+
         protected override bool TryComputeLength(out long length)
         {
             length = _bytes.Length;
@@ -40,8 +50,7 @@ public class ResponseBodyTests
         }
     }
 
-    // Seeded, so that no buffer another case left in the shared pool can hold the same bytes by chance.
-    private static byte[] Pattern(int length, int seed = 3) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 + seed)).ToArray();
+    private static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 + 3)).ToArray();
 
     [Theory]
     [InlineData(0, true)]
@@ -54,7 +63,7 @@ public class ResponseBodyTests
     [InlineData(100_000, false)]
     public async Task ReturnsExactlyTheBodysBytesWhetherOrNotItsLengthWasDeclared(int length, bool declared)
     {
-        var bytes = Pattern(length, seed: length % 251 + (declared ? 1 : 0));
+        var bytes = Pattern(length);
         var content = new Body(bytes, declared);
         Assert.Equal(declared ? length : null, content.Headers.ContentLength);
 
