@@ -166,15 +166,6 @@ namespace ZAi.PowerShell.Journal
             FileKind = kind,
         };
 
-        /// <summary>The record as one line of JSON, newline included, in an array of its own.</summary>
-        public byte[] ToLine()
-        {
-            var line = new JournalLineWriter().Write(this);
-            var bytes = new byte[line.Count];
-            Buffer.BlockCopy(line.Array!, line.Offset, bytes, 0, line.Count);
-            return bytes;
-        }
-
         /// <summary>Writes the record's JSON object (what <see cref="JournalLineWriter"/> ends with a newline).</summary>
         internal void WriteTo(Utf8JsonWriter writer)
         {
