@@ -1,7 +1,8 @@
 # Memory and pace at scale (issue 26): the README's runbook run in a child session on an account that allows 20
 # tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's memory
 # stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of five; reported beside
-# the floor's growth over the same sizes, what PowerShell's own pipeline adds); a re-run of a
+# the floor's growth over the same sizes, what PowerShell's own pipeline adds, and beside the same runs without
+# -Journal, what the ledger adds); a re-run of a
 # finished journal (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on
 # disk (2,000 against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the
 # same re-runs with the first GC generation held to 4 MiB (what the session keeps, without the collector's
@@ -17,12 +18,13 @@
 
 function Invoke-MemoryRunbook {
     <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
-    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Floor, [switch] $Kept)
+    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Floor, [switch] $Kept, [switch] $NoJournal)
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MemoryRunbook.ps1'), '-ModuleDir', $ModuleDir, '-Base', $Base, '-ApiKey', $ApiKey)
     if ($NoSave) { $arguments += '-NoSave' }
     if ($Peer) { $arguments += '-Peer' }
     if ($Floor) { $arguments += '-Floor' }
     if ($Kept) { $arguments += '-Kept' }
+    if ($NoJournal) { $arguments += '-NoJournal' }
     if ($Fresh) { $arguments += '-Fresh' }
     else {
         $promptsFile = Join-Path $WorkDir "bench-memory-$Name.txt"
@@ -43,7 +45,7 @@ function Invoke-MemoryRunbook {
     # follows its own last run.
     $cacheHome = $env:XDG_CACHE_HOME
     $bound = $PSBoundParameters
-    $kind = (@($Name) + @('Fresh', 'NoSave', 'SmallGen0', 'Peer', 'Floor', 'Kept' | Where-Object { $bound[$_] })) -join '-'
+    $kind = (@($Name) + @('Fresh', 'NoSave', 'SmallGen0', 'Peer', 'Floor', 'Kept', 'NoJournal' | Where-Object { $bound[$_] })) -join '-'
     $env:XDG_CACHE_HOME = Join-Path $WorkDir "bench-memory-cache/$kind"
     try { $output = & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1 }
     finally { $env:DOTNET_GCgen0size = $null; $env:XDG_CACHE_HOME = $cacheHome }
@@ -79,7 +81,7 @@ function Measure-MemoryBench {
         [int] $Small = 200, [int] $Large = 2000, [int] $PaceCount = 1000, [int] $Huge = 5000, [int] $Tiny = 10)
     $mib = 1MB
     $run = [guid]::NewGuid().ToString('n').Substring(0, 6)
-    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "pace$PaceCount", "run$Huge"
+    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "nojournal$Small", "nojournal$Large", "pace$PaceCount", "run$Huge"
     # A run's folder and its files (prompts, journal, lock, output), and not another run's whose name starts the same.
     function Clear-Run([string] $name) {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
@@ -113,10 +115,10 @@ function Measure-MemoryBench {
     # Each run from scratch (its journal, files and output removed first), the least of five: a run is a session's
     # peak too, and carries the native noise above, enough to decide the flatness ratio on its own. Least of three
     # missed the low mode in all three 2,000-prompt runs of one bench (1.33x).
-    $runsOf = { param([string] $name, [string[]] $prompts)
+    $runsOf = { param([string] $name, [string[]] $prompts, [switch] $NoJournal)
         @(foreach ($i in 1..5) {
                 Clear-Run $name
-                Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts
+                Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts -NoJournal:$NoJournal
             }) }
     $runSmallRuns = & $runsOf "run$Small" $promptsSmall
     $runSmall = & $least $runSmallRuns
@@ -124,7 +126,12 @@ function Measure-MemoryBench {
     $runLargeRuns = & $runsOf "run$Large" $promptsLarge
     $runLarge = & $least $runLargeRuns
     $loadLarge = Get-MemoryLoad
-    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
+    # The same runs without -Journal: what the pipeline costs without the ledger, so the journal's share shows.
+    $noJournalSmallRuns = & $runsOf "nojournal$Small" $promptsSmall -NoJournal
+    $noJournalSmall = & $least $noJournalSmallRuns
+    $noJournalLargeRuns = & $runsOf "nojournal$Large" $promptsLarge -NoJournal
+    $noJournalLarge = & $least $noJournalLargeRuns
+    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
     # how long the account was kept busy, from the first task's creation to the last one's end by the emulator's
@@ -210,6 +217,14 @@ function Measure-MemoryBench {
             'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ((& $over $runLarge) - (& $over $runSmall)); Peer = 'floor growth'
             'Peer ms' = ('{0:+0.0;-0.0} MiB (+{1:0.0} / +{2:0.0} MiB)' -f @(((& $over $floorLarge) - (& $over $floorSmall)), (& $over $floorSmall), (& $over $floorLarge)))
             Ratio = ('the module {0:+0.0;-0.0} MiB, {1:0.0} KiB a prompt' -f @((((& $over $runLarge) - (& $over $runSmall)) - ((& $over $floorLarge) - (& $over $floorSmall))), (((($runLarge.peakBytes - $runSmall.peakBytes) - ($floorLarge.peakBytes - $floorSmall.peakBytes)) / 1KB) / ($Large - $Small))))
+            Target = 'report'; Met = $true
+        })
+    $flatNoJournal = (& $over $noJournalLarge) / [math]::Max((& $over $noJournalSmall), 1)
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the same runs of $Small and $Large prompts without -Journal (the module with no ledger), least of 5 each"
+            'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = 'without -Journal'
+            'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB, all 5: {2} / {3}' -f @((& $over $noJournalSmall), (& $over $noJournalLarge), (& $spread $noJournalSmallRuns), (& $spread $noJournalLargeRuns)))
+            Ratio = ('{0:0.00}x without; the journal at {1} prompts {2:+0.0;-0.0} MiB' -f @($flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{

@@ -22,7 +22,9 @@ param(
     [switch] $Floor,
     # What the re-run keeps: the heap after a full collection at its last file, against before it started (the
     # pipeline's objects still held), printed as keptBytes. Exact where a peak swings by a MiB from run to run.
-    [switch] $Kept
+    [switch] $Kept,
+    # The same runbook without -Journal: the module with no ledger, so a run's figures show the journal's share.
+    [switch] $NoJournal
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
@@ -86,8 +88,9 @@ if (-not $Fresh) {
             Export-Csv $Csv -NoTypeInformation
     }
     else {
+        $ledger = if ($NoJournal) { @{} } else { @{ Journal = $Journal } }
         Get-Content $Prompts |
-            Start-ZAiVideoGeneration -Journal $Journal |
+            Start-ZAiVideoGeneration @ledger |
             Wait-ZAiAsyncResult -TimeoutSec 1800 |
             Save-ZAiMedia -Path $Folder |
             Export-Csv $Csv -NoTypeInformation
