@@ -2,7 +2,7 @@
 # tasks in flight, its peak working set compared with a fresh session that only imported the module. A run's memory
 # stays flat in the number of prompts (200 against 2,000 at 0.2 s tasks, each the least of five; reported beside
 # the floor's growth over the same sizes, what PowerShell's own pipeline adds, and beside the same runs without
-# -Journal, what the ledger adds); a re-run of a
+# -Journal, what the ledger adds, and beside what the run keeps at its last file, exact); a re-run of a
 # finished journal (no request sent) stays within 32 MiB of a fresh session and grows no faster than the journal on
 # disk (2,000 against 5,000 prompts), reported beside the same re-run written in plain PowerShell and beside the
 # same re-runs with the first GC generation held to 4 MiB (what the session keeps, without the collector's
@@ -131,7 +131,14 @@ function Measure-MemoryBench {
     $noJournalSmall = & $least $noJournalSmallRuns
     $noJournalLargeRuns = & $runsOf "nojournal$Large" $promptsLarge -NoJournal
     $noJournalLarge = & $least $noJournalLargeRuns
-    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
+    # What a run keeps at its last file (the heap after a full collection, against before the run): exact, where the
+    # peaks above carry PowerShell's and the collector's noise. One run of each size, from scratch.
+    $keptRunOf = { param([string] $name, [string[]] $prompts)
+        Clear-Run $name
+        Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts -Kept }
+    $keptRunSmall = & $keptRunOf "run$Small" $promptsSmall
+    $keptRunLarge = & $keptRunOf "run$Large" $promptsLarge
+    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large), @(@($keptRunSmall), $Small), @(@($keptRunLarge), $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
     # how long the account was kept busy, from the first task's creation to the last one's end by the emulator's
@@ -225,6 +232,13 @@ function Measure-MemoryBench {
             'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = 'without -Journal'
             'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB, all 5: {2} / {3}' -f @((& $over $noJournalSmall), (& $over $noJournalLarge), (& $spread $noJournalSmallRuns), (& $spread $noJournalLargeRuns)))
             Ratio = ('{0:0.00}x without; the journal at {1} prompts {2:+0.0;-0.0} MiB' -f @($flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
+            Target = 'report'; Met = $true
+        })
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: what a run keeps at its last file (the heap after a full collection, against before the run), $Small and $Large prompts, one run each"
+            'ZAi ms' = ('+{0:0.00} / +{1:0.00} MiB' -f @(($keptRunSmall.keptBytes / $mib), ($keptRunLarge.keptBytes / $mib))); Peer = 'journal on disk'
+            'Peer ms' = ('{0:0.00} MiB at {1} prompts' -f @(($journalLarge / $mib), $Large))
+            Ratio = ('{0:0} bytes a prompt kept from {1} to {2} prompts; the journal {3:0} bytes a prompt' -f @((($keptRunLarge.keptBytes - $keptRunSmall.keptBytes) / ($Large - $Small)), $Small, $Large, ($journalLarge / $Large)))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
