@@ -221,9 +221,9 @@ function Measure-MemoryBench {
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same growth from $Small to $Large prompts beside the floor's (the same pipeline and rows without the module), least of 5 each"
-            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ((& $over $runLarge) - (& $over $runSmall)); Peer = 'floor growth'
-            'Peer ms' = ('{0:+0.0;-0.0} MiB (+{1:0.0} / +{2:0.0} MiB)' -f @(((& $over $floorLarge) - (& $over $floorSmall)), (& $over $floorSmall), (& $over $floorLarge)))
-            Ratio = ('the module {0:+0.0;-0.0} MiB, {1:0.0} KiB a prompt' -f @((((& $over $runLarge) - (& $over $runSmall)) - ((& $over $floorLarge) - (& $over $floorSmall))), (((($runLarge.peakBytes - $runSmall.peakBytes) - ($floorLarge.peakBytes - $floorSmall.peakBytes)) / 1KB) / ($Large - $Small))))
+            'ZAi ms' = '{0:+0.0;-0.0;0.0} MiB' -f ((& $over $runLarge) - (& $over $runSmall)); Peer = 'floor growth'
+            'Peer ms' = ('{0:+0.0;-0.0;0.0} MiB (+{1:0.0} / +{2:0.0} MiB)' -f @(((& $over $floorLarge) - (& $over $floorSmall)), (& $over $floorSmall), (& $over $floorLarge)))
+            Ratio = ('the module {0:+0.0;-0.0;0.0} MiB, {1:0.0} KiB a prompt' -f @((((& $over $runLarge) - (& $over $runSmall)) - ((& $over $floorLarge) - (& $over $floorSmall))), (((($runLarge.peakBytes - $runSmall.peakBytes) - ($floorLarge.peakBytes - $floorSmall.peakBytes)) / 1KB) / ($Large - $Small))))
             Target = 'report'; Met = $true
         })
     $flatNoJournal = (& $over $noJournalLarge) / [math]::Max((& $over $noJournalSmall), 1)
@@ -299,22 +299,22 @@ function Measure-MemoryBench {
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: re-run growth from $Large to $Huge prompts, per journal byte, least of 9 each ($loadRerunLarge / $loadRerunHuge)"
-            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
+            'ZAi ms' = '{0:+0.0;-0.0;0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $growth; Target = '<= 1x'; Met = $growth -le 1
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the floor's growth from $Large to $Huge prompts (no journal), per journal byte of the re-run, least of 5 each"
-            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'floor growth'; 'Peer ms' = '{0:+0.0;-0.0} MiB' -f (($floorHuge.peakBytes - $floorLarge.peakBytes) / $mib)
+            'ZAi ms' = '{0:+0.0;-0.0;0.0} MiB' -f ($memoryGrowth / $mib); Peer = 'floor growth'; 'Peer ms' = '{0:+0.0;-0.0;0.0} MiB' -f (($floorHuge.peakBytes - $floorLarge.peakBytes) / $mib)
             Ratio = '{0:0.00}x journal growth' -f $floorGrowth; Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same growth, first GC generation held to 4 MiB"
-            'ZAi ms' = '{0:+0.0;-0.0} MiB' -f (($keptHuge - $keptLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
+            'ZAi ms' = '{0:+0.0;-0.0;0.0} MiB' -f (($keptHuge - $keptLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.0} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $keptGrowth; Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: the same growth in what the re-run keeps (heap after a full collection at its last file: +$('{0:0.0}' -f ($keptIndexLarge / $mib)) / +$('{0:0.0}' -f ($keptIndexHuge / $mib)) MiB)"
-            'ZAi ms' = '{0:+0.00;-0.00} MiB' -f (($keptIndexHuge - $keptIndexLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.00} MiB' -f ($journalGrowth / $mib)
+            'ZAi ms' = '{0:+0.00;-0.00;0.00} MiB' -f (($keptIndexHuge - $keptIndexLarge) / $mib); Peer = 'journal growth'; 'Peer ms' = '{0:0.00} MiB' -f ($journalGrowth / $mib)
             Ratio = '{0:0.00}x' -f $indexGrowth; Target = 'report'; Met = $true
         })
     Clear-Bench
