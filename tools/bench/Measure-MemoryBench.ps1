@@ -81,7 +81,7 @@ function Measure-MemoryBench {
         [int] $Small = 200, [int] $Large = 2000, [int] $PaceCount = 1000, [int] $Huge = 5000, [int] $Tiny = 10)
     $mib = 1MB
     $run = [guid]::NewGuid().ToString('n').Substring(0, 6)
-    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "nojournal$Small", "nojournal$Large", "pace$PaceCount", "run$Huge"
+    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "nojournal$Small", "nojournal$Large", "kept$Small", "kept$Large", "pace$PaceCount", "run$Huge"
     # A run's folder and its files (prompts, journal, lock, output), and not another run's whose name starts the same.
     function Clear-Run([string] $name) {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
@@ -132,12 +132,14 @@ function Measure-MemoryBench {
     $noJournalLargeRuns = & $runsOf "nojournal$Large" $promptsLarge -NoJournal
     $noJournalLarge = & $least $noJournalLargeRuns
     # What a run keeps at its last file (the heap after a full collection, against before the run): exact, where the
-    # peaks above carry PowerShell's and the collector's noise. One run of each size, from scratch.
+    # peaks above carry PowerShell's and the collector's noise. One run of each size, from scratch, under names of their
+    # own: the re-runs below keep the large run's journal, and a kept re-run its own kind of session (cache folder).
     $keptRunOf = { param([string] $name, [string[]] $prompts)
         Clear-Run $name
         Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts -Kept }
-    $keptRunSmall = & $keptRunOf "run$Small" $promptsSmall
-    $keptRunLarge = & $keptRunOf "run$Large" $promptsLarge
+    $keptRunSmall = & $keptRunOf "kept$Small" $promptsSmall
+    $keptRunLarge = & $keptRunOf "kept$Large" $promptsLarge
+    $keptJournalLarge = (Get-Item (Join-Path $WorkDir "bench-memory-kept$Large.journal.jsonl")).Length
     foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large), @(@($keptRunSmall), $Small), @(@($keptRunLarge), $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
@@ -231,14 +233,14 @@ function Measure-MemoryBench {
             Benchmark = "Memory: the same runs of $Small and $Large prompts without -Journal (the module with no ledger), least of 5 each"
             'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = 'without -Journal'
             'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB, all 5: {2} / {3}' -f @((& $over $noJournalSmall), (& $over $noJournalLarge), (& $spread $noJournalSmallRuns), (& $spread $noJournalLargeRuns)))
-            Ratio = ('{0:0.00}x without; the journal at {1} prompts {2:+0.0;-0.0} MiB' -f @($flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
+            Ratio = ('{0:0.00}x without; the journal at {1} prompts {2:+0.0;-0.0;0.0} MiB' -f @($flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: what a run keeps at its last file (the heap after a full collection, against before the run), $Small and $Large prompts, one run each"
             'ZAi ms' = ('+{0:0.00} / +{1:0.00} MiB' -f @(($keptRunSmall.keptBytes / $mib), ($keptRunLarge.keptBytes / $mib))); Peer = 'journal on disk'
-            'Peer ms' = ('{0:0.00} MiB at {1} prompts' -f @(($journalLarge / $mib), $Large))
-            Ratio = ('{0:0} bytes a prompt kept from {1} to {2} prompts; the journal {3:0} bytes a prompt' -f @((($keptRunLarge.keptBytes - $keptRunSmall.keptBytes) / ($Large - $Small)), $Small, $Large, ($journalLarge / $Large)))
+            'Peer ms' = ('{0:0.00} MiB at {1} prompts' -f @(($keptJournalLarge / $mib), $Large))
+            Ratio = ('{0:0} bytes a prompt kept from {1} to {2} prompts; the journal {3:0} bytes a prompt' -f @((($keptRunLarge.keptBytes - $keptRunSmall.keptBytes) / ($Large - $Small)), $Small, $Large, ($keptJournalLarge / $Large)))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{

@@ -20,7 +20,7 @@ param(
     # ForEach-Object stages where the runbook has Start, Wait and Save), so a re-run's figures can be read against
     # what PowerShell itself takes to move and export those rows.
     [switch] $Floor,
-    # What the re-run keeps: the heap after a full collection at its last file, against before it started (the
+    # What the run or re-run keeps: the heap after a full collection at its last file, against before it started (the
     # pipeline's objects still held), printed as keptBytes. Exact where a peak swings by a MiB from run to run.
     [switch] $Kept,
     # The same runbook without -Journal: the module with no ledger, so a run's figures show the journal's share.
