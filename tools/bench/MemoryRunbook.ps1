@@ -33,6 +33,8 @@ $seconds = 0
 $files = 0
 $keptBytes = 0
 if (-not $Fresh) {
+    # -Journal for every runbook of the module, unless -NoJournal.
+    $ledger = if ($NoJournal) { @{} } else { @{ Journal = $Journal } }
     $watch = [Diagnostics.Stopwatch]::StartNew()
     if ($Peer) {
         $taskOf = @{}
@@ -73,7 +75,7 @@ if (-not $Fresh) {
             Export-Csv $Csv -NoTypeInformation
     }
     elseif ($NoSave) {
-        Get-Content $Prompts | Start-ZAiVideoGeneration -Journal $Journal | Wait-ZAiAsyncResult -TimeoutSec 1800 |
+        Get-Content $Prompts | Start-ZAiVideoGeneration @ledger | Wait-ZAiAsyncResult -TimeoutSec 1800 |
             Select-Object Id, Status | Export-Csv $Csv -NoTypeInformation
     }
     elseif ($Kept) {
@@ -81,14 +83,13 @@ if (-not $Fresh) {
         $before = [GC]::GetTotalMemory($true)
         $n = 0
         Get-Content $Prompts |
-            Start-ZAiVideoGeneration -Journal $Journal |
+            Start-ZAiVideoGeneration @ledger |
             Wait-ZAiAsyncResult -TimeoutSec 1800 |
             Save-ZAiMedia -Path $Folder |
             ForEach-Object { if (++$n -eq $last) { $keptBytes = [GC]::GetTotalMemory($true) - $before }; $_ } |
             Export-Csv $Csv -NoTypeInformation
     }
     else {
-        $ledger = if ($NoJournal) { @{} } else { @{ Journal = $Journal } }
         Get-Content $Prompts |
             Start-ZAiVideoGeneration @ledger |
             Wait-ZAiAsyncResult -TimeoutSec 1800 |
