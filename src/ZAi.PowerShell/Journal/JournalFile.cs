@@ -29,6 +29,7 @@ namespace ZAi.PowerShell.Journal
         private string? _lastFolder;
         private readonly Dictionary<string, LedgerEntry> _byTask = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
         private readonly List<LedgerEntry> _inOrder = new List<LedgerEntry>();
+        private readonly BilledSends _billed = new BilledSends();
         private readonly List<JournalRecord> _pending = new List<JournalRecord>();
         private readonly List<string> _warnings = new List<string>();
         private JournalLineWriter? _lineWriter;
@@ -161,11 +162,7 @@ namespace ZAi.PowerShell.Journal
         {
             lock (_lock)
             {
-                spent = _reserved;
-                foreach (var entry in _inOrder)
-                {
-                    spent += entry.EstimatedSpend(priceOf) ?? 0m;
-                }
+                spent = _reserved + _billed.Spend(priceOf);
                 if (maximum.HasValue && spent + price > maximum.Value) return null;
                 _reserved += price;
                 return new SpendReservation(this, price);
@@ -411,6 +408,7 @@ namespace ZAi.PowerShell.Journal
             var id = (record.Key, record.Occurrence);
             if (_entries.TryGetValue(id, out var entry))
             {
+                _billed.Add(entry.Model, -entry.Attempts);
                 entry.Apply(record);
             }
             else
@@ -418,6 +416,7 @@ namespace ZAi.PowerShell.Journal
                 _entries[id] = entry = new LedgerEntry(record);
                 _inOrder.Add(entry);
             }
+            _billed.Add(entry.Model, entry.Attempts);
             if (entry.TaskId != null) _byTask[entry.TaskId] = entry;
         }
 

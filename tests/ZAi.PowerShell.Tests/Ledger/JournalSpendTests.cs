@@ -107,6 +107,35 @@ public sealed class JournalSpendTests : IDisposable
     }
 
     [Fact]
+    public void ABudgetCheckPricesEachModelOnceHoweverLongTheJournal()
+    {
+        using var journal = JournalFile.OpenForWriting(NewPath());
+        for (var i = 0; i < 300; i++)
+        {
+            var model = i % 3 == 0 ? "viduq1-text" : "cogvideox-3";
+            var intent = JournalRecord.Submit(GenerationRequestFactory.Video(new VideoGenerationOptions { Prompt = "p" + i, Model = model }), 1, Now);
+            journal.Append(intent);
+            if (i % 5 == 0) journal.Append(JournalRecord.Accepted(intent, "t" + i, Now));
+        }
+        // A retry under a new request id is billed again; a refusal never is.
+        journal.Append(JournalRecord.Submit(Request("p1", "second-id"), 1, Now));
+        journal.Append(JournalRecord.Refused(JournalRecord.Submit(Request("never sent"), 1, Now), "over budget", Now));
+        var asked = new List<string?>();
+        decimal? Priced(string? model)
+        {
+            asked.Add(model);
+            return model == "cogvideox-3" ? 0.20m : model == "viduq1-text" ? 0.50m : null;
+        }
+
+        Assert.NotNull(journal.TryReserve(0.20m, null, Priced, out var spent));
+
+        Assert.Equal(new[] { "cogvideox-3", "viduq1-text" }, asked.OrderBy(m => m, StringComparer.Ordinal).ToArray());
+        // 200 cogvideox-3 sends and one retry at $0.20, 100 viduq1-text sends at $0.50.
+        Assert.Equal(201 * 0.20m + 100 * 0.50m, spent);
+        Assert.Equal(journal.Entries().Sum(e => e.EstimatedSpend(m => m == "cogvideox-3" ? 0.20m : 0.50m) ?? 0m), spent);
+    }
+
+    [Fact]
     public void UnknownAndRecordedRequestsLeaveNoRoomForAnotherTask()
     {
         using var journal = JournalFile.OpenForWriting(NewPath());
