@@ -29,7 +29,8 @@ namespace ZAi.PowerShell.Submitting
         private readonly CancellationTokenSource _abandonSends = new CancellationTokenSource();
         private readonly object _sendsLock = new object();
         private readonly IClock _clock;
-        private readonly System.Collections.Generic.List<SpendReservation> _reservations = new System.Collections.Generic.List<SpendReservation>();
+        // Only reservations not ended yet: a long run would otherwise keep one per request sent.
+        private readonly System.Collections.Generic.HashSet<SpendReservation> _reservations = new System.Collections.Generic.HashSet<SpendReservation>();
         private SubmissionClient? _client;
         private Task? _watching;
         private int _submitted;
@@ -85,6 +86,9 @@ namespace ZAi.PowerShell.Submitting
 
         /// <summary>The journal's full path, carried on results so Wait and Save add to the same ledger.</summary>
         public string? JournalPath => _journal?.Journal.Path;
+
+        /// <summary>Reservations of requests admitted and not yet recorded or released.</summary>
+        internal int ReservationsHeld { get { lock (_reservations) return _reservations.Count; } }
 
         /// <summary>The account's room, once connected.</summary>
         public SubmissionCapacity? Capacity { get; private set; }
@@ -249,7 +253,7 @@ namespace ZAi.PowerShell.Submitting
             finally
             {
                 // Recorded, its price is the journal's; not recorded, it was never sent.
-                plan.Reservation?.Release();
+                EndReservation(plan);
             }
             if (!TryStartSend(cancellationToken)) throw new OperationCanceledException(cancellationToken);
             AsyncResult result;
@@ -334,6 +338,14 @@ namespace ZAi.PowerShell.Submitting
                 _sending--;
                 Monitor.PulseAll(_sendsLock);
             }
+        }
+
+        private void EndReservation(SubmissionPlan plan)
+        {
+            if (plan.Reservation is null) return;
+            plan.Reservation.Release();
+            lock (_reservations) _reservations.Remove(plan.Reservation);
+            plan.Reservation = null;
         }
 
         /// <summary>Writes the intent before anything is sent; a request whose intent is not on disk is not sent.</summary>

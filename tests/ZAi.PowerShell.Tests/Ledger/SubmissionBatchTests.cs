@@ -258,6 +258,31 @@ public sealed class SubmissionBatchTests : IClassFixture<EmulatorFixture>, IDisp
         Assert.Equal(1, Received(request));
     }
 
+    [Fact]
+    public async Task AReservationEndsWhenItsIntentIsRecordedAndOneNeverSentIsGivenBackAtTheEnd()
+    {
+        var journal = NewJournal();
+        var batch = Batch(journal);
+        var plans = new[] { "a", "b", "c" }.Select(p => batch.Commit(batch.Plan(Video(p)))).ToList();
+        foreach (var plan in plans) Assert.True(batch.Reserve(plan, 0.20m, 1.00m, _ => 0.20m, out _));
+        Assert.Equal(3, batch.ReservationsHeld);
+        var shared = batch.View!;
+        Assert.Equal(0.60m, shared.Reserved);
+
+        await batch.SubmitAsync(plans[0], CancellationToken.None).WaitAsync(Guard);
+        await batch.SubmitAsync(plans[1], CancellationToken.None).WaitAsync(Guard);
+
+        // Recorded, a request's price is the journal's: the batch no longer holds its reservation (a long run would keep one per request).
+        Assert.Equal(1, batch.ReservationsHeld);
+        Assert.Null(plans[0].Reservation);
+        Assert.Equal(0.20m, shared.Reserved);
+        Assert.True(batch.Reserve(batch.Commit(batch.Plan(Video("d"))), 0.20m, 1.00m, _ => 0.20m, out var spent));
+        Assert.Equal(0.60m, spent);
+        batch.Dispose();
+        Assert.Equal(0m, shared.Reserved);
+        Assert.Equal(0, batch.ReservationsHeld);
+    }
+
     /// <summary>A journal file that tells which record each flush to disk (fsync) made durable.</summary>
     private sealed class DurableFileStream : FileStream
     {
