@@ -55,6 +55,19 @@ public class AsyncResultParserTests
     }
 
     [Fact]
+    public void ABodyThatRepeatsTheAskedIdSharesItsStringAndOneWithAnotherIdKeepsThatId()
+    {
+        // Built at run time, so not the same object as the literal in the body's text.
+        var asked = string.Concat("task-", "7");
+        var same = Parse("""{"id":"task-7","task_status":"SUCCESS","video_result":[{"url":"https://cdn.example/v.mp4"}]}""", asked);
+        var other = Parse("""{"id":"task-8","task_status":"PROCESSING"}""", asked);
+
+        Assert.Same(asked, same.Id);
+        Assert.Same(asked, same.VideoResult[0].TaskId);
+        Assert.Equal("task-8", other.Id);
+    }
+
+    [Fact]
     public void ImageBodyKeepsUrlBase64AndRevisedPrompt()
     {
         var result = Parse("""

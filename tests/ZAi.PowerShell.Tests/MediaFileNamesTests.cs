@@ -164,6 +164,18 @@ public sealed class MediaFileNamesTests : IDisposable
     }
 
     [Fact]
+    public void AVideosDefaultNameIsItsSafeTaskIdsOwnStringAndItsCoversNameIsNew()
+    {
+        var taskId = string.Concat("101002-", "8802648481093947842");
+
+        Assert.Same(taskId, MediaFileNames.BaseName(taskId, MediaKind.Video, 0));
+        Assert.Equal("101002-8802648481093947842.cover", MediaFileNames.BaseName(taskId, MediaKind.Cover, 0));
+        Assert.Equal("101002-8802648481093947842-1", MediaFileNames.BaseName(taskId, MediaKind.Video, 1));
+        Assert.StartsWith("101002-8802648481093947842-", MediaFileNames.BaseName(taskId, MediaKind.Video, 0, distinct: true));
+        Assert.Equal("a_b-" + MediaFileNames.Hash("a/b"), MediaFileNames.BaseName("a/b", MediaKind.Video, 0));
+    }
+
+    [Fact]
     public void SafeStemReplacesUnpairedSurrogates()
     {
         // Built here rather than in InlineData: test discovery does not carry lone surrogates intact.

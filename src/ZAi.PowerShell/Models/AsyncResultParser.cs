@@ -23,7 +23,9 @@ namespace ZAi.PowerShell.Models
             }
 
             var id = JsonValueConverter.StringProperty(root, "id");
-            if (string.IsNullOrEmpty(id)) id = requestedId;
+            // The asked id's own string when the body repeats it: a long run keeps each task id in several places
+            // (the journal, when it first succeeded, its files' names), one string each otherwise.
+            if (string.IsNullOrEmpty(id) || string.Equals(id, requestedId, StringComparison.Ordinal)) id = requestedId;
             // Short fields that end up in messages: no control characters (ESC sequences) or bidi overrides.
             var model = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "model"));
             var rawStatus = Errors.ServerText.PrintableOrNull(JsonValueConverter.StringProperty(root, "task_status"));

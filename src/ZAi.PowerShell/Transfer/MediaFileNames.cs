@@ -58,7 +58,8 @@ namespace ZAi.PowerShell.Transfer
         internal static string Stem(string taskId, bool distinct = false)
         {
             var stem = SafeStem(taskId);
-            return stem == taskId && !distinct ? stem : stem + "-" + Hash(taskId);
+            // The id's own string when it is safe: a long run's names (and the claims that hold them) keep no copy of it.
+            return stem == taskId && !distinct ? taskId : stem + "-" + Hash(taskId);
         }
 
         internal static string Hash(string taskId)
