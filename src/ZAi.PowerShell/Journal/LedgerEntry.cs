@@ -74,9 +74,15 @@ namespace ZAi.PowerShell.Journal
         /// <summary>The task the API created, or null when its answer never reached the journal.</summary>
         public string? TaskId { get; private set; }
 
-        public DateTime? AcceptedUtc { get; private set; }
+        // Held without the flag of a DateTime? (16 bytes where 8 do): no recorded expiry is DateTime.MinValue.
+        private DateTime _expiresUtc;
 
-        public DateTime? ExpiresUtc { get; private set; }
+        /// <summary>When the task's links expire, as the wait that saw it succeed recorded it; null when unknown.</summary>
+        public DateTime? ExpiresUtc
+        {
+            get => _expiresUtc == default ? null : _expiresUtc;
+            private set => _expiresUtc = value ?? default;
+        }
 
         /// <summary>How many files the task's result holds, as the wait that saw it finish counted them; 0 when unknown.</summary>
         public int ExpectedFiles { get; private set; }
@@ -101,7 +107,6 @@ namespace ZAi.PowerShell.Journal
                         Attempts++;
                         _requestId = RequestIdValue.From(record.RequestId);
                         TaskId = null;
-                        AcceptedUtc = null;
                         ExpiresUtc = null;
                         ExpectedFiles = 0;
                         Reason = null;
@@ -127,7 +132,6 @@ namespace ZAi.PowerShell.Journal
                     if (!_requestId.Is(record.RequestId)) return;
                     if (Attempts == 0) Attempts = 1;   // a version 1 journal, or a refusal before: the answer says it was sent
                     TaskId = record.TaskId;
-                    AcceptedUtc = record.TimeUtc;
                     Prompt ??= record.Prompt;
                     Model ??= record.Model;
                     State = LedgerState.Submitted;

@@ -54,6 +54,8 @@ public sealed class LedgerJournalTests : IDisposable
         var okEntry = read.FindTask("task-ok")!;
         Assert.True(okEntry.FilesIntact());
         Assert.Equal(Now.AddDays(1), okEntry.ExpiresUtc);
+        // A task whose end gave no expiry (a failure) has none, not the earliest date.
+        Assert.Null(read.FindTask("task-bad")!.ExpiresUtc);
         File.WriteAllBytes(saved, new byte[9]);
         Assert.False(okEntry.FilesIntact());
         var lines = File.ReadAllLines(path);
