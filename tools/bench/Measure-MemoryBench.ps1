@@ -18,7 +18,7 @@
 
 function Invoke-MemoryRunbook {
     <# Runs MemoryRunbook.ps1 in a child pwsh; returns its peak working set (bytes), wall seconds and files. #>
-    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Floor, [switch] $Kept, [switch] $NoJournal)
+    param([string] $ModuleDir, [string] $Base, [string] $ApiKey, [string] $WorkDir, [string] $Name, [string[]] $Prompts, [switch] $Fresh, [switch] $NoSave, [switch] $SmallGen0, [switch] $Peer, [switch] $Floor, [switch] $Kept, [switch] $NoJournal, [switch] $SmallRegions)
     $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'MemoryRunbook.ps1'), '-ModuleDir', $ModuleDir, '-Base', $Base, '-ApiKey', $ApiKey)
     if ($NoSave) { $arguments += '-NoSave' }
     if ($Peer) { $arguments += '-Peer' }
@@ -38,6 +38,9 @@ function Invoke-MemoryRunbook {
     # -SmallGen0: the runtime's first GC generation held to 4 MiB, so the peak shows what the session keeps rather than
     # the garbage the collector lets pile up first (its default budget follows the CPU's cache, tens of MiB here).
     $env:DOTNET_GCgen0size = if ($SmallGen0) { '0x400000' } else { $null }
+    # -SmallRegions: the collector's regions at 1 MiB instead of .NET's 4 MiB, so a generation that grows by a little
+    # commits a little (see the flatness rows).
+    $env:DOTNET_GCRegionSize = if ($SmallRegions) { '0x100000' } else { $null }
     # Each kind of session keeps its own PowerShell cache folder (Linux and macOS read it from XDG_CACHE_HOME). A
     # session replays, on a background thread, the JIT profile the previous session left in that folder: sharing one
     # folder, a re-run compiled what a fresh session or a floor used before it, and the other way round (4 to 12 MiB
@@ -45,10 +48,10 @@ function Invoke-MemoryRunbook {
     # follows its own last run.
     $cacheHome = $env:XDG_CACHE_HOME
     $bound = $PSBoundParameters
-    $kind = (@($Name) + @('Fresh', 'NoSave', 'SmallGen0', 'Peer', 'Floor', 'Kept', 'NoJournal' | Where-Object { $bound[$_] })) -join '-'
+    $kind = (@($Name) + @('Fresh', 'NoSave', 'SmallGen0', 'Peer', 'Floor', 'Kept', 'NoJournal', 'SmallRegions' | Where-Object { $bound[$_] })) -join '-'
     $env:XDG_CACHE_HOME = Join-Path $WorkDir "bench-memory-cache/$kind"
     try { $output = & $command[0] @($command | Select-Object -Skip 1) @arguments 2>&1 }
-    finally { $env:DOTNET_GCgen0size = $null; $env:XDG_CACHE_HOME = $cacheHome }
+    finally { $env:DOTNET_GCgen0size = $null; $env:DOTNET_GCRegionSize = $null; $env:XDG_CACHE_HOME = $cacheHome }
     $line = @($output | Where-Object { "$_" -like '{"peakBytes"*' }) | Select-Object -Last 1
     if (-not $line) { throw "Memory: the child session ($Name) printed no measurement: $($output -join [Environment]::NewLine)" }
     $line | ConvertFrom-Json
@@ -81,7 +84,7 @@ function Measure-MemoryBench {
         [int] $Small = 200, [int] $Large = 2000, [int] $PaceCount = 1000, [int] $Huge = 5000, [int] $Tiny = 10)
     $mib = 1MB
     $run = [guid]::NewGuid().ToString('n').Substring(0, 6)
-    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "nojournal$Small", "nojournal$Large", "kept$Small", "kept$Large", "pace$PaceCount", "run$Huge"
+    $names = 'fresh', "run$Tiny", "run$Small", "run$Large", "nojournal$Small", "nojournal$Large", "regions$Small", "regions$Large", "kept$Small", "kept$Large", "pace$PaceCount", "run$Huge"
     # A run's folder and its files (prompts, journal, lock, output), and not another run's whose name starts the same.
     function Clear-Run([string] $name) {
         Remove-Item (Join-Path $WorkDir "bench-memory-$name"), (Join-Path $WorkDir "bench-memory-$name.*") -Recurse -Force -ErrorAction Ignore
@@ -115,10 +118,10 @@ function Measure-MemoryBench {
     # Each run from scratch (its journal, files and output removed first), the least of five: a run is a session's
     # peak too, and carries the native noise above, enough to decide the flatness ratio on its own. Least of three
     # missed the low mode in all three 2,000-prompt runs of one bench (1.33x).
-    $runsOf = { param([string] $name, [string[]] $prompts, [switch] $NoJournal)
+    $runsOf = { param([string] $name, [string[]] $prompts, [switch] $NoJournal, [switch] $SmallRegions)
         @(foreach ($i in 1..5) {
                 Clear-Run $name
-                Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts -NoJournal:$NoJournal
+                Invoke-MemoryRunbook -ModuleDir $ModuleDir -Base $Base -ApiKey $ApiKey -WorkDir $WorkDir -Name $name -Prompts $prompts -NoJournal:$NoJournal -SmallRegions:$SmallRegions
             }) }
     $runSmallRuns = & $runsOf "run$Small" $promptsSmall
     $runSmall = & $least $runSmallRuns
@@ -131,6 +134,14 @@ function Measure-MemoryBench {
     $noJournalSmall = & $least $noJournalSmallRuns
     $noJournalLargeRuns = & $runsOf "nojournal$Large" $promptsLarge -NoJournal
     $noJournalLarge = & $least $noJournalLargeRuns
+    # The same runs and a fresh session with the collector's regions at 1 MiB: what a run keeps grows the oldest
+    # generation by a few MiB, which the collector commits a whole region (4 MiB by default) at a time.
+    $regionsFreshRuns = & $fiveOf @{ Name = 'fresh'; Fresh = $true; SmallRegions = $true }
+    $regionsFresh = & $least $regionsFreshRuns
+    $regionsSmallRuns = & $runsOf "regions$Small" $promptsSmall -SmallRegions
+    $regionsSmall = & $least $regionsSmallRuns
+    $regionsLargeRuns = & $runsOf "regions$Large" $promptsLarge -SmallRegions
+    $regionsLarge = & $least $regionsLargeRuns
     # What a run keeps at its last file (the heap after a full collection, against before the run): exact, where the
     # peaks above carry PowerShell's and the collector's noise. One run of each size, from scratch, under names of their
     # own: the re-runs below keep the large run's journal, and a kept re-run its own kind of session (cache folder).
@@ -140,7 +151,7 @@ function Measure-MemoryBench {
     $keptRunSmall = & $keptRunOf "kept$Small" $promptsSmall
     $keptRunLarge = & $keptRunOf "kept$Large" $promptsLarge
     $keptJournalLarge = (Get-Item (Join-Path $WorkDir "bench-memory-kept$Large.journal.jsonl")).Length
-    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large), @(@($keptRunSmall), $Small), @(@($keptRunLarge), $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
+    foreach ($check in @(@(@($runTiny), $Tiny), @($runSmallRuns, $Small), @($runLargeRuns, $Large), @($noJournalSmallRuns, $Small), @($noJournalLargeRuns, $Large), @($regionsSmallRuns, $Small), @($regionsLargeRuns, $Large), @(@($keptRunSmall), $Small), @(@($keptRunLarge), $Large))) { Assert-TwoFilesAPrompt $check[0] $check[1] 'a run saved' }
 
     # Pace: 0.5 s tasks against ceil(N / limit) x 0.5 s, Start and Wait only (the submission pace, not the downloads'):
     # how long the account was kept busy, from the first task's creation to the last one's end by the emulator's
@@ -234,6 +245,15 @@ function Measure-MemoryBench {
             'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = 'without -Journal'
             'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB, all 5: {2} / {3}' -f @((& $over $noJournalSmall), (& $over $noJournalLarge), (& $spread $noJournalSmallRuns), (& $spread $noJournalLargeRuns)))
             Ratio = ('{0:0.00}x without; the journal at {1} prompts {2:+0.0;-0.0;0.0} MiB' -f @($flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
+            Target = 'report'; Met = $true
+        })
+    $overRegions = { param($m) ($m.peakBytes - $regionsFresh.peakBytes) / $mib }
+    $flatRegions = (& $overRegions $regionsLarge) / [math]::Max((& $overRegions $regionsSmall), 1)
+    $rows.Add([pscustomobject]@{
+            Benchmark = "Memory: the same runs of $Small and $Large prompts with the collector's regions at 1 MiB (DOTNET_GCRegionSize; .NET's are 4 MiB), over a fresh session with them, least of 5 each"
+            'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = '1 MiB regions'
+            'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB over {2:0} MiB, all 5: {3} / {4}' -f @((& $overRegions $regionsSmall), (& $overRegions $regionsLarge), ($regionsFresh.peakBytes / $mib), (& $spread $regionsSmallRuns), (& $spread $regionsLargeRuns)))
+            Ratio = ('{0:0.00}x with 1 MiB regions, {1:0.00}x with 4 MiB' -f @($flatRegions, $flat))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
