@@ -184,6 +184,99 @@ public sealed class RangedDownloadTests : IClassFixture<EmulatorFixture>, IDispo
     }
 
     [Fact]
+    public async Task ARefusedRangeFallsBackEvenWhenTheStoppedFirstAnswerFailsItsReadWithACrash()
+    {
+        // The first answer's body gives one read, then holds until the stop disposes it, and fails that read as .NET
+        // may fail a read under a disposed answer: with a NullReferenceException. Every range answer is a 200.
+        var id = AddTask(Size, Normal(), new FaultSpec { Type = "noRange" }, new FaultSpec { Type = "noRange" }, new FaultSpec { Type = "noRange" });
+        using var client = new HttpClient(new FirstBodyFailsWhenDisposed(HttpHandlerFactory.Create(TimeSpan.FromSeconds(30), forMedia: true, proxy: ProxyRoute.Direct)))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var downloader = new FileDownloader(client, new RetryPolicy(3), TimeSpan.FromSeconds(10), _log, clock: _clock,
+            tuning: new DownloadTuning(4, 2 * 1024 * 1024, 16, TimeSpan.Zero, Timeout.InfiniteTimeSpan), hosts: _hosts);
+
+        var path = await DownloadAsync(Item(id), downloader);
+
+        AssertExact(path, id);
+        Assert.Contains(_log.VerboseMessages, m => m.Contains("again over one connection", StringComparison.Ordinal));
+        Assert.Empty(_clock.Requested);
+    }
+
+    /// <summary>Wraps the body of the first answer through it (see the test above); every other answer passes as it is.</summary>
+    private sealed class FirstBodyFailsWhenDisposed : DelegatingHandler
+    {
+        private readonly TaskCompletionSource<HeldAfterOneRead> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _answers;
+
+        public FirstBodyFailsWhenDisposed(HttpMessageHandler inner) : base(inner) { }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (Interlocked.Increment(ref _answers) != 1)
+            {
+                // The range answers come once the first answer's body is held in its second read.
+                await _first.Task.ContinueWith(held => held.Result.SecondRead, TaskScheduler.Default).Unwrap();
+                return response;
+            }
+            var body = new HeldAfterOneRead(await response.Content.ReadAsStreamAsync(cancellationToken));
+            _first.SetResult(body);
+            var content = new StreamContent(body);
+            foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            response.Content = content;
+            return response;
+        }
+    }
+
+    private sealed class HeldAfterOneRead : Stream
+    {
+        private readonly Stream _inner;
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _secondRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public HeldAfterOneRead(Stream inner) => _inner = inner;
+
+        /// <summary>Completes when the second read is held.</summary>
+        public Task SecondRead => _secondRead.Task;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _reads) == 1) return await _inner.ReadAsync(buffer, cancellationToken);
+            _secondRead.TrySetResult();
+            await _disposed.Task;
+#pragma warning disable CA2201 // what .NET's own stream throws under a disposed connection, on purpose
+            throw new NullReferenceException("read under a disposed answer");
+#pragma warning restore CA2201
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _disposed.TrySetResult();
+                _inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task AValidatorThatChangesMidDownloadGivesTheNewVersionWholeAndNoByteOfTheOld()
     {
         var id = AddTask(Size, Normal(), new FaultSpec { Type = "newVersion" });

@@ -240,6 +240,13 @@ namespace ZAi.PowerShell.Transfer
                     // in an I/O or disposed error rather than a cancellation: none of them is a failure of the file.
                     return null;
                 }
+                catch (Exception) when (_siblings.IsCancellationRequested)
+                {
+                    // Stopped because another connection failed (or the command stopped): that failure is the one to
+                    // report. The stop disposed this one's answer, so its read may end in any error, a
+                    // NullReferenceException among them, which would otherwise hide a refused range behind a crash.
+                    return null;
+                }
                 catch (Exception ex)
                 {
                     if (IsFatal(ex) && !(ex is OperationCanceledException)) _siblings.Cancel();
