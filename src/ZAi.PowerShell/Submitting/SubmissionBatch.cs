@@ -87,6 +87,9 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>The journal's full path, carried on results so Wait and Save add to the same ledger.</summary>
         public string? JournalPath => _journal?.Journal.Path;
 
+        /// <summary>Requests counted by their key, to number the repeats of one for the journal.</summary>
+        internal int KeysCounted => _occurrences.Count;
+
         /// <summary>Reservations of requests admitted and not yet recorded or released.</summary>
         internal int ReservationsHeld { get { lock (_reservations) return _reservations.Count; } }
 
@@ -113,6 +116,8 @@ namespace ZAi.PowerShell.Submitting
         /// <summary>Matches a request of the input against the journal; called on the cmdlet's thread in input order.</summary>
         public SubmissionPlan Plan(GenerationRequest request, string? label = null)
         {
+            // Occurrences number repeated requests for a journal's lines; without one, counting them would keep a key per request for nothing.
+            if (_readView is null && _openJournal is null) return Match(request, 1, label ?? string.Empty);
             var key = request.Fingerprint();
             _occurrences.TryGetValue(key, out var seen);
             var occurrence = seen + 1;

@@ -74,6 +74,23 @@ public sealed class PlanMatchTests : IDisposable
     }
 
     [Fact]
+    public void RepeatsAreCountedForAJournalAndNotWithoutOne()
+    {
+        var path = Path.Combine(_folder, "new.jsonl");
+        using var journaled = new SubmissionBatch(JournalFile.ReadOnly(path), view => SharedJournals.Open(path, readBefore: view));
+        using var plain = new SubmissionBatch();
+
+        var numbered = new[] { "fox", "owl", "fox" }.Select(p => journaled.Plan(Request(p)).Occurrence).ToArray();
+        var unnumbered = new[] { "fox", "owl", "fox" }.Select(p => plain.Plan(Request(p))).ToArray();
+
+        Assert.Equal(new[] { 1, 1, 2 }, numbered);
+        Assert.Equal(2, journaled.KeysCounted);
+        // Without a journal nothing reads the numbers: no key is kept per request for the command.
+        Assert.Equal(0, plain.KeysCounted);
+        Assert.All(unnumbered, p => Assert.Equal(PlanAction.Send, p.Action));
+    }
+
+    [Fact]
     public void ARefusedRequestIsDecidedAgainUnderTheRequestIdTheJournalRecorded()
     {
         var path = Journal(j => j.Append(JournalRecord.Refused(JournalRecord.Submit(Request("dear", "refused-id"), 1, Now), "over budget", Now)));
