@@ -234,17 +234,12 @@ namespace ZAi.PowerShell.Transfer
                     }
                     return null;
                 }
-                catch (Exception) when (stop.IsCancellationRequested && !_siblings.IsCancellationRequested)
+                catch (Exception) when (stop.IsCancellationRequested)
                 {
-                    // A faster connection took over what it had left. Stopping disposes its answer, so the read may end
-                    // in an I/O or disposed error rather than a cancellation: none of them is a failure of the file.
-                    return null;
-                }
-                catch (Exception) when (_siblings.IsCancellationRequested)
-                {
-                    // Stopped because another connection failed (or the command stopped): that failure is the one to
-                    // report. The stop disposed this one's answer, so its read may end in any error, a
-                    // NullReferenceException among them, which would otherwise hide a refused range behind a crash.
+                    // Stopped: a faster connection took over what it had left, or another connection failed (that
+                    // failure is the one to report), or the command stopped. Stopping disposes its answer, so the read
+                    // may end in any error rather than a cancellation, a NullReferenceException among them: none of them
+                    // is a failure of the file, and reporting one would hide a refused range behind a crash.
                     return null;
                 }
                 catch (Exception ex)
