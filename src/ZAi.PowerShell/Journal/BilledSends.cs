@@ -28,6 +28,18 @@ namespace ZAi.PowerShell.Journal
             else _byModel[model] = count;
         }
 
+        /// <summary>The model of every counted send, one per send, grouped by model.</summary>
+        public List<string?> Models()
+        {
+            var models = new List<string?>();
+            for (var i = 0; i < _withoutModel; i++) models.Add(null);
+            foreach (var model in _byModel)
+            {
+                for (var i = 0; i < model.Value; i++) models.Add(model.Key);
+            }
+            return models;
+        }
+
         /// <summary>What the counted sends may have been billed by <paramref name="priceOf"/>; a model without a price adds nothing.</summary>
         public decimal Spend(Func<string?, decimal?> priceOf)
         {

@@ -138,15 +138,7 @@ namespace ZAi.PowerShell.Journal
         /// </summary>
         public IReadOnlyList<string?> BilledModels()
         {
-            lock (_lock)
-            {
-                var models = new List<string?>();
-                foreach (var entry in _inOrder)
-                {
-                    for (var i = 0; i < entry.Attempts; i++) models.Add(entry.Model);
-                }
-                return models;
-            }
+            lock (_lock) return _billed.Models();
         }
 
         /// <summary>
