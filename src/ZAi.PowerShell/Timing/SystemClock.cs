@@ -21,7 +21,19 @@ namespace ZAi.PowerShell.Timing
 
         public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
         {
-            return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, cancellationToken);
+            return delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(TimerDelay(delay), cancellationToken);
+        }
+
+        /// <summary>
+        /// <paramref name="delay"/> rounded up to whole milliseconds, which is what a timer counts. Task.Delay cuts the
+        /// fraction off, so a wait of 0.4 ms was no wait at all, and a loop that sleeps until a time on this clock
+        /// (a poll's turn, a gate's opening) turned thousands of times through that last millisecond when its timer
+        /// fired a little early.
+        /// </summary>
+        internal static TimeSpan TimerDelay(TimeSpan delay)
+        {
+            var part = delay.Ticks % TimeSpan.TicksPerMillisecond;
+            return part == 0 ? delay : TimeSpan.FromTicks(delay.Ticks - part + TimeSpan.TicksPerMillisecond);
         }
 
         public IDisposable Every(TimeSpan period, Action callback) => new PeriodicCallback(period, callback);
