@@ -1,7 +1,8 @@
 # The child session of Measure-MemoryBench.ps1: imports the module, connects to the loopback emulator and, unless
 # -Fresh, runs the README's runbook over a prompts file (or, with -Peer, the re-run a runbook author could write
 # without the module's ledger). Prints one line of JSON: the process's peak working set, the runbook's wall time,
-# how many files it output, and what it allocated in how many first-generation collections.
+# how many files it output, what it allocated in how many first-generation collections, and its working set before
+# the run.
 param(
     [Parameter(Mandatory)][string] $ModuleDir,
     [Parameter(Mandatory)][string] $Base,
@@ -29,6 +30,9 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $ModuleDir 'ZAi.psd1')
 Connect-ZAi -ApiKey (ConvertTo-SecureString $ApiKey -AsPlainText -Force) -BaseUri $Base
+# What the session holds before the run: PowerShell starts in one of two modes some 9 MiB of native memory apart,
+# decided before the module runs, so a run's own growth is its peak over this.
+$startBytes = [Diagnostics.Process]::GetCurrentProcess().WorkingSet64
 $seconds = 0
 $files = 0
 $keptBytes = 0
@@ -105,6 +109,6 @@ $self.Refresh()
 # What the session allocated and how many first-generation collections that took: their ratio is the collector's
 # allowance on this machine (it follows the CPU's cache), garbage a peak carries whatever the module does.
 [pscustomobject]@{
-    peakBytes = $self.PeakWorkingSet64; seconds = $seconds; files = $files; keptBytes = $keptBytes
+    peakBytes = $self.PeakWorkingSet64; startBytes = $startBytes; seconds = $seconds; files = $files; keptBytes = $keptBytes
     allocatedBytes = [GC]::GetTotalAllocatedBytes($false); gen0Collections = [GC]::CollectionCount(0)
 } | ConvertTo-Json -Compress
