@@ -34,8 +34,9 @@ internal sealed class ManualClock : IClock
 
     public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         if (delay <= TimeSpan.Zero) return Task.CompletedTask;
+        // As on the real clock (Task.Delay): a token already cancelled gives a cancelled task, and the call throws nothing.
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {

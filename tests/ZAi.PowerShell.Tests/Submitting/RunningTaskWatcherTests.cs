@@ -95,6 +95,8 @@ public sealed class RunningTaskWatcherTests
         Assert.Same(_fetched.Task, woke);
         Assert.Equal(("running", TimeSpan.FromSeconds(1.1)), _fetches[0]);
         Assert.False(queued.IsCompleted);
+        // Stopped once asleep again: a stop during a look may end the watcher with OperationCanceledException.
+        await _clock.WhenPending(1);
         stop.Cancel();
         await watching.WaitAsync(TimeSpan.FromSeconds(10));
         capacity.Finished("running");

@@ -20,6 +20,21 @@ public class SystemClockTests
     }
 
     [Fact]
+    public void ADelayAskedWithAStoppedTokenIsACancelledTaskOnTheRealClockAndOnTheManualOne()
+    {
+        // Code that sleeps with WhenAny sees the stop as a finished sleep, on both clocks: the manual clock threw
+        // from the call instead, so a stop between a loop's check and its sleep failed a test that production passes.
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+        IClock[] clocks = { SystemClock.Instance, new ManualClock() };
+        foreach (var clock in clocks)
+        {
+            Assert.Equal(TaskStatus.Canceled, clock.Delay(TimeSpan.FromSeconds(1), stopped.Token).Status);
+            Assert.Same(Task.CompletedTask, clock.Delay(TimeSpan.Zero, stopped.Token));
+        }
+    }
+
+    [Fact]
     public async Task ALoopThatSleepsUntilATimeOnTheClockTakesAFewTurnsNotThousands()
     {
         // The shape of a wait's turn (TaskWaiter.WaitForTurnAsync): sleep until the time, or until nudged, and look
