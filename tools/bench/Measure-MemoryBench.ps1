@@ -109,6 +109,8 @@ function Measure-MemoryBench {
     $over = { param($m) ($m.peakBytes - $fresh.peakBytes) / $mib }
     # The least of five sessions' own growth: each run's peak over its working set before the run (MiB).
     $ownGrowth = { param($runs) @($runs | ForEach-Object { ($_.peakBytes - $_.startBytes) / $mib } | Sort-Object)[0] }
+    # The flatness ratio on that measure: the large runs' own growth over the small runs'.
+    $ownRatio = { param($smallRuns, $largeRuns) (& $ownGrowth $largeRuns) / [math]::Max((& $ownGrowth $smallRuns), 1) }
 
     # A run's memory: small and large at 0.2 s tasks. Files of 64 bytes hold no picture, so the emulator serves its
     # patterned bytes instead of encoding a real JPEG or MP4 for each (half a second of one of two cores a file):
@@ -226,7 +228,7 @@ function Measure-MemoryBench {
     # five runs all started in PowerShell's high mode reads about 9 MiB high, and the ratio low (1.11x once).
     $ownSmall = & $ownGrowth $runSmallRuns
     $ownLarge = & $ownGrowth $runLargeRuns
-    $flatOwn = $ownLarge / [math]::Max($ownSmall, 1)
+    $flatOwn = & $ownRatio $runSmallRuns $runLargeRuns
 
     $rows.Add([pscustomobject]@{
             Benchmark = "Memory: fresh session, module imported, least of 5 ($(Get-MemoryLoad))"; 'ZAi ms' = '{0:0} MiB' -f ($fresh.peakBytes / $mib)
@@ -253,7 +255,7 @@ function Measure-MemoryBench {
             Benchmark = "Memory: the same runs of $Small and $Large prompts without -Journal (the module with no ledger), least of 5 each"
             'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = 'without -Journal'
             'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB, all 5: {2} / {3}' -f @((& $over $noJournalSmall), (& $over $noJournalLarge), (& $spread $noJournalSmallRuns), (& $spread $noJournalLargeRuns)))
-            Ratio = ('{0:0.00}x without over each session''s start ({1:0.00}x over a fresh session); the journal at {2} prompts {3:+0.0;-0.0;0.0} MiB' -f @(((& $ownGrowth $noJournalLargeRuns) / [math]::Max((& $ownGrowth $noJournalSmallRuns), 1)), $flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
+            Ratio = ('{0:0.00}x without over each session''s start ({1:0.00}x over a fresh session); the journal at {2} prompts {3:+0.0;-0.0;0.0} MiB' -f @((& $ownRatio $noJournalSmallRuns $noJournalLargeRuns), $flatNoJournal, $Large, (($runLarge.peakBytes - $noJournalLarge.peakBytes) / $mib)))
             Target = 'report'; Met = $true
         })
     $overRegions = { param($m) ($m.peakBytes - $regionsFresh.peakBytes) / $mib }
@@ -262,7 +264,7 @@ function Measure-MemoryBench {
             Benchmark = "Memory: the same runs of $Small and $Large prompts with the collector's regions at 1 MiB (DOTNET_GCRegionSize; .NET's are 4 MiB), over a fresh session with them, least of 5 each"
             'ZAi ms' = ('+{0:0.0} / +{1:0.0} MiB' -f @((& $over $runSmall), (& $over $runLarge))); Peer = '1 MiB regions'
             'Peer ms' = ('+{0:0.0} / +{1:0.0} MiB over {2:0} MiB, all 5: {3} / {4}' -f @((& $overRegions $regionsSmall), (& $overRegions $regionsLarge), ($regionsFresh.peakBytes / $mib), (& $spread $regionsSmallRuns), (& $spread $regionsLargeRuns)))
-            Ratio = ('{0:0.00}x with 1 MiB regions, {1:0.00}x with 4 MiB, over each session''s start ({2:0.00}x and {3:0.00}x over a fresh session)' -f @(((& $ownGrowth $regionsLargeRuns) / [math]::Max((& $ownGrowth $regionsSmallRuns), 1)), $flatOwn, $flatRegions, $flat))
+            Ratio = ('{0:0.00}x with 1 MiB regions, {1:0.00}x with 4 MiB, over each session''s start ({2:0.00}x and {3:0.00}x over a fresh session)' -f @((& $ownRatio $regionsSmallRuns $regionsLargeRuns), $flatOwn, $flatRegions, $flat))
             Target = 'report'; Met = $true
         })
     $rows.Add([pscustomobject]@{
